@@ -1,0 +1,166 @@
+//! The document model: pasted text split into the units that lawyers cite.
+//!
+//! A [`Document`] is a flat list of [`Unit`]s in reading order, each pointing
+//! at its parent, so that "Article 28(4)(b)" is the item `b` inside paragraph
+//! `4` inside article `28`. All offsets are UTF-8 byte offsets into the text
+//! exactly as the person pasted it; nothing is rewritten here. Cleaning for
+//! matching lives in [`crate::text`], which also receives the [`Document::noise`]
+//! ranges (page headers, footers and page numbers) found here.
+
+mod segment;
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// What kind of unit a heading or marker opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// "PART II", "Part 3": a group of sections or articles.
+    Part,
+    /// "CHAPTER I", "Chapter II - Criminalization"; also treaty sub-divisions
+    /// such as Budapest's "SECTION 1" and "TITLE 1" that group articles.
+    Chapter,
+    /// A treaty article: "Article 28", "ARTICLE 28", "Art. 28".
+    Article,
+    /// A section of a national law: "Section 12", "SEC. 12.", "12. Title", "s. 12".
+    Section,
+    /// A numbered paragraph or subsection: "1.", "(1)".
+    Paragraph,
+    /// A lettered or roman item: "(a)", "a)", "(i)", "(aa)".
+    Item,
+}
+
+impl UnitKind {
+    /// The word a person writes before the number ("Article", "Section", ...).
+    pub fn word(self) -> &'static str {
+        match self {
+            UnitKind::Part => "Part",
+            UnitKind::Chapter => "Chapter",
+            UnitKind::Article => "Article",
+            UnitKind::Section => "Section",
+            UnitKind::Paragraph => "Paragraph",
+            UnitKind::Item => "Item",
+        }
+    }
+
+    /// Articles and sections are the provisions that findings are grouped by.
+    pub fn is_provision(self) -> bool {
+        matches!(self, UnitKind::Article | UnitKind::Section)
+    }
+}
+
+/// One citable unit of the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    /// What the heading or marker opens.
+    pub kind: UnitKind,
+    /// The number as printed, without brackets or punctuation: "28", "26A", "4", "c", "iv".
+    pub number: String,
+    /// The citation path from the enclosing provision down: "28(4)", "4(c)(4)".
+    /// For parts and chapters it is their own number.
+    pub path: String,
+    /// What a person would write: "Article 28(4)", "Section 4(c)(4)", "Part II".
+    pub label: String,
+    /// The heading's title where there is one: "Illegal access".
+    pub title: Option<String>,
+    /// Byte range of the whole unit, heading and children included.
+    pub span: Range<usize>,
+    /// Byte range of the heading line(s) (number and title), empty for
+    /// paragraphs and items whose marker is followed directly by text.
+    pub heading: Range<usize>,
+    /// Index of the enclosing unit in [`Document::units`].
+    pub parent: Option<usize>,
+}
+
+/// What role a stretch of text plays, so that rules can ignore words that are
+/// harmless where they stand (a preamble's "recalling", a definition).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Text before the first article or section: titles, preambles, recitals.
+    Preamble,
+    /// An article or section whose title marks it as definitions
+    /// ("Definitions", "Interpretation", "Use of terms", "Definition of Terms").
+    Definitions,
+    /// Everything else inside a provision.
+    Operative,
+}
+
+/// A text split into units.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// Units in reading order; a parent always comes before its children.
+    pub units: Vec<Unit>,
+    /// Byte ranges of page furniture (running headers and footers, page
+    /// numbers, "[...]" gap marks) that are not part of any sentence.
+    pub noise: Vec<Range<usize>>,
+}
+
+impl Document {
+    /// Splits `text` into units.
+    pub fn parse(text: &str) -> Document {
+        segment::segment(text)
+    }
+
+    /// The deepest unit whose span contains `byte`.
+    pub fn innermost(&self, byte: usize) -> Option<usize> {
+        // Spans nest and parents come first, so the last unit starting at or
+        // before `byte` is the deepest containing unit or a descendant of it.
+        let last = self.units.partition_point(|u| u.span.start <= byte).checked_sub(1)?;
+        self.ancestors(last).find(|&i| self.units[i].span.contains(&byte))
+    }
+
+    /// The article or section that contains unit `index` (or the unit itself).
+    pub fn provision_of(&self, index: usize) -> Option<usize> {
+        self.ancestors(index).find(|&i| self.units[i].kind.is_provision())
+    }
+
+    /// The clause that unit `index` belongs to: the outermost paragraph below
+    /// its provision, or the provision itself when it has no paragraphs.
+    /// Items are fragments of their paragraph's sentence, so they widen to it.
+    pub fn clause_of(&self, index: usize) -> usize {
+        let mut clause = index;
+        for i in self.ancestors(index) {
+            match self.units[i].kind {
+                UnitKind::Paragraph | UnitKind::Item => clause = i,
+                UnitKind::Article | UnitKind::Section => {
+                    return if self.units[clause].kind == UnitKind::Item { i } else { clause };
+                }
+                UnitKind::Part | UnitKind::Chapter => return clause,
+            }
+        }
+        clause
+    }
+
+    /// `index` and every unit enclosing it, innermost first.
+    pub fn ancestors(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(index), move |&i| self.units[i].parent)
+    }
+
+    /// The role of the text at `byte`. A text with no articles or sections at
+    /// all (a pasted clause) is operative throughout.
+    pub fn role_at(&self, byte: usize) -> Role {
+        match self.innermost(byte).and_then(|i| self.provision_of(i)) {
+            None if !self.units.iter().any(|u| u.kind.is_provision()) => Role::Operative,
+            None => Role::Preamble,
+            Some(p) if is_definitions_title(self.units[p].title.as_deref()) => Role::Definitions,
+            Some(_) => Role::Operative,
+        }
+    }
+
+    /// Whether `byte` lies in a heading line rather than in a unit's text.
+    pub fn in_heading(&self, byte: usize) -> bool {
+        self.innermost(byte)
+            .map(|i| self.ancestors(i).any(|a| self.units[a].heading.contains(&byte)))
+            .unwrap_or(false)
+    }
+}
+
+fn is_definitions_title(title: Option<&str>) -> bool {
+    let Some(title) = title else { return false };
+    let title = title.to_lowercase();
+    ["definition", "interpretation", "use of terms", "meaning of"]
+        .iter()
+        .any(|w| title.contains(w))
+}

@@ -1,0 +1,281 @@
+//! Runs rules over a document and weighs the safeguards found nearby.
+//!
+//! For a clause rule, each trigger match in operative text is a candidate.
+//! Its clause (the paragraph that holds it) and unit (the article or section)
+//! bound where the rule's `requires` and `unless` patterns, and each
+//! mitigation, are looked for. A rule raises at most one finding per clause:
+//! a reader wants "Article 20(1) allows real-time collection", once.
+//!
+//! An absence rule looks at the whole text: if its triggers show the text is
+//! the kind it speaks to (it creates offences, say) and none of its `expects`
+//! patterns occurs anywhere, it raises one finding with no location.
+
+use crate::document::{Document, Role};
+use crate::report::{Finding, Location, MitigationFound, Report, Utf16Index};
+use crate::rules::{Effect, Kind, Region, Rule, RuleSet, Scope};
+use crate::text::Normalized;
+use regex::Regex;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Checks `text` against every rule in `rules`.
+pub fn check(text: &str, rules: &RuleSet) -> Report {
+    let doc = Document::parse(text);
+    let norm = Normalized::new(text, &doc.noise);
+    let ctx = Context::new(text, &doc, &norm);
+    let mut findings = Vec::new();
+    for rule in &rules.rules {
+        match rule.spec.kind {
+            Kind::Clause => ctx.clause_findings(rule, &mut findings),
+            Kind::Absence => findings.extend(ctx.absence_finding(rule)),
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.kind, a.byte_start, std::cmp::Reverse(a.severity), &a.rule).cmp(&(
+            b.kind,
+            b.byte_start,
+            std::cmp::Reverse(b.severity),
+            &b.rule,
+        ))
+    });
+    Report::new(findings)
+}
+
+/// What every rule needs to see of one text.
+struct Context<'a> {
+    text: &'a str,
+    doc: &'a Document,
+    norm: &'a Normalized,
+    utf16: Utf16Index<'a>,
+}
+
+impl<'a> Context<'a> {
+    fn new(text: &'a str, doc: &'a Document, norm: &'a Normalized) -> Context<'a> {
+        Context { text, doc, norm, utf16: Utf16Index::new(text) }
+    }
+
+    fn clause_findings(&self, rule: &Rule, out: &mut Vec<Finding>) {
+        let mut seen_clauses = HashSet::new();
+        let mut document_mitigations: Option<Vec<Option<MitigationFound>>> = None;
+        for trigger in &rule.triggers {
+            for caps in trigger.captures_iter(&self.norm.text) {
+                let whole = caps.get(0).expect("group 0 always matches");
+                if whole.range().is_empty() {
+                    continue;
+                }
+                let span = self.norm.original_range(whole.range(), self.text);
+                if !self.counts_at(rule, span.start) {
+                    continue;
+                }
+                let innermost = self.doc.innermost(span.start);
+                let clause = innermost.map(|u| self.doc.clause_of(u));
+                if !seen_clauses.insert(clause) {
+                    continue;
+                }
+                let mut names = Vec::new();
+                collect_names(trigger, &caps, self, &mut names);
+                let scope = self.scope_range(rule.spec.scope, innermost);
+                if !self.conditions_hold(rule, scope, &mut names) {
+                    continue;
+                }
+                let mut severity = rule.spec.severity;
+                let mut found = Vec::new();
+                let mut suppressed = false;
+                for (i, m) in rule.mitigations.iter().enumerate() {
+                    let hit = if m.scope == Scope::Document {
+                        let cache = document_mitigations.get_or_insert_with(|| {
+                            rule.mitigations
+                                .iter()
+                                .map(|m| self.find_mitigation(m, 0..self.text.len()))
+                                .collect()
+                        });
+                        cache[i].clone()
+                    } else {
+                        self.find_mitigation(m, self.scope_range(m.scope, innermost))
+                    };
+                    let Some(hit) = hit else { continue };
+                    match m.effect {
+                        Effect::Suppress => suppressed = true,
+                        Effect::Lower => severity = severity.lowered(),
+                        Effect::Note => {}
+                    }
+                    found.push(hit);
+                }
+                if suppressed {
+                    continue;
+                }
+                out.push(Finding {
+                    rule: rule.spec.id.clone(),
+                    category: rule.spec.category.clone(),
+                    severity,
+                    kind: Kind::Clause,
+                    location: innermost.map(|u| self.location(u)),
+                    start: self.utf16.utf16(span.start),
+                    end: self.utf16.utf16(span.end),
+                    byte_start: span.start,
+                    byte_end: span.end,
+                    text: self.text[span.clone()].to_string(),
+                    title: rule.spec.title.clone(),
+                    message: fill(&rule.spec.message, &names),
+                    why: rule.spec.why.clone(),
+                    references: rule.spec.references.clone(),
+                    suggestion: rule.spec.suggestion.clone(),
+                    mitigations: found,
+                    searched_for: None,
+                });
+            }
+        }
+    }
+
+    fn absence_finding(&self, rule: &Rule) -> Option<Finding> {
+        let all = 0..self.norm.text.len();
+        let relevant = rule.triggers.iter().any(|t| t.is_match(&self.norm.text));
+        if !relevant {
+            return None;
+        }
+        let mut names = Vec::new();
+        if !self.conditions_hold(rule, 0..self.text.len(), &mut names) {
+            return None;
+        }
+        if rule.expects.iter().any(|e| e.is_match_at(&self.norm.text[..all.end], all.start)) {
+            return None;
+        }
+        let mut severity = rule.spec.severity;
+        let mut found = Vec::new();
+        for m in &rule.mitigations {
+            let Some(hit) = self.find_mitigation(m, 0..self.text.len()) else { continue };
+            match m.effect {
+                Effect::Suppress => return None,
+                Effect::Lower => severity = severity.lowered(),
+                Effect::Note => {}
+            }
+            found.push(hit);
+        }
+        Some(Finding {
+            rule: rule.spec.id.clone(),
+            category: rule.spec.category.clone(),
+            severity,
+            kind: Kind::Absence,
+            location: None,
+            start: 0,
+            end: 0,
+            byte_start: 0,
+            byte_end: 0,
+            text: String::new(),
+            title: rule.spec.title.clone(),
+            message: fill(&rule.spec.message, &names),
+            why: rule.spec.why.clone(),
+            references: rule.spec.references.clone(),
+            suggestion: rule.spec.suggestion.clone(),
+            mitigations: found,
+            searched_for: rule.spec.searched_for.clone(),
+        })
+    }
+
+    /// Whether a trigger at original offset `at` counts for `rule`.
+    fn counts_at(&self, rule: &Rule, at: usize) -> bool {
+        if self.doc.in_heading(at) {
+            return false;
+        }
+        match self.doc.role_at(at) {
+            Role::Operative => true,
+            Role::Preamble => rule.spec.also_in.contains(&Region::Preamble),
+            Role::Definitions => rule.spec.also_in.contains(&Region::Definitions),
+        }
+    }
+
+    /// `requires` all match and `unless` none, within `scope` (original bytes).
+    fn conditions_hold(&self, rule: &Rule, scope: Range<usize>, names: &mut Vec<(String, String)>) -> bool {
+        let range = self.norm.normalized_range(scope);
+        let hay = &self.norm.text[..range.end];
+        for pattern in &rule.requires {
+            match pattern.captures_at(hay, range.start) {
+                Some(caps) => collect_names(pattern, &caps, self, names),
+                None => return false,
+            }
+        }
+        !rule.unless.iter().any(|p| p.is_match_at(hay, range.start))
+    }
+
+    fn find_mitigation(&self, m: &crate::rules::Mitigation, scope: Range<usize>) -> Option<MitigationFound> {
+        let range = self.norm.normalized_range(scope);
+        let hay = &self.norm.text[..range.end];
+        let hit = m.patterns.iter().filter_map(|p| p.find_at(hay, range.start)).min_by_key(|h| h.start())?;
+        let span = self.norm.original_range(hit.range(), self.text);
+        Some(MitigationFound {
+            name: m.name.clone(),
+            effect: m.effect,
+            scope: m.scope,
+            location: self.doc.innermost(span.start).map(|u| self.location(u)),
+            text: self.text[span.clone()].to_string(),
+            start: self.utf16.utf16(span.start),
+            end: self.utf16.utf16(span.end),
+        })
+    }
+
+    /// The original byte range that `scope` covers around unit `innermost`.
+    fn scope_range(&self, scope: Scope, innermost: Option<usize>) -> Range<usize> {
+        let whole = 0..self.text.len();
+        let Some(unit) = innermost else { return whole };
+        let pick = match scope {
+            Scope::Document => return whole,
+            Scope::Clause => Some(self.doc.clause_of(unit)),
+            Scope::Unit => self.doc.provision_of(unit).or(Some(self.doc.clause_of(unit))),
+        };
+        pick.map_or(whole, |u| self.doc.units[u].span.clone())
+    }
+
+    fn location(&self, unit: usize) -> Location {
+        let units = &self.doc.units;
+        let outer = self
+            .doc
+            .provision_of(unit)
+            .unwrap_or_else(|| self.doc.ancestors(unit).last().expect("a unit is its own ancestor"));
+        Location {
+            unit: units[outer].kind,
+            number: units[outer].number.clone(),
+            path: units[unit].path.clone(),
+            label: units[unit].label.clone(),
+        }
+    }
+}
+
+/// Adds the named groups that matched, with their original text.
+fn collect_names(pattern: &Regex, caps: &regex::Captures, ctx: &Context, names: &mut Vec<(String, String)>) {
+    for name in pattern.capture_names().flatten() {
+        if let Some(m) = caps.name(name) {
+            let span = ctx.norm.original_range(m.range(), ctx.text);
+            names.push((name.to_string(), ctx.text[span].to_string()));
+        }
+    }
+}
+
+/// Fills `{name}` and `{name|fallback}` in a message.
+fn fill(message: &str, names: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        out.push_str(&rest[..open]);
+        let inner = &rest[open + 1..close];
+        let (name, fallback) = inner.split_once('|').unwrap_or((inner, ""));
+        match names.iter().find(|(n, _)| n == name) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(fallback),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_named_groups_and_fallbacks() {
+        let names = vec![("actor".to_string(), "A police officer".to_string())];
+        assert_eq!(fill("{actor} may order it on {ground|no stated ground}.", &names), "A police officer may order it on no stated ground.");
+    }
+}

@@ -1,0 +1,162 @@
+//! The report: what a check found, in a stable shape that other tools read.
+//!
+//! The JSON form of [`Report`] is documented in `docs/report.md`; a field
+//! added here is added there, and no field is renamed or removed.
+
+use crate::document::UnitKind;
+use crate::rules::{categories, Effect, Kind, Scope, Severity};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything one check found.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The ClauseLens version that made the report.
+    pub version: &'static str,
+    /// Findings in text order; absence findings (which have no place) last.
+    pub findings: Vec<Finding>,
+    /// Counts for the top of a report.
+    pub summary: Summary,
+}
+
+/// Where a finding is, as a person would cite it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// `article`, `section`, `paragraph`, `item`, `part` or `chapter`: the kind of
+    /// the provision (article or section) holding the span, or of the
+    /// outermost unit when the text has no provisions.
+    pub unit: UnitKind,
+    /// The provision's number as printed: `28`, `26A`.
+    pub number: String,
+    /// The full citation path of the innermost unit: `28(4)`, `4(c)(4)`.
+    pub path: String,
+    /// What a person would write: `Article 28(4)`, `Section 4(c)(4)`.
+    pub label: String,
+}
+
+/// One concern in the text.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    /// The rule that raised it.
+    pub rule: String,
+    /// Its category id from `concerns.md`.
+    pub category: String,
+    /// Severity after the safeguards found nearby.
+    pub severity: Severity,
+    /// `clause` (a place in the text) or `absence` (missing everywhere).
+    pub kind: Kind,
+    /// Where it is; `null` for absence findings and for text outside any unit.
+    pub location: Option<Location>,
+    /// Start of the span in UTF-16 code units (JavaScript string indexes).
+    pub start: usize,
+    /// End of the span (exclusive) in UTF-16 code units.
+    pub end: usize,
+    /// Start of the span in UTF-8 bytes.
+    pub byte_start: usize,
+    /// End of the span (exclusive) in UTF-8 bytes.
+    pub byte_end: usize,
+    /// Exactly the characters of the span; empty for absence findings.
+    pub text: String,
+    /// The rule's short name for the concern.
+    pub title: String,
+    /// What is wrong with this clause.
+    pub message: String,
+    /// Why it matters.
+    pub why: String,
+    /// Standards it falls short of.
+    pub references: Vec<String>,
+    /// Safeguard wording to propose.
+    pub suggestion: String,
+    /// Safeguards found nearby, and what each did to the finding.
+    pub mitigations: Vec<MitigationFound>,
+    /// Absence findings: what was searched for and not found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub searched_for: Option<String>,
+}
+
+/// A safeguard found near a finding.
+#[derive(Clone, Debug, Serialize)]
+pub struct MitigationFound {
+    /// The safeguard in words: "prior judicial authorisation".
+    pub name: String,
+    /// `lower`, `suppress` or `note`.
+    pub effect: Effect,
+    /// How far from the finding it was looked for.
+    pub scope: Scope,
+    /// Where it was found.
+    pub location: Option<Location>,
+    /// The words that matched.
+    pub text: String,
+    /// Span of those words in UTF-16 code units.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Counts by severity and by category.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    /// All findings.
+    pub total: usize,
+    /// `high`, `medium` and `low`, each present, possibly 0.
+    pub by_severity: BTreeMap<&'static str, usize>,
+    /// Every category id of `concerns.md`, each present, possibly 0.
+    pub by_category: BTreeMap<&'static str, usize>,
+}
+
+impl Summary {
+    pub fn of(findings: &[Finding]) -> Summary {
+        let mut by_severity: BTreeMap<_, _> = Severity::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+        let mut by_category: BTreeMap<_, _> = categories::ALL.iter().map(|c| (*c, 0)).collect();
+        for f in findings {
+            *by_severity.entry(f.severity.as_str()).or_default() += 1;
+            if let Some(count) = by_category.get_mut(f.category.as_str()) {
+                *count += 1;
+            }
+        }
+        Summary { total: findings.len(), by_severity, by_category }
+    }
+}
+
+impl Report {
+    pub fn new(findings: Vec<Finding>) -> Report {
+        let summary = Summary::of(&findings);
+        Report { version: env!("CARGO_PKG_VERSION"), findings, summary }
+    }
+
+    /// The most serious severity found, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}
+
+/// Converts sorted-or-not UTF-8 byte offsets to UTF-16 offsets in one pass.
+pub struct Utf16Index<'a> {
+    text: &'a str,
+    /// (byte offset, utf16 offset) checkpoints every 4 KiB, for random access.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+impl<'a> Utf16Index<'a> {
+    const STEP: usize = 4096;
+
+    pub fn new(text: &'a str) -> Utf16Index<'a> {
+        let mut checkpoints = vec![(0, 0)];
+        let mut utf16 = 0;
+        let mut next = Self::STEP;
+        for (i, c) in text.char_indices() {
+            if i >= next {
+                checkpoints.push((i, utf16));
+                next = i + Self::STEP;
+            }
+            utf16 += c.len_utf16();
+        }
+        Utf16Index { text, checkpoints }
+    }
+
+    /// The UTF-16 offset of byte offset `byte` (a char boundary).
+    pub fn utf16(&self, byte: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(b, _)| b <= byte) - 1;
+        let (b, u) = self.checkpoints[i];
+        u + self.text[b..byte].chars().map(char::len_utf16).sum::<usize>()
+    }
+}

@@ -1,0 +1,396 @@
+//! Rules as data: loading packs, checking them, compiling their patterns.
+//!
+//! A pack is read into [`spec::PackSpec`] one rule at a time, so that a
+//! mistake is reported with the file, the rule id and the field it is in
+//! ([`PackError`]). The built-in pack is every `rules/*.toml` file, embedded at
+//! build time by `build.rs`.
+
+pub mod categories;
+pub mod spec;
+
+use regex::Regex;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::fmt;
+
+pub use spec::{Effect, Kind, Region, RuleSpec, Scope, Severity};
+
+/// The largest compiled size allowed for one pattern. It keeps a pack from
+/// using all of a browser tab's memory; the rule packs we ship use a fraction.
+const PATTERN_SIZE_LIMIT: usize = 2 * 1024 * 1024;
+
+/// A mistake in a rule pack, located as precisely as it can be.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PackError {
+    /// The pack file (or `"<rules>"` for a pack given as an object).
+    pub file: String,
+    /// The id of the rule at fault, or `#N` (1-based) where it has none.
+    pub rule: Option<String>,
+    /// The field at fault, e.g. `triggers[2]` or `category`.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(rule) = &self.rule {
+            write!(f, ": rule {rule}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for PackError {}
+
+/// A compiled rule, ready to run.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// The rule as written, for its texts and documentation.
+    pub spec: RuleSpec,
+    pub triggers: Vec<Regex>,
+    pub requires: Vec<Regex>,
+    pub unless: Vec<Regex>,
+    pub expects: Vec<Regex>,
+    pub mitigations: Vec<Mitigation>,
+}
+
+/// A compiled mitigation.
+#[derive(Clone, Debug)]
+pub struct Mitigation {
+    pub name: String,
+    pub patterns: Vec<Regex>,
+    pub scope: Scope,
+    pub effect: Effect,
+}
+
+/// A set of compiled rules, checked for consistency.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+/// One pack file's text and name.
+pub struct PackSource<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+impl RuleSet {
+    /// The rule packs that ship with ClauseLens (`rules/*.toml`).
+    pub fn builtin() -> RuleSet {
+        let sources: Vec<PackSource> =
+            BUILTIN_PACKS.iter().map(|(name, text)| PackSource { name, text }).collect();
+        RuleSet::from_toml(&sources).expect("the built-in rule packs are checked by the test suite")
+    }
+
+    /// Loads and checks TOML packs; ids must be unique across all of them.
+    pub fn from_toml(sources: &[PackSource]) -> Result<RuleSet, PackError> {
+        let mut specs = Vec::new();
+        for source in sources {
+            let value: toml::Table = toml::from_str(source.text).map_err(|e| PackError {
+                file: source.name.to_string(),
+                rule: None,
+                field: None,
+                message: format!("not valid TOML: {}", one_line(&e.to_string())),
+            })?;
+            let json = serde_json::to_value(value).map_err(|e| whole_pack(source.name, e))?;
+            specs.extend(specs_from_value(source.name, json)?.into_iter().map(|s| (source.name, s)));
+        }
+        RuleSet::from_specs(specs)
+    }
+
+    /// Loads and checks a pack given as JSON-like data (`{ "rules": [...] }`).
+    pub fn from_value(name: &str, value: serde_json::Value) -> Result<RuleSet, PackError> {
+        let specs = specs_from_value(name, value)?;
+        RuleSet::from_specs(specs.into_iter().map(|s| (name, s)).collect())
+    }
+
+    fn from_specs(specs: Vec<(&str, RuleSpec)>) -> Result<RuleSet, PackError> {
+        let mut seen = HashSet::new();
+        let mut rules = Vec::with_capacity(specs.len());
+        for (file, spec) in specs {
+            if !seen.insert(spec.id.clone()) {
+                return Err(error(file, &spec.id, "id", "this id is used by another rule"));
+            }
+            rules.push(compile(file, spec)?);
+        }
+        Ok(RuleSet { rules })
+    }
+
+    /// Finds a rule by id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.spec.id == id)
+    }
+}
+
+/// Splits a pack value into rule specs, reporting the first bad rule.
+fn specs_from_value(file: &str, value: serde_json::Value) -> Result<Vec<RuleSpec>, PackError> {
+    let serde_json::Value::Object(mut top) = value else {
+        return Err(PackError {
+            file: file.into(),
+            rule: None,
+            field: None,
+            message: "a rule pack is a table with a `rules` list".into(),
+        });
+    };
+    if let Some(key) = top.keys().find(|k| *k != "rules" && *k != "pack") {
+        return Err(PackError {
+            file: file.into(),
+            rule: None,
+            field: Some(key.clone()),
+            message: "unknown top-level field; a pack has `pack` and `rules`".into(),
+        });
+    }
+    if let Some(info) = top.remove("pack") {
+        serde_json::from_value::<spec::PackInfo>(info).map_err(|e| PackError {
+            file: file.into(),
+            rule: None,
+            field: Some(format!("pack.{}", field_of(&e.to_string()).unwrap_or_default())),
+            message: one_line(&e.to_string()),
+        })?;
+    }
+    let rules = match top.remove("rules") {
+        None => Vec::new(),
+        Some(serde_json::Value::Array(rules)) => rules,
+        Some(_) => {
+            return Err(PackError {
+                file: file.into(),
+                rule: None,
+                field: Some("rules".into()),
+                message: "`rules` must be a list of rule tables".into(),
+            })
+        }
+    };
+    rules
+        .into_iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let id = raw
+                .get("id")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("#{}", i + 1));
+            serde_json::from_value::<RuleSpec>(raw).map_err(|e| {
+                let text = e.to_string();
+                PackError { file: file.into(), rule: Some(id), field: field_of(&text), message: one_line(&text) }
+            })
+        })
+        .collect()
+}
+
+/// Checks one rule's fields and compiles its patterns.
+fn compile(file: &str, spec: RuleSpec) -> Result<Rule, PackError> {
+    let id = spec.id.as_str();
+    let err = |field: &str, message: &str| error(file, id, field, message);
+    if id.trim().is_empty() {
+        return Err(err("id", "a rule needs a non-empty id"));
+    }
+    if !categories::is_category(&spec.category) {
+        return Err(err(
+            "category",
+            &format!("unknown category `{}`; use one of: {}", spec.category, categories::ALL.join(", ")),
+        ));
+    }
+    if spec.triggers.is_empty() {
+        return Err(err("triggers", "a rule needs at least one trigger pattern"));
+    }
+    for (field, text) in [
+        ("title", &spec.title),
+        ("message", &spec.message),
+        ("why", &spec.why),
+        ("suggestion", &spec.suggestion),
+    ] {
+        if text.trim().is_empty() {
+            return Err(err(field, "must not be empty"));
+        }
+    }
+    if spec.references.is_empty() {
+        return Err(err("references", "cite at least one standard"));
+    }
+    match spec.kind {
+        Kind::Absence => {
+            if spec.expects.is_empty() {
+                return Err(err("expects", "an absence rule needs the patterns it searches for"));
+            }
+            if spec.searched_for.as_deref().unwrap_or("").trim().is_empty() {
+                return Err(err("searched_for", "an absence rule says in words what it searched for"));
+            }
+        }
+        Kind::Clause => {
+            if !spec.expects.is_empty() {
+                return Err(err("expects", "only absence rules have `expects`"));
+            }
+        }
+    }
+    if spec.examples.flag.len() < 2 {
+        return Err(err("examples.flag", "give at least two texts the rule must flag"));
+    }
+    if spec.examples.pass.len() < 2 {
+        return Err(err("examples.pass", "give at least two texts the rule must pass"));
+    }
+    let patterns = |field: &str, list: &[String]| -> Result<Vec<Regex>, PackError> {
+        list.iter()
+            .enumerate()
+            .map(|(i, p)| compile_pattern(p).map_err(|m| err(&format!("{field}[{i}]"), &m)))
+            .collect()
+    };
+    let triggers = patterns("triggers", &spec.triggers)?;
+    let requires = patterns("requires", &spec.requires)?;
+    let unless = patterns("unless", &spec.unless)?;
+    let expects = patterns("expects", &spec.expects)?;
+    let mitigations = spec
+        .mitigations
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            if m.name.trim().is_empty() {
+                return Err(err(&format!("mitigations[{i}].name"), "must not be empty"));
+            }
+            if m.patterns.is_empty() {
+                return Err(err(&format!("mitigations[{i}].patterns"), "give at least one pattern"));
+            }
+            Ok(Mitigation {
+                name: m.name.clone(),
+                patterns: patterns(&format!("mitigations[{i}].patterns"), &m.patterns)?,
+                scope: m.scope,
+                effect: m.effect,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Rule { triggers, requires, unless, expects, mitigations, spec })
+}
+
+/// Compiles one pattern, refusing what could never match normalised text.
+fn compile_pattern(pattern: &str) -> Result<Regex, String> {
+    if pattern.is_empty() {
+        return Err("empty pattern".into());
+    }
+    if has_uppercase_literal(pattern) {
+        return Err(format!(
+            "`{pattern}` has capital letters, but text is lower-cased before matching: write patterns in lower case"
+        ));
+    }
+    regex::RegexBuilder::new(pattern)
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => {
+                format!("`{pattern}` is too large to compile (over {limit} bytes); split it or simplify it")
+            }
+            other => format!("not a valid pattern: {}", one_line(&other.to_string())),
+        })
+}
+
+/// Whether a pattern has an upper-case letter outside an escape (`\S`, `\W`,
+/// `\p{Lu}`, `\B` are fine).
+fn has_uppercase_literal(pattern: &str) -> bool {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    if matches!(next, 'p' | 'P') && chars.clone().next() == Some('{') {
+                        chars.by_ref().take_while(|&c| c != '}').for_each(drop);
+                    }
+                }
+            }
+            '(' if chars.as_str().starts_with("?P<") => {
+                // A group name may be written in any case.
+                chars.by_ref().take_while(|&c| c != '>').for_each(drop);
+            }
+            c if c.is_uppercase() => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn error(file: &str, rule: &str, field: &str, message: &str) -> PackError {
+    PackError { file: file.into(), rule: Some(rule.into()), field: Some(field.into()), message: message.into() }
+}
+
+fn whole_pack(file: &str, e: impl fmt::Display) -> PackError {
+    PackError { file: file.into(), rule: None, field: None, message: one_line(&e.to_string()) }
+}
+
+/// Picks the field name out of a serde message ("missing field `category`").
+fn field_of(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    let field = &message[start..end];
+    (message.contains("field") && !field.is_empty()).then(|| field.to_string())
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<RuleSet, PackError> {
+        RuleSet::from_toml(&[PackSource { name: "test.toml", text }])
+    }
+
+    const GOOD: &str = r#"
+[[rules]]
+id = "secrecy/gag"
+category = "secrecy"
+severity = "high"
+title = "Gag order"
+triggers = ["keep confidential"]
+message = "m"
+why = "w"
+references = ["N&P 8"]
+suggestion = "s"
+examples = { flag = ["keep confidential", "must keep confidential"], pass = ["a", "b"] }
+"#;
+
+    #[test]
+    fn loads_a_good_pack() {
+        assert_eq!(load(GOOD).unwrap().rules.len(), 1);
+    }
+
+    #[test]
+    fn errors_name_file_rule_and_field() {
+        let cases = [
+            (GOOD.replace("\"secrecy\"\n", "\"secret\"\n"), "category"),
+            (GOOD.replace("severity = \"high\"\n", ""), "severity"),
+            (GOOD.replace("[\"keep confidential\"]", "[\"keep (confidential\"]"), "triggers[0]"),
+            (GOOD.replace("[\"keep confidential\"]", "[\"Keep confidential\"]"), "triggers[0]"),
+            (GOOD.replace("[\"keep confidential\"]", "[\"\\\\w{1000}{1000}\"]"), "triggers[0]"),
+            (GOOD.replace("pass = [\"a\", \"b\"]", "pass = [\"a\"]"), "examples.pass"),
+            (GOOD.replace("title = ", "colour = \"red\"\ntitle = "), "colour"),
+        ];
+        for (text, field) in cases {
+            let e = load(&text).unwrap_err();
+            assert_eq!(e.file, "test.toml");
+            assert_eq!(e.rule.as_deref(), Some("secrecy/gag"), "{e}");
+            assert_eq!(e.field.as_deref(), Some(field), "{e}");
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_and_non_toml_are_errors() {
+        let e = load(&format!("{GOOD}\n{}", GOOD.replace("[[rules]]", "[[rules]]"))).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("id"));
+        let e = load("this is not toml").unwrap_err();
+        assert!(e.message.starts_with("not valid TOML"), "{e}");
+    }
+
+    #[test]
+    fn builtin_pack_loads() {
+        let set = RuleSet::builtin();
+        for category in categories::ALL {
+            assert!(set.rules.iter().any(|r| r.spec.category == *category), "no rule for {category}");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Normalised text for matching, with a map back to the original offsets.
+//!
+//! Text copied from PDFs and web pages differs from itself in ways that mean
+//! nothing to a reader: capitals, runs of spaces and line breaks, non-breaking
+//! spaces, curly quotes, en and em dashes, ligatures such as "ﬁ", soft
+//! hyphens, words hyphenated at a line end, running page headers. Rules are
+//! written once against a single clean form ([`Normalized::text`]): lower
+//! case, one space between words, straight quotes, `-` for every dash. Folding
+//! case here, once, also spares every pattern a case-insensitive search.
+//!
+//! Every match in the clean form maps back to the exact characters of the
+//! original, so a highlight covers what the person pasted.
+
+use std::ops::Range;
+
+/// The clean form of a text and the way back to the original.
+#[derive(Clone, Debug)]
+pub struct Normalized {
+    /// Lower-cased, space-folded text that rules match against.
+    pub text: String,
+    /// `(normalised offset, original offset)` pairs where the distance between
+    /// the two changes; between anchors, bytes correspond one to one.
+    anchors: Vec<(u32, u32)>,
+}
+
+impl Normalized {
+    /// Normalises `original`, treating the `noise` ranges (page furniture,
+    /// sorted and disjoint) as white space.
+    pub fn new(original: &str, noise: &[Range<usize>]) -> Normalized {
+        let mut text = String::with_capacity(original.len());
+        let mut anchors: Vec<(u32, u32)> = vec![(0, 0)];
+        let mut noise = noise.iter().peekable();
+        let mut pending_space: Option<usize> = None;
+        let mut chars = original.char_indices().peekable();
+
+        while let Some((at, c)) = chars.next() {
+            while noise.peek().is_some_and(|r| r.end <= at) {
+                noise.next();
+            }
+            let is_noise = noise.peek().is_some_and(|r| r.contains(&at));
+            if is_noise || is_space(c) {
+                pending_space.get_or_insert(at);
+                continue;
+            }
+            if is_invisible(c) {
+                continue;
+            }
+            // "inter-\nnational" was one word before the line broke.
+            if is_dash(c) && text.ends_with(|p: char| p.is_alphabetic()) {
+                if let Some(next) = after_line_break(&original[at + c.len_utf8()..]) {
+                    if next.starts_with(|n: char| n.is_lowercase()) {
+                        let skip = original.len() - next.len();
+                        while chars.peek().is_some_and(|&(i, _)| i < skip) {
+                            chars.next();
+                        }
+                        continue;
+                    }
+                }
+            }
+            if let Some(space_at) = pending_space.take() {
+                if !text.is_empty() {
+                    push_anchor(&mut anchors, text.len(), space_at);
+                    text.push(' ');
+                }
+            }
+            push_anchor(&mut anchors, text.len(), at);
+            match fold(c) {
+                Folded::One(f) => text.push(f),
+                Folded::Str(s) => text.push_str(s),
+                Folded::Lower => text.extend(c.to_lowercase()),
+            }
+        }
+        Normalized { text, anchors }
+    }
+
+    /// The original byte offset of the character at normalised offset `at`.
+    pub fn to_original(&self, at: usize, original: &str) -> usize {
+        let i = self.anchors.partition_point(|&(n, _)| n as usize <= at) - 1;
+        let (n, o) = self.anchors[i];
+        let mut orig = (o as usize + (at - n as usize)).min(original.len());
+        while !original.is_char_boundary(orig) {
+            orig -= 1;
+        }
+        orig
+    }
+
+    /// The normalised offset of original byte offset `at`: where the
+    /// character at `at`, or the first one kept after it, landed.
+    pub fn to_normalized(&self, at: usize) -> usize {
+        let i = self.anchors.partition_point(|&(_, o)| o as usize <= at) - 1;
+        let (n, o) = self.anchors[i];
+        let limit = self.anchors.get(i + 1).map_or(self.text.len(), |&(n, _)| n as usize);
+        let mut norm = (n as usize + (at - o as usize)).min(limit);
+        while !self.text.is_char_boundary(norm) {
+            norm -= 1;
+        }
+        norm
+    }
+
+    /// The normalised range covering the original range `span`.
+    pub fn normalized_range(&self, span: Range<usize>) -> Range<usize> {
+        self.to_normalized(span.start)..self.to_normalized(span.end).max(self.to_normalized(span.start))
+    }
+
+    /// The original byte range of the normalised range `span`, trimmed of
+    /// white space at either end.
+    pub fn original_range(&self, span: Range<usize>, original: &str) -> Range<usize> {
+        if span.is_empty() {
+            let at = self.to_original(span.start, original);
+            return at..at;
+        }
+        let mut last = span.end - 1;
+        while !self.text.is_char_boundary(last) {
+            last -= 1;
+        }
+        let start = self.to_original(span.start, original);
+        let last = self.to_original(last, original);
+        let end = last + original[last..].chars().next().map_or(0, char::len_utf8);
+        let slice = &original[start..end.max(start)];
+        let trimmed_start = start + (slice.len() - slice.trim_start().len());
+        let trimmed_end = start + slice.trim_end().len();
+        trimmed_start..trimmed_end.max(trimmed_start)
+    }
+}
+
+fn push_anchor(anchors: &mut Vec<(u32, u32)>, norm: usize, orig: usize) {
+    let (n, o) = *anchors.last().expect("starts with (0, 0)");
+    if orig as i64 - norm as i64 != o as i64 - n as i64 {
+        anchors.push((norm as u32, orig as u32));
+    }
+}
+
+/// The rest of `s` after optional spaces, one line break and optional spaces;
+/// `None` when no line break follows.
+fn after_line_break(s: &str) -> Option<&str> {
+    let rest = s.trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))?;
+    Some(rest.trim_start_matches([' ', '\t']))
+}
+
+/// White space of any kind, including the non-breaking and typographic spaces
+/// of PDF and web copies.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{2007}'
+}
+
+/// Characters that take no space: soft hyphens, zero-width spaces and joiners,
+/// byte-order marks.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+enum Folded {
+    One(char),
+    Str(&'static str),
+    Lower,
+}
+
+fn fold(c: char) -> Folded {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{b4}' => Folded::One('\''),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => Folded::One('"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => Folded::One('-'),
+        '\u{fb00}' => Folded::Str("ff"),
+        '\u{fb01}' => Folded::Str("fi"),
+        '\u{fb02}' => Folded::Str("fl"),
+        '\u{fb03}' => Folded::Str("ffi"),
+        '\u{fb04}' => Folded::Str("ffl"),
+        '\u{fb05}' | '\u{fb06}' => Folded::Str("st"),
+        c if c.is_ascii() => Folded::One(c.to_ascii_lowercase()),
+        _ => Folded::Lower,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (original, normalised) pairs.
+    const CASES: &[(&str, &str)] = &[
+        ("Without  Right", "without right"),
+        ("a\u{a0}police\tofficer\r\n may", "a police officer may"),
+        ("\u{201c}serious crime\u{201d}", "\"serious crime\""),
+        ("State\u{2019}s", "state's"),
+        ("co\u{2013}operation", "co-operation"),
+        ("inter-\nnational law", "international law"),
+        ("Part II-\nA", "part ii- a"),
+        ("con\u{ad}fidential", "confidential"),
+        ("the \u{fb01}le", "the file"),
+        ("  leading and trailing  ", "leading and trailing"),
+        ("ΣΕΛΊΔΑ Straße", "σελίδα straße"),
+    ];
+
+    #[test]
+    fn normalises_copy_artefacts() {
+        for (original, expected) in CASES {
+            assert_eq!(Normalized::new(original, &[]).text, *expected, "{original:?}");
+        }
+    }
+
+    #[test]
+    fn matches_map_back_to_original_characters() {
+        for (original, _) in CASES {
+            let n = Normalized::new(original, &[]);
+            for (i, _) in n.text.char_indices() {
+                for (j, c) in n.text[i..].char_indices() {
+                    let end = i + j + c.len_utf8();
+                    let r = n.original_range(i..end, original);
+                    assert!(original.is_char_boundary(r.start) && original.is_char_boundary(r.end));
+                    assert!(r.start <= r.end && r.end <= original.len());
+                }
+            }
+        }
+        let original = "A  \u{201c}Police Officer\u{201d} may";
+        let n = Normalized::new(original, &[]);
+        let at = n.text.find("police officer").unwrap();
+        let r = n.original_range(at..at + "police officer".len(), original);
+        assert_eq!(&original[r], "Police Officer");
+    }
+
+    #[test]
+    fn noise_is_space() {
+        let original = "shall not\nPage 3 of 9\ndisclose";
+        let start = original.find("Page").unwrap();
+        let n = Normalized::new(original, &[start..start + 11]);
+        assert_eq!(n.text, "shall not disclose");
+    }
+}

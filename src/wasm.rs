@@ -1,0 +1,92 @@
+//! The browser's way in: a `Checker` class exported with wasm-bindgen.
+//!
+//! ```js
+//! import init, { Checker } from './pkg/clauselens.js';
+//! await init();
+//! const checker = new Checker();             // the built-in rule pack
+//! const report = checker.check(text);        // offsets are UTF-16, as JS indexes
+//! ```
+//!
+//! Errors cross as JS `Error`s whose message is one readable line; a rule
+//! pack error also carries `file`, `rule` and `field` properties.
+
+use crate::rules::{PackError, RuleSet};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Checks text against a rule pack.
+#[wasm_bindgen]
+pub struct Checker {
+    rules: RuleSet,
+}
+
+#[wasm_bindgen]
+impl Checker {
+    /// A checker with the built-in rule pack.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Checker {
+        console_error_panic_hook::set_once();
+        Checker { rules: RuleSet::builtin() }
+    }
+
+    /// A checker with the rules of `pack`, a plain object shaped like a TOML
+    /// pack: `{ rules: [{ id, category, severity, ... }] }`.
+    #[wasm_bindgen(js_name = withRules)]
+    pub fn with_rules(pack: JsValue) -> Result<Checker, JsValue> {
+        console_error_panic_hook::set_once();
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(pack)
+            .map_err(|e| pack_error(&PackError { file: "<rules>".into(), rule: None, field: None, message: e.to_string() }))?;
+        RuleSet::from_value("<rules>", value).map(|rules| Checker { rules }).map_err(|e| pack_error(&e))
+    }
+
+    /// A checker with the rules of a TOML pack's text.
+    #[wasm_bindgen(js_name = withToml)]
+    pub fn with_toml(name: &str, toml: &str) -> Result<Checker, JsValue> {
+        console_error_panic_hook::set_once();
+        RuleSet::from_toml(&[crate::rules::PackSource { name, text: toml }])
+            .map(|rules| Checker { rules })
+            .map_err(|e| pack_error(&e))
+    }
+
+    /// Checks `text`; returns the report (see `docs/report.md`).
+    pub fn check(&self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&crate::check(text, &self.rules))
+    }
+
+    /// Every rule's id, category, severity, title and documentation.
+    pub fn rules(&self) -> Result<JsValue, JsValue> {
+        let specs: Vec<_> = self.rules.rules.iter().map(|r| &r.spec).collect();
+        to_js(&specs)
+    }
+
+    /// The ClauseLens version.
+    pub fn version() -> String {
+        env!("CARGO_PKG_VERSION").to_string()
+    }
+}
+
+impl Default for Checker {
+    fn default() -> Self {
+        Checker::new()
+    }
+}
+
+/// Serialises to plain JS objects (maps as objects, not `Map`s).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
+}
+
+fn pack_error(e: &PackError) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    let set = |key: &str, value: Option<&str>| {
+        let value = value.map_or(JsValue::NULL, JsValue::from_str);
+        let _ = js_sys::Reflect::set(&error, &JsValue::from_str(key), &value);
+    };
+    set("file", Some(&e.file));
+    set("rule", e.rule.as_deref());
+    set("field", e.field.as_deref());
+    error.set_name("RulePackError");
+    error.into()
+}
