@@ -11,8 +11,8 @@
 //! patterns occurs anywhere, it raises one finding with no location.
 
 use crate::document::{Document, Role};
-use crate::report::{Finding, Location, MitigationFound, Report, Utf16Index};
-use crate::rules::{Effect, Kind, Region, Rule, RuleSet, Scope};
+use crate::report::{Finding, Location, Passage, Report, Utf16Index};
+use crate::rules::{Effect, Kind, Mitigation, Region, Rule, RuleSet, Scope, Severity};
 use crate::text::Normalized;
 use regex::Regex;
 use std::collections::HashSet;
@@ -41,6 +41,13 @@ pub fn check(text: &str, rules: &RuleSet) -> Report {
     Report::new(findings)
 }
 
+/// Document-scope passages of one rule, looked for once per text.
+#[derive(Default)]
+struct DocumentCache {
+    mitigations: Option<Vec<Option<Passage>>>,
+    context: Option<Vec<Option<Passage>>>,
+}
+
 /// What every rule needs to see of one text.
 struct Context<'a> {
     text: &'a str,
@@ -56,7 +63,7 @@ impl<'a> Context<'a> {
 
     fn clause_findings(&self, rule: &Rule, out: &mut Vec<Finding>) {
         let mut seen_clauses = HashSet::new();
-        let mut document_mitigations: Option<Vec<Option<MitigationFound>>> = None;
+        let mut document_cache = DocumentCache::default();
         for trigger in &rule.triggers {
             for caps in trigger.captures_iter(&self.norm.text) {
                 let whole = caps.get(0).expect("group 0 always matches");
@@ -78,32 +85,8 @@ impl<'a> Context<'a> {
                 if !self.conditions_hold(rule, scope, &mut names) {
                     continue;
                 }
-                let mut severity = rule.spec.severity;
-                let mut found = Vec::new();
-                let mut suppressed = false;
-                for (i, m) in rule.mitigations.iter().enumerate() {
-                    let hit = if m.scope == Scope::Document {
-                        let cache = document_mitigations.get_or_insert_with(|| {
-                            rule.mitigations
-                                .iter()
-                                .map(|m| self.find_mitigation(m, 0..self.text.len()))
-                                .collect()
-                        });
-                        cache[i].clone()
-                    } else {
-                        self.find_mitigation(m, self.scope_range(m.scope, innermost))
-                    };
-                    let Some(hit) = hit else { continue };
-                    match m.effect {
-                        Effect::Suppress => suppressed = true,
-                        Effect::Lower => severity = severity.lowered(),
-                        Effect::Note => {}
-                    }
-                    found.push(hit);
-                }
-                if suppressed {
-                    continue;
-                }
+                let weighed = self.weigh(rule, innermost, &mut document_cache);
+                let Some((severity, mitigations, context)) = weighed else { continue };
                 out.push(Finding {
                     rule: rule.spec.id.clone(),
                     category: rule.spec.category.clone(),
@@ -120,7 +103,8 @@ impl<'a> Context<'a> {
                     why: rule.spec.why.clone(),
                     references: rule.spec.references.clone(),
                     suggestion: rule.spec.suggestion.clone(),
-                    mitigations: found,
+                    mitigations,
+                    context,
                     searched_for: None,
                 });
             }
@@ -128,7 +112,6 @@ impl<'a> Context<'a> {
     }
 
     fn absence_finding(&self, rule: &Rule) -> Option<Finding> {
-        let all = 0..self.norm.text.len();
         let relevant = rule.triggers.iter().any(|t| t.is_match(&self.norm.text));
         if !relevant {
             return None;
@@ -137,20 +120,10 @@ impl<'a> Context<'a> {
         if !self.conditions_hold(rule, 0..self.text.len(), &mut names) {
             return None;
         }
-        if rule.expects.iter().any(|e| e.is_match_at(&self.norm.text[..all.end], all.start)) {
+        if rule.expects.iter().any(|e| e.is_match(&self.norm.text)) {
             return None;
         }
-        let mut severity = rule.spec.severity;
-        let mut found = Vec::new();
-        for m in &rule.mitigations {
-            let Some(hit) = self.find_mitigation(m, 0..self.text.len()) else { continue };
-            match m.effect {
-                Effect::Suppress => return None,
-                Effect::Lower => severity = severity.lowered(),
-                Effect::Note => {}
-            }
-            found.push(hit);
-        }
+        let (severity, mitigations, context) = self.weigh(rule, None, &mut DocumentCache::default())?;
         Some(Finding {
             rule: rule.spec.id.clone(),
             category: rule.spec.category.clone(),
@@ -167,9 +140,47 @@ impl<'a> Context<'a> {
             why: rule.spec.why.clone(),
             references: rule.spec.references.clone(),
             suggestion: rule.spec.suggestion.clone(),
-            mitigations: found,
+            mitigations,
+            context,
             searched_for: rule.spec.searched_for.clone(),
         })
+    }
+
+    /// Looks for the rule's mitigations and context around unit `innermost`
+    /// (the whole text for `None`) and works out the severity. `None` when a
+    /// mitigation suppresses the finding.
+    fn weigh(
+        &self,
+        rule: &Rule,
+        innermost: Option<usize>,
+        cache: &mut DocumentCache,
+    ) -> Option<(Severity, Vec<Passage>, Vec<Passage>)> {
+        let mut severity = rule.spec.severity;
+        let mut found = [Vec::new(), Vec::new()];
+        for (list, (patterns, cached)) in
+            [(&rule.mitigations, &mut cache.mitigations), (&rule.context, &mut cache.context)].into_iter().enumerate()
+        {
+            for (i, m) in patterns.iter().enumerate() {
+                let hit = if m.scope == Scope::Document || innermost.is_none() {
+                    let all = cached.get_or_insert_with(|| {
+                        patterns.iter().map(|m| self.find_passage(m, 0..self.text.len())).collect()
+                    });
+                    all[i].clone()
+                } else {
+                    self.find_passage(m, self.scope_range(m.scope, innermost))
+                };
+                let Some(hit) = hit else { continue };
+                match m.effect {
+                    Effect::Suppress => return None,
+                    Effect::Lower => severity = severity.lowered(),
+                    Effect::Raise => severity = severity.raised(),
+                    Effect::Note => {}
+                }
+                found[list].push(hit);
+            }
+        }
+        let [mitigations, context] = found;
+        Some((severity, mitigations, context))
     }
 
     /// Whether a trigger at original offset `at` counts for `rule`.
@@ -197,12 +208,12 @@ impl<'a> Context<'a> {
         !rule.unless.iter().any(|p| p.is_match_at(hay, range.start))
     }
 
-    fn find_mitigation(&self, m: &crate::rules::Mitigation, scope: Range<usize>) -> Option<MitigationFound> {
+    fn find_passage(&self, m: &Mitigation, scope: Range<usize>) -> Option<Passage> {
         let range = self.norm.normalized_range(scope);
         let hay = &self.norm.text[..range.end];
         let hit = m.patterns.iter().filter_map(|p| p.find_at(hay, range.start)).min_by_key(|h| h.start())?;
         let span = self.norm.original_range(hit.range(), self.text);
-        Some(MitigationFound {
+        Some(Passage {
             name: m.name.clone(),
             effect: m.effect,
             scope: m.scope,

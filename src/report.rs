@@ -68,18 +68,21 @@ pub struct Finding {
     /// Safeguard wording to propose.
     pub suggestion: String,
     /// Safeguards found nearby, and what each did to the finding.
-    pub mitigations: Vec<MitigationFound>,
+    pub mitigations: Vec<Passage>,
+    /// Text elsewhere that aggravates or explains the finding (a broad
+    /// definition of a term the clause uses), and what each did.
+    pub context: Vec<Passage>,
     /// Absence findings: what was searched for and not found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub searched_for: Option<String>,
 }
 
-/// A safeguard found near a finding.
+/// A passage found near a finding: a safeguard, or aggravating context.
 #[derive(Clone, Debug, Serialize)]
-pub struct MitigationFound {
-    /// The safeguard in words: "prior judicial authorisation".
+pub struct Passage {
+    /// What it is, in words: "prior judicial authorisation".
     pub name: String,
-    /// `lower`, `suppress` or `note`.
+    /// `lower`, `suppress`, `note` or `raise`.
     pub effect: Effect,
     /// How far from the finding it was looked for.
     pub scope: Scope,

@@ -57,9 +57,10 @@ pub struct Rule {
     pub unless: Vec<Regex>,
     pub expects: Vec<Regex>,
     pub mitigations: Vec<Mitigation>,
+    pub context: Vec<Mitigation>,
 }
 
-/// A compiled mitigation.
+/// A compiled mitigation or context pattern.
 #[derive(Clone, Debug)]
 pub struct Mitigation {
     pub name: String,
@@ -203,6 +204,7 @@ fn compile(file: &str, spec: RuleSpec) -> Result<Rule, PackError> {
     }
     for (field, text) in [
         ("title", &spec.title),
+        ("description", &spec.description),
         ("message", &spec.message),
         ("why", &spec.why),
         ("suggestion", &spec.suggestion),
@@ -245,26 +247,32 @@ fn compile(file: &str, spec: RuleSpec) -> Result<Rule, PackError> {
     let requires = patterns("requires", &spec.requires)?;
     let unless = patterns("unless", &spec.unless)?;
     let expects = patterns("expects", &spec.expects)?;
-    let mitigations = spec
-        .mitigations
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            if m.name.trim().is_empty() {
-                return Err(err(&format!("mitigations[{i}].name"), "must not be empty"));
-            }
-            if m.patterns.is_empty() {
-                return Err(err(&format!("mitigations[{i}].patterns"), "give at least one pattern"));
-            }
-            Ok(Mitigation {
-                name: m.name.clone(),
-                patterns: patterns(&format!("mitigations[{i}].patterns"), &m.patterns)?,
-                scope: m.scope,
-                effect: m.effect,
+    let nearby = |field: &str, list: &[spec::MitigationSpec], allowed: &[Effect]| {
+        list.iter()
+            .enumerate()
+            .map(|(i, m)| {
+                if m.name.trim().is_empty() {
+                    return Err(err(&format!("{field}[{i}].name"), "must not be empty"));
+                }
+                if m.patterns.is_empty() {
+                    return Err(err(&format!("{field}[{i}].patterns"), "give at least one pattern"));
+                }
+                if !allowed.contains(&m.effect) {
+                    let names: Vec<_> = allowed.iter().map(|e| format!("{e:?}").to_lowercase()).collect();
+                    return Err(err(&format!("{field}[{i}].effect"), &format!("must be one of: {}", names.join(", "))));
+                }
+                Ok(Mitigation {
+                    name: m.name.clone(),
+                    patterns: patterns(&format!("{field}[{i}].patterns"), &m.patterns)?,
+                    scope: m.scope,
+                    effect: m.effect,
+                })
             })
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(Rule { triggers, requires, unless, expects, mitigations, spec })
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let mitigations = nearby("mitigations", &spec.mitigations, &[Effect::Suppress, Effect::Lower, Effect::Note])?;
+    let context = nearby("context", &spec.context, &[Effect::Raise, Effect::Note])?;
+    Ok(Rule { triggers, requires, unless, expects, mitigations, context, spec })
 }
 
 /// Compiles one pattern, refusing what could never match normalised text.
@@ -346,6 +354,7 @@ id = "secrecy/gag"
 category = "secrecy"
 severity = "high"
 title = "Gag order"
+description = "d"
 triggers = ["keep confidential"]
 message = "m"
 why = "w"

@@ -49,6 +49,14 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// One step more serious; `High` stays `High`.
+    pub fn raised(self) -> Severity {
+        match self {
+            Severity::Low => Severity::Medium,
+            Severity::Medium | Severity::High => Severity::High,
+        }
+    }
+
     /// One step less serious; `Low` stays `Low`.
     pub fn lowered(self) -> Severity {
         match self {
@@ -104,6 +112,8 @@ pub enum Effect {
     Lower,
     /// Worth reporting beside the finding, but it changes nothing.
     Note,
+    /// Context only: it makes the concern worse, one severity step higher.
+    Raise,
 }
 
 /// Parts of a text where triggers may also count. Triggers always count in
@@ -135,6 +145,8 @@ pub struct RuleSpec {
     pub scope: Scope,
     /// A short name for the concern: "Real-time collection with no judge".
     pub title: String,
+    /// What the rule flags, in a sentence or two, for the rules reference.
+    pub description: String,
     /// Any of these marks a place to flag (clause rules), or makes the rule
     /// relevant to the text at all (absence rules).
     pub triggers: Vec<String>,
@@ -155,9 +167,14 @@ pub struct RuleSpec {
     /// Regions where triggers also count besides operative provisions.
     #[serde(default)]
     pub also_in: Vec<Region>,
-    /// Safeguards that lower or suppress the finding when found nearby.
+    /// Safeguards that lower or suppress the finding when found nearby
+    /// (effects `suppress`, `lower`, `note`).
     #[serde(default)]
     pub mitigations: Vec<MitigationSpec>,
+    /// Text elsewhere that makes the finding worse or explains it, such as a
+    /// broad definition of a term the clause uses (effects `raise`, `note`).
+    #[serde(default)]
+    pub context: Vec<MitigationSpec>,
     /// What the finding says about this clause. `{name}` is replaced by the
     /// text of the named capture group `name` from the trigger or a required
     /// pattern; `{name|fallback}` gives words to use when it did not match.
@@ -172,7 +189,7 @@ pub struct RuleSpec {
     pub examples: Examples,
 }
 
-/// A safeguard that answers a rule's concern.
+/// A safeguard that answers a rule's concern, or context that aggravates it.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MitigationSpec {
