@@ -15,6 +15,8 @@
 
 pub mod document;
 pub mod engine;
+pub mod eval;
+pub mod format;
 pub mod report;
 pub mod rules;
 pub mod text;

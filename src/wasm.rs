@@ -43,7 +43,7 @@ impl Checker {
     #[wasm_bindgen(js_name = withToml)]
     pub fn with_toml(name: &str, toml: &str) -> Result<Checker, JsValue> {
         console_error_panic_hook::set_once();
-        RuleSet::from_toml(&[crate::rules::PackSource { name, text: toml }])
+        RuleSet::from_packs(&[crate::rules::PackSource { name, text: toml }])
             .map(|rules| Checker { rules })
             .map_err(|e| pack_error(&e))
     }

@@ -88,20 +88,30 @@ impl RuleSet {
     pub fn builtin() -> RuleSet {
         let sources: Vec<PackSource> =
             BUILTIN_PACKS.iter().map(|(name, text)| PackSource { name, text }).collect();
-        RuleSet::from_toml(&sources).expect("the built-in rule packs are checked by the test suite")
+        RuleSet::from_packs(&sources).expect("the built-in rule packs are checked by the test suite")
     }
 
-    /// Loads and checks TOML packs; ids must be unique across all of them.
-    pub fn from_toml(sources: &[PackSource]) -> Result<RuleSet, PackError> {
+    /// Loads and checks packs, JSON when the name ends in `.json` and TOML
+    /// otherwise; ids must be unique across all of them.
+    pub fn from_packs(sources: &[PackSource]) -> Result<RuleSet, PackError> {
         let mut specs = Vec::new();
         for source in sources {
-            let value: toml::Table = toml::from_str(source.text).map_err(|e| PackError {
-                file: source.name.to_string(),
-                rule: None,
-                field: None,
-                message: format!("not valid TOML: {}", one_line(&e.to_string())),
-            })?;
-            let json = serde_json::to_value(value).map_err(|e| whole_pack(source.name, e))?;
+            let json = if source.name.to_ascii_lowercase().ends_with(".json") {
+                serde_json::from_str(source.text).map_err(|e| PackError {
+                    file: source.name.to_string(),
+                    rule: None,
+                    field: None,
+                    message: format!("not valid JSON: {}", one_line(&e.to_string())),
+                })?
+            } else {
+                let table: toml::Table = toml::from_str(source.text).map_err(|e| PackError {
+                    file: source.name.to_string(),
+                    rule: None,
+                    field: None,
+                    message: format!("not valid TOML: {}", one_line(&e.to_string())),
+                })?;
+                serde_json::to_value(table).map_err(|e| whole_pack(source.name, e))?
+            };
             specs.extend(specs_from_value(source.name, json)?.into_iter().map(|s| (source.name, s)));
         }
         RuleSet::from_specs(specs)
@@ -345,7 +355,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Result<RuleSet, PackError> {
-        RuleSet::from_toml(&[PackSource { name: "test.toml", text }])
+        RuleSet::from_packs(&[PackSource { name: "test.toml", text }])
     }
 
     const GOOD: &str = r#"
