@@ -38,7 +38,31 @@ pub fn check(text: &str, rules: &RuleSet) -> Report {
             &b.rule,
         ))
     });
+    make_ids_unique(&mut findings);
     Report::new(findings)
+}
+
+/// Numbers repeated ids (`#3f2a9c1d-2`) in text order, so each is unique.
+fn make_ids_unique(findings: &mut [Finding]) {
+    let mut seen = std::collections::HashMap::new();
+    for f in findings {
+        let n = seen.entry(f.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            f.id = format!("{}-{n}", f.id);
+        }
+    }
+}
+
+/// FNV-1a: a small hash whose value never changes between builds.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0xff]) {
+            hash = (hash ^ byte as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// Document-scope passages of one rule, looked for once per text.
@@ -88,6 +112,7 @@ impl<'a> Context<'a> {
                 let weighed = self.weigh(rule, innermost, &mut document_cache);
                 let Some((severity, mitigations, context)) = weighed else { continue };
                 out.push(Finding {
+                    id: format!("{}#{:08x}", rule.spec.id, self.fingerprint(innermost) as u32),
                     rule: rule.spec.id.clone(),
                     category: rule.spec.category.clone(),
                     severity,
@@ -125,6 +150,7 @@ impl<'a> Context<'a> {
         }
         let (severity, mitigations, context) = self.weigh(rule, None, &mut DocumentCache::default())?;
         Some(Finding {
+            id: format!("{}#document", rule.spec.id),
             rule: rule.spec.id.clone(),
             category: rule.spec.category.clone(),
             severity,
@@ -181,6 +207,18 @@ impl<'a> Context<'a> {
         }
         let [mitigations, context] = found;
         Some((severity, mitigations, context))
+    }
+
+    /// A fingerprint of where a finding is that does not use numbers: the
+    /// provision's title and the normalised words of the clause.
+    fn fingerprint(&self, innermost: Option<usize>) -> u64 {
+        let Some(unit) = innermost else { return fnv1a(&[]) };
+        let title = self.doc.provision_of(unit).and_then(|p| self.doc.units[p].title.as_deref()).unwrap_or("");
+        let clause = &self.doc.units[self.doc.clause_of(unit)];
+        // Leave out the heading and the clause's own number, so renumbering keeps the identity.
+        let body = self.norm.normalized_range(clause.heading.end.max(clause.span.start)..clause.span.end);
+        let words = self.norm.text[body].trim_start_matches(|c: char| !c.is_alphabetic());
+        fnv1a(&[&title.to_lowercase(), words])
     }
 
     /// Whether a trigger at original offset `at` counts for `rule`.

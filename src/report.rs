@@ -37,6 +37,11 @@ pub struct Location {
 /// One concern in the text.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
+    /// A stable identity that survives renumbering: the rule plus a
+    /// fingerprint of the provision's title and the clause's words
+    /// (`secrecy/confidentiality-duty#3f2a9c1d`); `#document` for absence
+    /// findings. Unique within a report.
+    pub id: String,
     /// The rule that raised it.
     pub rule: String,
     /// Its category id from `concerns.md`.
