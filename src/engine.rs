@@ -13,8 +13,8 @@
 use crate::document::{Document, Role};
 use crate::report::{Finding, Location, Passage, Report, Utf16Index};
 use crate::rules::{Effect, Kind, Mitigation, Region, Rule, RuleSet, Scope, Severity};
+use crate::matcher::{PatternId, Scan};
 use crate::text::Normalized;
-use regex::Regex;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -22,7 +22,7 @@ use std::ops::Range;
 pub fn check(text: &str, rules: &RuleSet) -> Report {
     let doc = Document::parse(text);
     let norm = Normalized::new(text, &doc.noise);
-    let ctx = Context::new(text, &doc, &norm);
+    let ctx = Context { text, doc: &doc, norm: &norm, scan: rules.patterns.scan(&norm.text), utf16: Utf16Index::new(text) };
     let mut findings = Vec::new();
     for rule in &rules.rules {
         match rule.spec.kind {
@@ -77,24 +77,26 @@ struct Context<'a> {
     text: &'a str,
     doc: &'a Document,
     norm: &'a Normalized,
+    /// Where each pattern may start in the normalised text.
+    scan: Scan<'a>,
     utf16: Utf16Index<'a>,
 }
 
 impl<'a> Context<'a> {
-    fn new(text: &'a str, doc: &'a Document, norm: &'a Normalized) -> Context<'a> {
-        Context { text, doc, norm, utf16: Utf16Index::new(text) }
+    /// The whole normalised text.
+    fn everywhere(&self) -> Range<usize> {
+        0..self.norm.text.len()
     }
 
     fn clause_findings(&self, rule: &Rule, out: &mut Vec<Finding>) {
         let mut seen_clauses = HashSet::new();
         let mut document_cache = DocumentCache::default();
-        for trigger in &rule.triggers {
-            for caps in trigger.captures_iter(&self.norm.text) {
-                let whole = caps.get(0).expect("group 0 always matches");
-                if whole.range().is_empty() {
+        for &trigger in &rule.triggers {
+            for hit in self.scan.find_iter(trigger, self.everywhere()) {
+                if hit.is_empty() {
                     continue;
                 }
-                let span = self.norm.original_range(whole.range(), self.text);
+                let span = self.norm.original_range(hit.clone(), self.text);
                 if !self.counts_at(rule, span.start) {
                     continue;
                 }
@@ -104,7 +106,7 @@ impl<'a> Context<'a> {
                     continue;
                 }
                 let mut names = Vec::new();
-                collect_names(trigger, &caps, self, &mut names);
+                self.collect_names(trigger, hit, &mut names);
                 let scope = self.scope_range(rule.spec.scope, innermost);
                 if !self.conditions_hold(rule, scope, &mut names) {
                     continue;
@@ -137,7 +139,7 @@ impl<'a> Context<'a> {
     }
 
     fn absence_finding(&self, rule: &Rule) -> Option<Finding> {
-        let relevant = rule.triggers.iter().any(|t| t.is_match(&self.norm.text));
+        let relevant = rule.triggers.iter().any(|&t| self.scan.is_match(t, self.everywhere()));
         if !relevant {
             return None;
         }
@@ -145,7 +147,7 @@ impl<'a> Context<'a> {
         if !self.conditions_hold(rule, 0..self.text.len(), &mut names) {
             return None;
         }
-        if rule.expects.iter().any(|e| e.is_match(&self.norm.text)) {
+        if rule.expects.iter().any(|&e| self.scan.is_match(e, self.everywhere())) {
             return None;
         }
         let (severity, mitigations, context) = self.weigh(rule, None, &mut DocumentCache::default())?;
@@ -236,21 +238,27 @@ impl<'a> Context<'a> {
     /// `requires` all match and `unless` none, within `scope` (original bytes).
     fn conditions_hold(&self, rule: &Rule, scope: Range<usize>, names: &mut Vec<(String, String)>) -> bool {
         let range = self.norm.normalized_range(scope);
-        let hay = &self.norm.text[..range.end];
-        for pattern in &rule.requires {
-            match pattern.captures_at(hay, range.start) {
-                Some(caps) => collect_names(pattern, &caps, self, names),
+        for &pattern in &rule.requires {
+            match self.scan.find(pattern, range.clone()) {
+                Some(hit) => self.collect_names(pattern, hit, names),
                 None => return false,
             }
         }
-        !rule.unless.iter().any(|p| p.is_match_at(hay, range.start))
+        !rule.unless.iter().any(|&p| self.scan.is_match(p, range.clone()))
+    }
+
+    /// Adds the named groups of pattern `id` in its match `hit`, with their original text.
+    fn collect_names(&self, id: PatternId, hit: Range<usize>, names: &mut Vec<(String, String)>) {
+        for (name, span) in self.scan.named_groups(id, hit) {
+            let span = self.norm.original_range(span, self.text);
+            names.push((name, self.text[span].to_string()));
+        }
     }
 
     fn find_passage(&self, m: &Mitigation, scope: Range<usize>) -> Option<Passage> {
         let range = self.norm.normalized_range(scope);
-        let hay = &self.norm.text[..range.end];
-        let hit = m.patterns.iter().filter_map(|p| p.find_at(hay, range.start)).min_by_key(|h| h.start())?;
-        let span = self.norm.original_range(hit.range(), self.text);
+        let hit = m.patterns.iter().filter_map(|&p| self.scan.find(p, range.clone())).min_by_key(|h| h.start)?;
+        let span = self.norm.original_range(hit, self.text);
         Some(Passage {
             name: m.name.clone(),
             effect: m.effect,
@@ -285,16 +293,6 @@ impl<'a> Context<'a> {
             number: units[outer].number.clone(),
             path: units[unit].path.clone(),
             label: units[unit].label.clone(),
-        }
-    }
-}
-
-/// Adds the named groups that matched, with their original text.
-fn collect_names(pattern: &Regex, caps: &regex::Captures, ctx: &Context, names: &mut Vec<(String, String)>) {
-    for name in pattern.capture_names().flatten() {
-        if let Some(m) = caps.name(name) {
-            let span = ctx.norm.original_range(m.range(), ctx.text);
-            names.push((name.to_string(), ctx.text[span].to_string()));
         }
     }
 }

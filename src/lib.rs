@@ -17,6 +17,7 @@ pub mod document;
 pub mod engine;
 pub mod eval;
 pub mod format;
+pub mod matcher;
 pub mod report;
 pub mod rules;
 pub mod text;

@@ -8,16 +8,12 @@
 pub mod categories;
 pub mod spec;
 
-use regex::Regex;
+use crate::matcher::{PatternId, Patterns};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
 
 pub use spec::{Effect, Kind, Region, RuleSpec, Scope, Severity};
-
-/// The largest compiled size allowed for one pattern. It keeps a pack from
-/// using all of a browser tab's memory; the rule packs we ship use a fraction.
-const PATTERN_SIZE_LIMIT: usize = 2 * 1024 * 1024;
 
 /// A mistake in a rule pack, located as precisely as it can be.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -47,15 +43,16 @@ impl fmt::Display for PackError {
 
 impl std::error::Error for PackError {}
 
-/// A compiled rule, ready to run.
+/// A compiled rule, ready to run. Its patterns live in the [`RuleSet`]'s
+/// [`Patterns`], so that one pass over a text serves every rule.
 #[derive(Clone, Debug)]
 pub struct Rule {
     /// The rule as written, for its texts and documentation.
     pub spec: RuleSpec,
-    pub triggers: Vec<Regex>,
-    pub requires: Vec<Regex>,
-    pub unless: Vec<Regex>,
-    pub expects: Vec<Regex>,
+    pub triggers: Vec<PatternId>,
+    pub requires: Vec<PatternId>,
+    pub unless: Vec<PatternId>,
+    pub expects: Vec<PatternId>,
     pub mitigations: Vec<Mitigation>,
     pub context: Vec<Mitigation>,
 }
@@ -64,15 +61,17 @@ pub struct Rule {
 #[derive(Clone, Debug)]
 pub struct Mitigation {
     pub name: String,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<PatternId>,
     pub scope: Scope,
     pub effect: Effect,
 }
 
 /// A set of compiled rules, checked for consistency.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    /// Every pattern of every rule.
+    pub patterns: Patterns,
 }
 
 /// One pack file's text and name.
@@ -84,16 +83,21 @@ pub struct PackSource<'a> {
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 impl RuleSet {
-    /// The rule packs that ship with ClauseLens (`rules/*.toml`).
+    /// The rule packs that ship with ClauseLens (`rules/*.toml`). Their
+    /// patterns are compiled when first needed: the test suite has compiled
+    /// them all, and a page that loads the checker is ready sooner.
     pub fn builtin() -> RuleSet {
-        let sources: Vec<PackSource> =
-            BUILTIN_PACKS.iter().map(|(name, text)| PackSource { name, text }).collect();
-        RuleSet::from_packs(&sources).expect("the built-in rule packs are checked by the test suite")
+        RuleSet::load(&builtin_sources(), false).expect("the built-in rule packs are checked by the test suite")
     }
 
     /// Loads and checks packs, JSON when the name ends in `.json` and TOML
-    /// otherwise; ids must be unique across all of them.
+    /// otherwise; ids must be unique across all of them. Every pattern is
+    /// compiled now, so that any mistake is reported here.
     pub fn from_packs(sources: &[PackSource]) -> Result<RuleSet, PackError> {
+        RuleSet::load(sources, true)
+    }
+
+    fn load(sources: &[PackSource], check: bool) -> Result<RuleSet, PackError> {
         let mut specs = Vec::new();
         for source in sources {
             let json = if source.name.to_ascii_lowercase().ends_with(".json") {
@@ -114,31 +118,38 @@ impl RuleSet {
             };
             specs.extend(specs_from_value(source.name, json)?.into_iter().map(|s| (source.name, s)));
         }
-        RuleSet::from_specs(specs)
+        RuleSet::from_specs(specs, check)
     }
 
     /// Loads and checks a pack given as JSON-like data (`{ "rules": [...] }`).
     pub fn from_value(name: &str, value: serde_json::Value) -> Result<RuleSet, PackError> {
         let specs = specs_from_value(name, value)?;
-        RuleSet::from_specs(specs.into_iter().map(|s| (name, s)).collect())
+        RuleSet::from_specs(specs.into_iter().map(|s| (name, s)).collect(), true)
     }
 
-    fn from_specs(specs: Vec<(&str, RuleSpec)>) -> Result<RuleSet, PackError> {
+    fn from_specs(specs: Vec<(&str, RuleSpec)>, check: bool) -> Result<RuleSet, PackError> {
         let mut seen = HashSet::new();
         let mut rules = Vec::with_capacity(specs.len());
+        let mut patterns = Patterns::default();
         for (file, spec) in specs {
             if !seen.insert(spec.id.clone()) {
                 return Err(error(file, &spec.id, "id", "this id is used by another rule"));
             }
-            rules.push(compile(file, spec)?);
+            rules.push(compile(file, spec, &mut patterns, check)?);
         }
-        Ok(RuleSet { rules })
+        patterns.finish();
+        Ok(RuleSet { rules, patterns })
     }
 
     /// Finds a rule by id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.spec.id == id)
     }
+}
+
+/// The built-in packs as sources.
+pub fn builtin_sources() -> Vec<PackSource<'static>> {
+    BUILTIN_PACKS.iter().map(|(name, text)| PackSource { name, text }).collect()
 }
 
 /// Splits a pack value into rule specs, reporting the first bad rule.
@@ -196,8 +207,8 @@ fn specs_from_value(file: &str, value: serde_json::Value) -> Result<Vec<RuleSpec
         .collect()
 }
 
-/// Checks one rule's fields and compiles its patterns.
-fn compile(file: &str, spec: RuleSpec) -> Result<Rule, PackError> {
+/// Checks one rule's fields and adds its patterns to `set`.
+fn compile(file: &str, spec: RuleSpec, set: &mut Patterns, check: bool) -> Result<Rule, PackError> {
     let id = spec.id.as_str();
     let err = |field: &str, message: &str| error(file, id, field, message);
     if id.trim().is_empty() {
@@ -247,10 +258,11 @@ fn compile(file: &str, spec: RuleSpec) -> Result<Rule, PackError> {
     if spec.examples.pass.len() < 2 {
         return Err(err("examples.pass", "give at least two texts the rule must pass"));
     }
-    let patterns = |field: &str, list: &[String]| -> Result<Vec<Regex>, PackError> {
+    let set = std::cell::RefCell::new(set);
+    let patterns = |field: &str, list: &[String]| -> Result<Vec<PatternId>, PackError> {
         list.iter()
             .enumerate()
-            .map(|(i, p)| compile_pattern(p).map_err(|m| err(&format!("{field}[{i}]"), &m)))
+            .map(|(i, p)| add_pattern(&mut set.borrow_mut(), p, check).map_err(|m| err(&format!("{field}[{i}]"), &m)))
             .collect()
     };
     let triggers = patterns("triggers", &spec.triggers)?;
@@ -285,8 +297,8 @@ fn compile(file: &str, spec: RuleSpec) -> Result<Rule, PackError> {
     Ok(Rule { triggers, requires, unless, expects, mitigations, context, spec })
 }
 
-/// Compiles one pattern, refusing what could never match normalised text.
-fn compile_pattern(pattern: &str) -> Result<Regex, String> {
+/// Adds one pattern, refusing what could never match normalised text.
+fn add_pattern(set: &mut Patterns, pattern: &str, check: bool) -> Result<PatternId, String> {
     if pattern.is_empty() {
         return Err("empty pattern".into());
     }
@@ -295,15 +307,7 @@ fn compile_pattern(pattern: &str) -> Result<Regex, String> {
             "`{pattern}` has capital letters, but text is lower-cased before matching: write patterns in lower case"
         ));
     }
-    regex::RegexBuilder::new(pattern)
-        .size_limit(PATTERN_SIZE_LIMIT)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(limit) => {
-                format!("`{pattern}` is too large to compile (over {limit} bytes); split it or simplify it")
-            }
-            other => format!("not a valid pattern: {}", one_line(&other.to_string())),
-        })
+    set.add(pattern, check).map_err(|m| format!("`{pattern}`: {m}"))
 }
 
 /// Whether a pattern has an upper-case letter outside an escape (`\S`, `\W`,
@@ -406,8 +410,8 @@ examples = { flag = ["keep confidential", "must keep confidential"], pass = ["a"
     }
 
     #[test]
-    fn builtin_pack_loads() {
-        let set = RuleSet::builtin();
+    fn builtin_pack_compiles_and_covers_every_category() {
+        let set = RuleSet::from_packs(&builtin_sources()).expect("every built-in pattern compiles");
         for category in categories::ALL {
             assert!(set.rules.iter().any(|r| r.spec.category == *category), "no rule for {category}");
         }

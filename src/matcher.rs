@@ -1,0 +1,262 @@
+//! Finds where a rule pack's patterns match, fast in the browser too.
+//!
+//! Running each of several hundred regular expressions over a whole text is
+//! slow in WebAssembly, where the regex engine's SIMD prefilters don't exist.
+//! But nearly every pattern a rule author writes starts with literal words
+//! ("keep confidential", "a police officer", "real-time"). So each pattern's
+//! possible prefixes are extracted once, all of them go into one Aho-Corasick
+//! automaton, and one pass over the text finds every place where any pattern
+//! could start. A pattern then runs only there, anchored, and is compiled
+//! only when it first has such a place. Patterns with no literal prefix fall
+//! back to an ordinary search.
+//!
+//! The result is the same as searching each pattern over the text, leftmost
+//! first and non-overlapping: a match can only start at one of its prefixes.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex_automata::{meta, util::syntax, Anchored, Input};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Index of a pattern in its [`Patterns`].
+pub type PatternId = usize;
+
+/// The largest compiled size allowed for one pattern: it keeps a rule pack
+/// from taking all of a browser tab's memory.
+const SIZE_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Prefix literals shorter than this are too common to be worth filtering on.
+const MIN_LITERAL: usize = 2;
+
+/// One pattern, compiled on first use.
+#[derive(Debug)]
+struct Pattern {
+    source: String,
+    regex: OnceLock<meta::Regex>,
+    /// Whether the prefilter finds every place a match can start.
+    filtered: bool,
+}
+
+/// A set of patterns and the prefilter over their literal prefixes.
+#[derive(Debug, Default)]
+pub struct Patterns {
+    list: Vec<Pattern>,
+    prefilter: Option<AhoCorasick>,
+    /// For each literal in the prefilter, the patterns it can start.
+    owners: Vec<Vec<PatternId>>,
+    /// Literals gathered by `add`, turned into `prefilter` by `finish`.
+    pending: Vec<(Vec<u8>, PatternId)>,
+}
+
+impl Patterns {
+    /// Adds a pattern; with `check`, compiles it now to report any error.
+    /// The message names the problem in words.
+    pub fn add(&mut self, source: &str, check: bool) -> Result<PatternId, String> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(source)
+            .map_err(|e| format!("not a valid pattern: {}", one_line(&e.to_string())))?;
+        let id = self.list.len();
+        let pattern = Pattern { source: source.to_string(), regex: OnceLock::new(), filtered: false };
+        if check {
+            let _ = pattern.regex.set(build(source)?);
+        }
+        self.list.push(pattern);
+        let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        if let Some(literals) = prefixes.literals() {
+            if !literals.is_empty() && literals.iter().all(|l| l.as_bytes().len() >= MIN_LITERAL) {
+                self.list[id].filtered = true;
+                self.pending.extend(literals.iter().map(|l| (l.as_bytes().to_vec(), id)));
+            }
+        }
+        Ok(id)
+    }
+
+    /// Builds the prefilter; call once after the last `add`.
+    pub fn finish(&mut self) {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        for (literal, id) in pending {
+            if literals.last() != Some(&literal) {
+                literals.push(literal);
+                self.owners.push(Vec::new());
+            }
+            let owners = self.owners.last_mut().expect("pushed above");
+            if owners.last() != Some(&id) {
+                owners.push(id);
+            }
+        }
+        if !literals.is_empty() {
+            self.prefilter = Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&literals)
+                    .expect("a few thousand literals fit an automaton"),
+            );
+        }
+    }
+
+    /// The source text of pattern `id`.
+    pub fn source(&self, id: PatternId) -> &str {
+        &self.list[id].source
+    }
+
+    fn regex(&self, id: PatternId) -> &meta::Regex {
+        let pattern = &self.list[id];
+        pattern.regex.get_or_init(|| build(&pattern.source).expect("patterns are checked when a pack is loaded"))
+    }
+
+    /// Finds where each filtered pattern may start in `hay`: one pass.
+    pub fn scan<'a>(&'a self, hay: &'a str) -> Scan<'a> {
+        let mut starts: Vec<Vec<u32>> = vec![Vec::new(); self.list.len()];
+        if let Some(ac) = &self.prefilter {
+            for hit in ac.find_overlapping_iter(hay) {
+                for &id in &self.owners[hit.pattern().as_usize()] {
+                    starts[id].push(hit.start() as u32);
+                }
+            }
+            for list in &mut starts {
+                list.sort_unstable();
+                list.dedup();
+            }
+        }
+        Scan { patterns: self, hay, starts }
+    }
+}
+
+/// A text scanned for the places where patterns may start.
+pub struct Scan<'a> {
+    patterns: &'a Patterns,
+    /// The normalised text.
+    pub hay: &'a str,
+    starts: Vec<Vec<u32>>,
+}
+
+impl<'a> Scan<'a> {
+    /// Every match of pattern `id` within `range`, leftmost first, non-overlapping.
+    pub fn find_iter(&self, id: PatternId, range: Range<usize>) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut from = range.start;
+        while let Some(m) = self.find(id, from..range.end) {
+            from = if m.is_empty() { next_char(self.hay, m.end) } else { m.end };
+            out.push(m);
+            if from > range.end {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The first match of pattern `id` that lies within `range`.
+    pub fn find(&self, id: PatternId, range: Range<usize>) -> Option<Range<usize>> {
+        if range.start > range.end || range.end > self.hay.len() {
+            return None;
+        }
+        let regex = || self.patterns.regex(id);
+        if !self.patterns.list[id].filtered {
+            let input = Input::new(self.hay).span(range);
+            return regex().find(input).map(|m| m.range());
+        }
+        let starts = &self.starts[id];
+        let first = starts.partition_point(|&s| (s as usize) < range.start);
+        starts[first..].iter().map(|&s| s as usize).take_while(|&s| s <= range.end).find_map(|s| {
+            let input = Input::new(self.hay).span(s..range.end).anchored(Anchored::Yes);
+            regex().find(input).map(|m| m.range())
+        })
+    }
+
+    /// Whether pattern `id` matches within `range`.
+    pub fn is_match(&self, id: PatternId, range: Range<usize>) -> bool {
+        self.find(id, range).is_some()
+    }
+
+    /// The named groups of pattern `id` that took part in the match `at`.
+    pub fn named_groups(&self, id: PatternId, at: Range<usize>) -> Vec<(String, Range<usize>)> {
+        let regex = self.patterns.regex(id);
+        let info = regex.group_info();
+        if info.all_names().all(|(_, _, name)| name.is_none()) {
+            return Vec::new();
+        }
+        let mut caps = regex.create_captures();
+        let input = Input::new(self.hay).span(at.clone()).anchored(Anchored::Yes);
+        regex.search_captures(&input, &mut caps);
+        info.all_names()
+            .filter_map(|(_, group, name)| Some((name?.to_string(), caps.get_group(group)?.range())))
+            .collect()
+    }
+}
+
+fn build(source: &str) -> Result<meta::Regex, String> {
+    meta::Builder::new()
+        .configure(meta::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).hybrid_cache_capacity(1 << 20))
+        .syntax(syntax::Config::new())
+        .build(source)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!("too large to compile (over {limit} bytes); split it or simplify it"),
+            None => format!("not a valid pattern: {}", one_line(&e.to_string())),
+        })
+}
+
+fn next_char(hay: &str, at: usize) -> usize {
+    at + hay[at..].chars().next().map_or(1, char::len_utf8)
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (pattern, text, expected matches) – the same as a plain regex search.
+    const CASES: &[(&str, &str, &[&str])] = &[
+        ("keep confidential", "they shall keep confidential and keep confidential", &["keep confidential", "keep confidential"]),
+        (r"\bany (serious )?crime", "many crime; any crime; any serious crime", &["any crime", "any serious crime"]),
+        (r"(?P<actor>a police officer|the minister) may", "the minister may; a police officer may", &["the minister may", "a police officer may"]),
+        (r"\w+ may order", "the court may order it", &["court may order"]),
+        (r"(a )?judge", "a judge and judge", &["a judge", "judge"]),
+        (r"x*", "ab", &["", "", ""]),
+    ];
+
+    #[test]
+    fn finds_what_a_plain_search_finds() {
+        for (pattern, text, expected) in CASES {
+            let mut patterns = Patterns::default();
+            let id = patterns.add(pattern, true).unwrap();
+            patterns.finish();
+            let scan = patterns.scan(text);
+            let found: Vec<&str> = scan.find_iter(id, 0..text.len()).into_iter().map(|r| &text[r]).collect();
+            let plain: Vec<&str> = regex::Regex::new(pattern).unwrap().find_iter(text).map(|m| m.as_str()).collect();
+            assert_eq!(found, plain, "{pattern}");
+            assert_eq!(found, *expected, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn respects_ranges_and_word_boundaries_outside_them() {
+        let mut patterns = Patterns::default();
+        let id = patterns.add(r"\bcrime", true).unwrap();
+        patterns.finish();
+        let text = "a crime; cybercrime";
+        let scan = patterns.scan(text);
+        assert_eq!(scan.find(id, 0..7), Some(2..7));
+        assert_eq!(scan.find(id, 0..6), None, "a match must end inside the range");
+        assert_eq!(scan.find(id, 14..19), None, "\\b looks at the text before the range");
+    }
+
+    #[test]
+    fn reports_named_groups() {
+        let mut patterns = Patterns::default();
+        let id = patterns.add(r"(?P<actor>a police officer|the minister) may", true).unwrap();
+        patterns.finish();
+        let text = "then the minister may act";
+        let scan = patterns.scan(text);
+        let m = scan.find(id, 0..text.len()).unwrap();
+        let groups = scan.named_groups(id, m);
+        assert_eq!(groups.len(), 1);
+        assert_eq!((groups[0].0.as_str(), &text[groups[0].1.clone()]), ("actor", "the minister"));
+    }
+}
