@@ -13,6 +13,7 @@
 //! against; [`engine`] runs the [`rules`] over it and reads the safeguards
 //! nearby; [`report`] holds what was found with offsets into the original.
 
+pub mod compare;
 pub mod document;
 pub mod engine;
 pub mod eval;
@@ -20,6 +21,7 @@ pub mod format;
 pub mod matcher;
 pub mod report;
 pub mod rules;
+pub mod scorecard;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -5,6 +5,8 @@
 //! await init();
 //! const checker = new Checker();             // the built-in rule pack
 //! const report = checker.check(text);        // offsets are UTF-16, as JS indexes
+//! const diff = checker.compare(draft, final); // changes concern by concern
+//! const card = checker.scorecard(text);      // the 13 N&P principles
 //! ```
 //!
 //! Errors cross as JS `Error`s whose message is one readable line; a rule
@@ -53,6 +55,20 @@ impl Checker {
         to_js(&crate::check(text, &self.rules))
     }
 
+    /// Checks texts `a` (earlier) and `b` (later) and compares them: both
+    /// reports, the provisions paired, the findings paired, and the changes
+    /// concern by concern (see `docs/compare-and-scorecard.md`).
+    pub fn compare(&self, a: &str, b: &str) -> Result<JsValue, JsValue> {
+        to_js(&crate::compare::compare(a, b, &self.rules))
+    }
+
+    /// Checks `text` and scores it against the 13 Necessary and Proportionate
+    /// principles. Its findings' ids are those `check(text)` gives.
+    pub fn scorecard(&self, text: &str) -> Result<JsValue, JsValue> {
+        let report = crate::check(text, &self.rules);
+        to_js(&crate::scorecard::score(text, &report))
+    }
+
     /// Every rule's id, category, severity, title and documentation.
     pub fn rules(&self) -> Result<JsValue, JsValue> {
         let specs: Vec<_> = self.rules.rules.iter().map(|r| &r.spec).collect();
@@ -71,11 +87,12 @@ impl Default for Checker {
     }
 }
 
-/// Serialises to plain JS objects (maps as objects, not `Map`s).
+/// Hands a value to JavaScript as plain objects. One JSON string and one
+/// `JSON.parse` cost far less than creating thousands of small objects
+/// across the boundary one property at a time.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
+    let json = serde_json::to_string(value).map_err(|e| js_sys::Error::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json)
 }
 
 fn pack_error(e: &PackError) -> JsValue {

@@ -1,5 +1,6 @@
 //! Argument parsing and the subcommands.
 
+mod compare;
 mod eval;
 mod sarif;
 mod terminal;
@@ -31,6 +32,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Compare two versions of a text: findings new, gone or changed, and safeguards added or removed.
+    Compare(compare::CompareArgs),
     /// Measure the findings against the annotated corpus.
     Eval(eval::EvalArgs),
     /// Write the rules reference (Markdown) generated from the rule data.
@@ -57,6 +60,9 @@ struct CheckArgs {
     /// When to use colours in text output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Print the Necessary & Proportionate scorecard instead of the findings (text, JSON or Markdown).
+    #[arg(long)]
+    scorecard: bool,
     /// Files to check; `-` reads standard input.
     #[arg(required = true)]
     files: Vec<String>,
@@ -135,6 +141,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, String>
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Compare(args) => compare::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Docs { out, check } => {
             let text = format::rules_reference(&RuleSet::builtin());
@@ -171,6 +178,15 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     };
     let named = || inputs.iter().zip(&reports).map(|((name, text), r)| (name.as_str(), text.as_str(), r));
     let output = match args.format {
+        _ if args.scorecard => {
+            let format = match args.format {
+                Format::Text => compare::OutputFormat::Text,
+                Format::Json => compare::OutputFormat::Json,
+                Format::Markdown => compare::OutputFormat::Markdown,
+                Format::Sarif => return Err("--scorecard prints text, JSON or Markdown, not SARIF".into()),
+            };
+            compare::scorecards(format, named())?
+        }
         Format::Json => {
             let value = if reports.len() == 1 {
                 serde_json::to_value(&reports[0])

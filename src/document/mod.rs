@@ -7,6 +7,9 @@
 //! matching lives in [`crate::text`], which also receives the [`Document::noise`]
 //! ranges (page headers, footers and page numbers) found here.
 
+mod heading;
+mod marker;
+mod noise;
 mod segment;
 
 use serde::Serialize;

@@ -1,32 +1,398 @@
-//! Finds headings and numbering markers. (Minimal first version: article
-//! headings only; the full segmenter replaces it.)
+//! Splits a text into units: parts, chapters, articles or sections,
+//! paragraphs and items, in one pass over the lines.
+//!
+//! Headings are recognised line by line ([`heading`](super::heading)),
+//! numbering markers at line starts and inside long lines
+//! ([`marker`](super::marker)), page furniture beforehand
+//! ([`noise`](super::noise)). A stack of open units gives each new unit its
+//! parent; a unit ends where the next unit at its level or above begins, so
+//! spans always nest. The work per line is bounded, so the whole pass is
+//! linear in the length of the text.
 
+use super::heading::{self, Heading, Keyword};
+use super::marker::{self, Context, Level, Lookahead, Token};
+use super::noise;
 use super::{Document, Unit, UnitKind};
+use std::ops::Range;
 
 pub(super) fn segment(text: &str) -> Document {
-    let mut units: Vec<Unit> = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if let Some(rest) = trimmed.strip_prefix("Article ") {
-            let number: String = rest.trim().chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-            if !number.is_empty() {
-                if let Some(last) = units.last_mut() {
-                    last.span.end = offset;
-                }
-                units.push(Unit {
-                    kind: UnitKind::Article,
-                    label: format!("Article {number}"),
-                    path: number.clone(),
-                    number,
-                    title: None,
-                    span: offset..text.len(),
-                    heading: offset..offset + line.len(),
-                    parent: None,
-                });
+    let lines = trimmed_lines(text);
+    let (mut has_articles, mut has_sections) = (false, false);
+    for r in &lines {
+        match heading::keyword_headings(&text[r.clone()])
+            .first()
+            .map(|h| h.keyword)
+        {
+            Some(Keyword::Article) => has_articles = true,
+            Some(Keyword::Section) => has_sections = true,
+            _ => {}
+        }
+    }
+    let is_heading = |line: &str| {
+        !heading::keyword_headings(line).is_empty()
+            || marker::at_line_start(line).is_some()
+            || heading::bare_heading(line).is_some()
+    };
+    let wants_title = |line: &str| {
+        heading::keyword_headings(line)
+            .last()
+            .is_some_and(|h| h.wants_title)
+            || heading::bare_heading(line).is_some_and(|h| h.wants_title)
+    };
+    // A title repeated under many headings ("Construction") is not a running header.
+    let (noise, is_noise) = noise::find(text, &lines, |i| {
+        let prev = lines[..i].iter().rev().find(|r| !r.is_empty());
+        is_heading(&text[lines[i].clone()]) || prev.is_some_and(|r| wants_title(&text[r.clone()]))
+    });
+    let mut b = Builder {
+        text,
+        lines: &lines,
+        is_noise: &is_noise,
+        has_articles,
+        // Without "Article" or "Section" words, provisions are numbered bare: "12. Title".
+        bare: !has_articles && !has_sections,
+        units: Vec::new(),
+        open: Vec::new(),
+        lookahead: Lookahead::default(),
+        last_bare: None,
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        i = b.line(i);
+    }
+    b.close(0, text.len());
+    Document {
+        units: b.units,
+        noise,
+    }
+}
+
+/// What an open unit is, for deciding what a new heading closes.
+#[derive(Clone, Copy, Debug)]
+enum Rank {
+    /// Part 0, chapter 1, treaty section 2, treaty title 3.
+    Division(u8),
+    Provision,
+    Marker(Level),
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    lines: &'a [Range<usize>],
+    is_noise: &'a [bool],
+    has_articles: bool,
+    bare: bool,
+    units: Vec<Unit>,
+    /// Open units, outermost first; markers are always on top.
+    open: Vec<(usize, Rank)>,
+    lookahead: Lookahead,
+    /// The last bare section number, which the next must exceed.
+    last_bare: Option<(u32, String)>,
+}
+
+impl Builder<'_> {
+    /// Reads line `i` (and a title line after it); returns the next line to read.
+    fn line(&mut self, i: usize) -> usize {
+        let r = self.lines[i].clone();
+        if r.is_empty() || self.is_noise[i] {
+            return i + 1;
+        }
+        let line = &self.text[r.clone()];
+        let headings = heading::keyword_headings(line);
+        if !headings.is_empty() {
+            return self.keyword_line(i, headings);
+        }
+        if self.bare {
+            if let Some(next) = self.bare_line(i) {
+                return next;
             }
         }
-        offset += line.len();
+        let mut from = 0;
+        if let Some(tok) = marker::at_line_start(line) {
+            if self.marker(r.start, &tok, Context::LineStart, line) {
+                from = tok.end;
+            }
+        }
+        self.inline_markers(r.start, line, from);
+        i + 1
     }
-    Document { units, noise: Vec::new() }
+
+    fn keyword_line(&mut self, i: usize, headings: Vec<Heading>) -> usize {
+        let r = self.lines[i].clone();
+        let mut next = i + 1;
+        let mut starts = vec![0];
+        starts.extend(headings.iter().map(|h| h.end).take(headings.len() - 1));
+        for (h, start) in headings.iter().zip(starts) {
+            let mut title = h.title.clone();
+            // "PART 6, CHAPTER 2": the part's heading stops before the comma.
+            let own = self.text[r.start..r.start + h.end]
+                .trim_end()
+                .trim_end_matches(',');
+            let mut heading_end = r.start + own.len();
+            if h.wants_title {
+                if let Some((j, t)) = self.title_after(i) {
+                    title = Some(t);
+                    heading_end = self.lines[j].end;
+                    next = j + 1;
+                }
+            }
+            let at = r.start + start;
+            let (kind, rank, word) = match h.keyword {
+                Keyword::Part => (UnitKind::Part, Rank::Division(0), "Part"),
+                Keyword::Chapter => (UnitKind::Chapter, Rank::Division(1), "Chapter"),
+                Keyword::Title => (UnitKind::Chapter, Rank::Division(3), "Title"),
+                Keyword::Section
+                    if self.has_articles
+                        && (h.capitals || title.as_deref().is_some_and(all_capitals)) =>
+                {
+                    (UnitKind::Chapter, Rank::Division(2), "Section")
+                }
+                Keyword::Section => (UnitKind::Section, Rank::Provision, "Section"),
+                Keyword::Article => (UnitKind::Article, Rank::Provision, "Article"),
+            };
+            if let Rank::Division(d) = rank {
+                if self.merge_repeat(kind, &h.number, word, at, heading_end, &title) {
+                    continue;
+                }
+                self.open_unit(at, |u| matches!(u, Rank::Division(x) if x < d));
+            } else {
+                self.open_unit(at, |u| matches!(u, Rank::Division(_)));
+            }
+            self.push(
+                kind,
+                rank,
+                h.number.clone(),
+                format!("{word} {}", h.number),
+                title,
+                at,
+                heading_end,
+            );
+        }
+        if let Some(body) = headings.last().and_then(|h| h.body) {
+            let line = &self.text[r.clone()];
+            self.inline_markers(r.start, line, body);
+        }
+        next
+    }
+
+    /// A bare-numbered section ("12. Title"), if line `i` is one and its
+    /// number goes up from the last.
+    fn bare_line(&mut self, i: usize) -> Option<usize> {
+        let r = self.lines[i].clone();
+        let h = heading::bare_heading(&self.text[r.clone()])?;
+        let key = number_key(&h.number)?;
+        if self.last_bare.as_ref().is_some_and(|last| key <= *last) {
+            return None;
+        }
+        let mut title = h.title.clone();
+        let mut heading_end = r.start + h.end;
+        let mut next = i + 1;
+        if h.wants_title {
+            let (j, t) = self.title_after(i)?;
+            title = Some(t);
+            heading_end = self.lines[j].end;
+            next = j + 1;
+        }
+        self.last_bare = Some(key);
+        self.open_unit(r.start, |u| matches!(u, Rank::Division(_)));
+        let label = format!("Section {}", h.number);
+        self.push(
+            UnitKind::Section,
+            Rank::Provision,
+            h.number,
+            label,
+            title,
+            r.start,
+            heading_end,
+        );
+        if let Some(body) = h.body {
+            self.inline_markers(r.start, &self.text[r.clone()], body);
+        }
+        Some(next)
+    }
+
+    /// The title on the next non-empty line after a heading with none.
+    fn title_after(&self, i: usize) -> Option<(usize, String)> {
+        let j =
+            (i + 1..self.lines.len()).find(|&j| !self.lines[j].is_empty() && !self.is_noise[j])?;
+        let line = &self.text[self.lines[j].clone()];
+        let is_heading = !heading::keyword_headings(line).is_empty()
+            || marker::at_line_start(line).is_some()
+            || (self.bare && heading::bare_heading(line).is_some());
+        if is_heading {
+            return None;
+        }
+        heading::title_line(line).map(|t| (j, t))
+    }
+
+    /// Phil.-style copies print "CHAPTER II" / "PUNISHABLE ACTS" and then
+    /// "CHAPTER II - PUNISHABLE ACTS": one chapter, not two.
+    fn merge_repeat(
+        &mut self,
+        kind: UnitKind,
+        number: &str,
+        word: &str,
+        at: usize,
+        heading_end: usize,
+        title: &Option<String>,
+    ) -> bool {
+        let Some(last) = self.units.last_mut() else {
+            return false;
+        };
+        let same = last.kind == kind && last.number == number && last.label.starts_with(word);
+        if !same || !self.text[last.heading.end..at].trim().is_empty() {
+            return false;
+        }
+        last.heading.end = heading_end;
+        if last.title.is_none() {
+            last.title = title.clone();
+        }
+        true
+    }
+
+    fn inline_markers(&mut self, line_start: usize, line: &str, from: usize) {
+        for (tok, ctx) in marker::inline(line, from) {
+            self.marker(line_start, &tok, ctx, line);
+        }
+    }
+
+    /// Opens a paragraph or item for `tok` if it fits the numbering.
+    fn marker(&mut self, line_start: usize, tok: &Token, ctx: Context, line: &str) -> bool {
+        let base = self
+            .open
+            .iter()
+            .position(|(_, r)| matches!(r, Rank::Marker(_)))
+            .unwrap_or(self.open.len());
+        let levels: Vec<Level> = self.open[base..]
+            .iter()
+            .filter_map(|(_, r)| match r {
+                Rank::Marker(l) => Some(*l),
+                _ => None,
+            })
+            .collect();
+        let after = line_start + tok.end;
+        let (text, lookahead) = (self.text, &mut self.lookahead);
+        let Some(p) = marker::place(&levels, tok, ctx, |a, b| {
+            lookahead.first_of(text, after, a, b)
+        }) else {
+            return false;
+        };
+        let at = line_start + tok.start;
+        self.close(base + p.keep, at);
+        let (path, label) = match self.open.last().map(|&(u, r)| (&self.units[u], r)) {
+            Some((parent, Rank::Marker(_) | Rank::Provision)) => (
+                format!("{}({})", parent.path, tok.number),
+                format!("{}({})", parent.label, tok.number),
+            ),
+            _ => {
+                let path = format!("({})", tok.number);
+                (
+                    path.clone(),
+                    format!("{} {path}", p.level.style.kind().word()),
+                )
+            }
+        };
+        // "(1) Illegal Access. — The access ...": the item's own title.
+        let rest = &line[tok.end..];
+        let body_at = tok.end + (rest.len() - rest.trim_start().len());
+        let (title, heading_end) = if ctx != Context::LineStart {
+            (None, at)
+        } else if body_at == line.len() {
+            (None, after)
+        } else {
+            match heading::item_title(&line[body_at..]) {
+                Some((t, end)) => (Some(t), line_start + body_at + end),
+                None => (None, at),
+            }
+        };
+        let kind = p.level.style.kind();
+        self.push(
+            kind,
+            Rank::Marker(p.level),
+            tok.number.clone(),
+            label,
+            title,
+            at,
+            heading_end,
+        );
+        self.units.last_mut().expect("just pushed").path = path;
+        true
+    }
+
+    /// Closes, at `at`, open units until the top one can be the parent of a
+    /// new heading (`holds` says which ranks can).
+    fn open_unit(&mut self, at: usize, holds: impl Fn(Rank) -> bool) {
+        let keep = self
+            .open
+            .iter()
+            .position(|&(_, r)| !holds(r))
+            .unwrap_or(self.open.len());
+        self.close(keep, at);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        kind: UnitKind,
+        rank: Rank,
+        number: String,
+        label: String,
+        title: Option<String>,
+        at: usize,
+        heading_end: usize,
+    ) {
+        let parent = self.open.last().map(|&(u, _)| u);
+        let path = if kind.is_provision() || matches!(kind, UnitKind::Part | UnitKind::Chapter) {
+            number.clone()
+        } else {
+            String::new()
+        };
+        self.units.push(Unit {
+            kind,
+            number,
+            path,
+            label,
+            title,
+            span: at..self.text.len(),
+            heading: at..heading_end.max(at),
+            parent,
+        });
+        self.open.push((self.units.len() - 1, rank));
+    }
+
+    /// Ends every open unit above depth `keep` at `at`, less the white space
+    /// before it.
+    fn close(&mut self, keep: usize, at: usize) {
+        if self.open.len() <= keep {
+            return;
+        }
+        let end = self.text[..at].trim_end().len();
+        for (u, _) in self.open.drain(keep..) {
+            let unit = &mut self.units[u];
+            unit.span.end = end.max(unit.heading.end).max(unit.span.start);
+        }
+    }
+}
+
+fn trimmed_lines(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for raw in text.split_inclusive('\n') {
+        let lead = raw.len() - raw.trim_start().len();
+        let content = raw.trim();
+        let start = if content.is_empty() { at } else { at + lead };
+        out.push(start..start + content.len());
+        at += raw.len();
+    }
+    out
+}
+
+fn all_capitals(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
+
+/// "26A" → (26, "A"), for checking that bare section numbers go up.
+fn number_key(number: &str) -> Option<(u32, String)> {
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    Some((number[..digits].parse().ok()?, number[digits..].to_string()))
 }

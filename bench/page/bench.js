@@ -1,0 +1,84 @@
+// The browser side of the benchmark: the real Wasm checker against a plain
+// JavaScript checker that runs the same rule patterns with RegExp.
+import init, { Checker } from '/www/pkg/clauselens.js';
+
+const wasm = await init();
+
+/** Every pattern of every rule, converted to JavaScript syntax. */
+function patternsOf(rules) {
+  const out = [];
+  for (const r of rules) {
+    const lists = [r.triggers, r.requires, r.unless, r.expects,
+      ...(r.mitigations ?? []).map((m) => m.patterns), ...(r.context ?? []).map((m) => m.patterns)];
+    for (const list of lists) for (const p of list ?? []) out.push(p.replaceAll('(?P<', '(?<'));
+  }
+  return out;
+}
+
+/**
+ * The honest alternative: one RegExp per pattern with `gi` flags over the
+ * text, collecting every match (pattern, index, length).
+ */
+function plainCheck(regexps, text) {
+  const matches = [];
+  for (let i = 0; i < regexps.length; i++) {
+    for (const m of text.matchAll(regexps[i])) matches.push([i, m.index, m[0].length]);
+  }
+  return matches;
+}
+
+function stats(times) {
+  const s = [...times].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
+}
+
+function timeIt(runs, f) {
+  const times = [];
+  let result;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    result = f();
+    times.push(performance.now() - t);
+  }
+  return { ...stats(times), result };
+}
+
+window.bench = {
+  /** Time from `new Checker()` to ready, rules included. */
+  start(runs) {
+    return timeIt(runs, () => new Checker().free());
+  },
+  /** The Wasm check and the plain-JS baseline, interleaved, on `text`. */
+  compare(text, runs) {
+    const checker = new Checker();
+    const sources = patternsOf(checker.rules());
+    const compile = timeIt(1, () => sources.map((p) => new RegExp(p, 'gi')));
+    const regexps = compile.result;
+    checker.check(text); // first use compiles the patterns it needs
+    plainCheck(regexps, text);
+    const wasmTimes = [];
+    const jsTimes = [];
+    let findings = 0;
+    let matches = 0;
+    for (let i = 0; i < runs; i++) {
+      let t = performance.now();
+      findings = checker.check(text).findings.length;
+      wasmTimes.push(performance.now() - t);
+      t = performance.now();
+      matches = plainCheck(regexps, text).length;
+      jsTimes.push(performance.now() - t);
+    }
+    checker.free();
+    return { wasm: stats(wasmTimes), js: stats(jsTimes), patterns: sources.length, findings, matches };
+  },
+  /** Wasm memory after checking `text` once in this fresh page. */
+  memory(text) {
+    const before = wasm.memory.buffer.byteLength;
+    const checker = new Checker();
+    const t = performance.now();
+    checker.check(text);
+    const ms = performance.now() - t;
+    return { before, after: wasm.memory.buffer.byteLength, ms };
+  },
+};
+window.benchReady = true;

@@ -1,0 +1,125 @@
+//! Builds the browser's Wasm module into www/pkg as wasm-pack.toml says:
+//! wasm-pack (no downloads), then wasm-opt from the npm `binaryen` package,
+//! a smoke check that the optimised module still works, the sizes, and the
+//! size budget.
+//!
+//! Nothing is rebuilt when the inputs (src/, rules/, Cargo.*, build.rs,
+//! wasm-pack.toml, this script) and the output are as the last build left
+//! them; the sizes and budget are still reported.
+//!
+//! Exit codes: 0 built and within budget; 1 the build failed; 3 the build
+//! works but is over the size budget (scripts/serve still serves it).
+
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { readBuildConfig, root } from './lib/config.mjs';
+import { kb, sizes } from './lib/sizes.mjs';
+import { loadPackage } from './lib/wasm.mjs';
+
+const OVER_BUDGET = 3;
+const INPUTS = ['src', 'rules', 'Cargo.toml', 'Cargo.lock', 'build.rs', 'wasm-pack.toml', 'scripts/build-wasm', 'scripts/build-wasm.mjs', 'scripts/lib'];
+const stampPath = join(process.env.CARGO_TARGET_DIR || join(root, 'target'), 'clauselens-wasm-build.json');
+
+function fail(message) {
+  console.error(`build-wasm: error: ${message}`);
+  process.exit(1);
+}
+
+function run(command, args) {
+  console.log(`build-wasm: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.error) fail(`could not run ${command}: ${result.error.message} (run scripts/setup)`);
+  if (result.status !== 0) fail(`${command} failed (exit ${result.status})`);
+}
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** One hash over the paths and contents of every input file. */
+function inputsHash() {
+  const hash = createHash('sha256');
+  const visit = (path) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) visit(join(path, name));
+    } else {
+      hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
+    }
+  };
+  INPUTS.forEach((input) => visit(join(root, input)));
+  return hash.digest('hex');
+}
+
+function readStamp() {
+  try {
+    return JSON.parse(readFileSync(stampPath, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function build(config) {
+  run('wasm-pack', [
+    'build', '--mode', 'no-install', '--release',
+    '--target', config.target, '--out-dir', config.outDir, '--out-name', config.outName,
+    '--', ...config.cargoFlags,
+  ]);
+  for (const name of config.remove) rmSync(join(config.outDir, name), { force: true });
+  const optimised = `${config.wasmPath}.opt`;
+  run(join(root, 'node_modules', '.bin', 'wasm-opt'), [...config.wasmOptFlags, config.wasmPath, '-o', optimised]);
+  renameSync(optimised, config.wasmPath);
+}
+
+/** Loads the optimised module and runs one check, so a broken wasm-opt pass fails here. */
+async function smokeCheck(config) {
+  try {
+    const pkg = await loadPackage(config);
+    const checker = new pkg.Checker();
+    const report = checker.check('Article 1\n\nThe provider shall keep confidential the fact that the order was executed.');
+    if (!Array.isArray(report.findings) || typeof report.summary?.total !== 'number') {
+      throw new Error(`check() returned no report: ${JSON.stringify(report).slice(0, 200)}`);
+    }
+    checker.free();
+  } catch (e) {
+    fail(`the optimised Wasm does not work: ${e.stack || e}`);
+  }
+}
+
+const config = readBuildConfig();
+const inputs = inputsHash();
+const stamp = readStamp();
+const current = existsSync(config.wasmPath) && existsSync(config.jsPath) ? readFileSync(config.wasmPath) : null;
+
+let wasm, measured;
+if (stamp && current && stamp.inputs === inputs && stamp.wasm === sha256(current)) {
+  console.log('build-wasm: up to date (nothing changed under src/, rules/, Cargo.*, build.rs, wasm-pack.toml)');
+  wasm = current;
+  measured = stamp.sizes;
+} else {
+  build(config);
+  wasm = readFileSync(config.wasmPath);
+  await smokeCheck(config);
+  measured = sizes(wasm);
+  mkdirSync(join(stampPath, '..'), { recursive: true });
+  writeFileSync(stampPath, JSON.stringify({ inputs, wasm: sha256(wasm), sizes: measured }, null, 2));
+}
+
+const js = sizes(readFileSync(config.jsPath));
+const show = (path, s) => console.log(
+  `  ${relative(root, path).padEnd(28)} raw ${kb(s.raw).padStart(9)}   gzip ${kb(s.gzip).padStart(9)}   brotli ${kb(s.brotli).padStart(9)}`,
+);
+console.log('build-wasm: sizes');
+show(config.wasmPath, measured);
+show(config.jsPath, js);
+
+const limit = config.budget.wasmBrotliBytes;
+if (measured.brotli > limit) {
+  console.error(
+    `build-wasm: OVER BUDGET: the Wasm is ${kb(measured.brotli)} brotli, ${kb(measured.brotli - limit)} over ` +
+    `the ${kb(limit)} limit ([budget] wasm-brotli-kb in wasm-pack.toml). The build in ${relative(root, config.outDir)} works, ` +
+    'but it is too large to ship; see issue 5 for ways to shrink it.',
+  );
+  process.exit(OVER_BUDGET);
+}
+console.log(`build-wasm: within budget (${kb(measured.brotli)} of ${kb(limit)} brotli)`);

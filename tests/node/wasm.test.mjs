@@ -1,0 +1,152 @@
+//! The real Wasm build (www/pkg, after wasm-opt) loaded in Node and run on a
+//! real corpus text: what the browser gets is what is tested here.
+//!
+//! The rule pack and the segmenter grow, so nothing here counts findings:
+//! every assertion is a property that must hold for any correct report.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { parse } from 'smol-toml';
+import { root } from '../../scripts/lib/config.mjs';
+import { loadPackage } from '../../scripts/lib/wasm.mjs';
+
+const shared = join(root, '..', 'shared');
+const budapest = readFileSync(join(shared, 'corpus', 'budapest_convention_2001.txt'), 'utf8');
+
+/** Category ids from the contract, concerns.md (its table rows start with `| \`id\` |`). */
+const categories = [...readFileSync(join(shared, 'design', 'concerns.md'), 'utf8').matchAll(/^\| `([a-z-]+)` \|/gm)]
+  .map((m) => m[1]);
+
+/** Each "Article N" heading line of a treaty text: its number and where it starts (UTF-16). */
+function articleHeadings(text) {
+  return [...text.matchAll(/^[ \t]*Article[ \t]+(\d+[A-Za-z]?)[ \t]*$/gm)].map((m) => ({ number: m[1], start: m.index }));
+}
+
+function assertSpansExact(text, findings) {
+  const bytes = Buffer.from(text, 'utf8');
+  for (const f of findings.filter((f) => f.kind === 'clause')) {
+    assert.ok(f.text.length > 0, `${f.rule}: a clause finding has the text it flags`);
+    assert.equal(text.slice(f.start, f.end), f.text, `${f.rule} at ${f.start}..${f.end}: UTF-16 span`);
+    assert.equal(bytes.subarray(f.byte_start, f.byte_end).toString('utf8'), f.text, `${f.rule}: UTF-8 span`);
+  }
+}
+
+let pkg;
+before(async () => {
+  pkg = await loadPackage();
+});
+
+describe('the Budapest Convention', () => {
+  let report;
+  before(() => {
+    report = new pkg.Checker().check(budapest);
+  });
+
+  test('raises findings', () => {
+    assert.ok(report.findings.length > 0, 'the Convention has secrecy duties, among others');
+  });
+
+  test('every finding is a category of concerns.md with a message', () => {
+    assert.ok(categories.length >= 15, 'read the categories from concerns.md');
+    for (const f of report.findings) {
+      assert.ok(categories.includes(f.category), `${f.rule}: unknown category ${f.category}`);
+      assert.ok(['high', 'medium', 'low'].includes(f.severity), `${f.rule}: severity ${f.severity}`);
+      assert.ok(f.message.trim() && f.why.trim() && f.suggestion.trim(), `${f.rule}: says what, why and how to fix`);
+    }
+  });
+
+  test('start/end slice exactly the text of each finding, in UTF-16 and UTF-8', () => {
+    assertSpansExact(budapest, report.findings);
+  });
+
+  test("each clause finding is located in the article whose heading precedes it", () => {
+    const headings = articleHeadings(budapest);
+    assert.ok(headings.length >= 48, 'the Convention has 48 articles');
+    const clauses = report.findings.filter((f) => f.kind === 'clause');
+    assert.ok(clauses.length > 0);
+    for (const f of clauses) {
+      const article = headings.findLast((h) => h.start <= f.start);
+      if (!article) continue; // the preamble has no article to cite
+      assert.ok(f.location, `${f.rule} at ${f.start} has a location`);
+      assert.equal(f.location.unit, 'article', `${f.rule}: ${JSON.stringify(f.location)}`);
+      assert.equal(f.location.number, article.number, `${f.rule} at ${f.start}: ${JSON.stringify(f.location)}`);
+      assert.match(f.location.label, new RegExp(`^Article ${article.number}\\b`));
+    }
+  });
+
+  test('the summary counts add up', () => {
+    const { summary, findings } = report;
+    assert.equal(summary.total, findings.length);
+    assert.deepEqual(Object.keys(summary.by_severity).sort(), ['high', 'low', 'medium']);
+    assert.deepEqual(Object.keys(summary.by_category).sort(), [...categories].sort());
+    for (const [severity, count] of Object.entries(summary.by_severity)) {
+      assert.equal(count, findings.filter((f) => f.severity === severity).length, severity);
+    }
+    for (const [category, count] of Object.entries(summary.by_category)) {
+      assert.equal(count, findings.filter((f) => f.category === category).length, category);
+    }
+  });
+});
+
+test('astral characters and emoji before a finding leave its offsets exact', () => {
+  // A title line of surrogate pairs, a ZWJ sequence, curly quotes and a dash
+  // that the normaliser rewrites: each shifts UTF-16 and UTF-8 offsets
+  // differently. On a line of its own, it leaves the examples' headings be.
+  const prefix = '😀 👩‍👩‍👧 𝄞 𝐀𝐫𝐭 “quoted” —\n\n';
+  const checker = new pkg.Checker();
+  let exercised = 0;
+  for (const rule of checker.rules().filter((r) => r.kind === 'clause')) {
+    for (const example of rule.examples.flag) {
+      const plain = checker.check(example).findings.filter((f) => f.rule === rule.id);
+      // Whether a rule flags its own examples is tests/rule_examples.rs's job.
+      if (plain.length === 0) continue;
+      exercised++;
+      const shifted = checker.check(prefix + example).findings.filter((f) => f.rule === rule.id);
+      assertSpansExact(prefix + example, shifted);
+      assert.deepEqual(
+        shifted.map((f) => [f.start - prefix.length, f.end - prefix.length, f.text]),
+        plain.map((f) => [f.start, f.end, f.text]),
+        `${rule.id}: the same spans, moved by the prefix's ${prefix.length} UTF-16 units`,
+      );
+    }
+  }
+  assert.ok(exercised > 0, 'some rule flagged its example');
+});
+
+test('Checker.version() is the crate version', () => {
+  const cargo = parse(readFileSync(join(root, 'Cargo.toml'), 'utf8'));
+  assert.equal(pkg.Checker.version(), cargo.package.version);
+});
+
+describe('Checker.withRules with a broken pack', () => {
+  /** A valid rule: the first built-in one, under a new id. */
+  const goodRule = () => ({ ...new pkg.Checker().rules()[0], id: 'test/broken-rule' });
+
+  test('accepts the unbroken rule, which flags its example', () => {
+    const rule = goodRule();
+    const checker = pkg.Checker.withRules({ rules: [rule] });
+    const report = checker.check(rule.examples.flag[0]);
+    assert.ok(report.findings.some((f) => f.rule === 'test/broken-rule'));
+  });
+
+  const cases = [
+    { name: 'a pattern that is not a regular expression', field: 'triggers[0]', breaks: (r) => { r.triggers = ['keep (confidential']; } },
+    { name: 'an unknown category', field: 'category', breaks: (r) => { r.category = 'secret-police'; } },
+    { name: 'a missing field', field: 'message', breaks: (r) => { delete r.message; } },
+  ];
+  for (const { name, field, breaks } of cases) {
+    test(`${name} is an Error naming the rule and the field`, () => {
+      const rule = goodRule();
+      breaks(rule);
+      assert.throws(() => pkg.Checker.withRules({ rules: [rule] }), (e) => {
+        assert.ok(e instanceof Error, 'a real Error, with a stack');
+        assert.equal(e.rule, 'test/broken-rule');
+        assert.equal(e.field, field);
+        assert.ok(e.message.includes('test/broken-rule') && e.message.includes(field), e.message);
+        return true;
+      });
+    });
+  }
+});

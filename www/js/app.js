@@ -1,0 +1,547 @@
+//! The ClauseLens page: wires the text box, the checker worker, the reading
+//! view, the findings panel, files, samples, saving, exports and printing.
+//! Findings come only from the Rust core (via checker.js); this module
+//! decides what to show, never what is a finding.
+
+import { CheckerClient } from './checker.js';
+import { CATEGORIES, SEVERITIES } from './categories.js';
+import { h, fill, formatSize, plural } from './dom.js';
+import { renderReading, findingsOf } from './reading.js';
+import { renderFindings, explanation } from './findings.js';
+import { extractText, ACCEPT } from './extract.js';
+import { toMarkdown, toJSON, findingText, download, slug } from './export.js';
+import { renderPrintReport } from './print.js';
+import * as store from './store.js';
+import { registerServiceWorker } from './offline.js';
+
+/** Texts beyond this are not checked: a clear message instead of a frozen tab. */
+const MAX_TEXT = 10_000_000;
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  text: $('text'), name: $('doc-name'), status: $('status-text'), progress: $('progress'),
+  welcome: $('welcome'), readingSection: $('reading-section'), reading: $('reading'),
+  summary: $('summary'), filters: $('filters'), category: $('category-filter'),
+  list: $('findings'), listNote: $('list-note'), banner: $('banner'),
+};
+
+const state = {
+  checked: '', // the text the current report describes (offsets point into it)
+  report: null,
+  pack: null, // { name, toml } of a custom rule pack, or null
+  selected: null, // index of the open finding in report.findings
+  marks: new Map(),
+  severities: new Set(SEVERITIES),
+  category: '',
+};
+
+const checker = new CheckerClient();
+
+// ---- checking -------------------------------------------------------------
+
+let checkTimer;
+let busyTimer;
+
+/** Checks soon: longer texts wait longer, so typing in a 1 MB text stays smooth. */
+function scheduleCheck(now = false) {
+  clearTimeout(checkTimer);
+  const delay = now ? 0 : 250 + Math.min(1500, ui.text.value.length / 1000);
+  checkTimer = setTimeout(runCheck, delay);
+}
+
+async function runCheck() {
+  const text = ui.text.value;
+  if (!text.trim()) {
+    state.checked = text;
+    state.report = null;
+    render();
+    setStatus('');
+    return;
+  }
+  if (text.length > MAX_TEXT) {
+    setStatus(`This text is ${formatSize(text.length)}; ClauseLens checks up to ${formatSize(MAX_TEXT)} at a time. Split it and check each part.`);
+    return;
+  }
+  let result;
+  try {
+    result = await checker.check(text);
+  } catch (error) {
+    if (error.crashed) return; // the crash handler re-checks
+    setStatus(`The check failed: ${error.message}`);
+    return;
+  }
+  if (!result || ui.text.value !== text) return; // newer text is on its way
+  state.checked = text;
+  state.report = result.report;
+  const { total } = result.report.summary;
+  setStatus(`Checked ${formatSize(text.length)} in ${Math.max(1, Math.round(result.ms))} ms: ${plural(total, 'finding')}.`);
+  render();
+}
+
+checker.addEventListener('ready', (e) => { $('version').textContent = e.detail.version; });
+checker.addEventListener('busy', (e) => {
+  clearTimeout(busyTimer);
+  // Only long checks show progress; short ones would just flicker.
+  busyTimer = setTimeout(() => {
+    setStatus(`Checking ${formatSize(e.detail.length)}…`);
+    ui.progress.removeAttribute('value');
+    ui.progress.hidden = false;
+  }, 300);
+});
+checker.addEventListener('idle', () => {
+  clearTimeout(busyTimer);
+  ui.progress.hidden = true;
+});
+checker.addEventListener('crash', (e) => {
+  const again = e.detail.restarts <= 1;
+  showBanner(again
+    ? `The checker stopped unexpectedly (${e.detail.message}) and was restarted. Your text is safe.`
+    : `The checker keeps stopping on this text (${e.detail.message}). Your text is safe; try checking a smaller part.`, { alert: true });
+  if (again) scheduleCheck(true);
+});
+
+function setStatus(message) {
+  ui.status.textContent = message;
+}
+
+// ---- rendering --------------------------------------------------------------
+
+/** [index, finding] pairs that pass the filters. */
+function shownFindings() {
+  if (!state.report) return [];
+  return state.report.findings
+    .map((f, i) => [i, f])
+    .filter(([, f]) => state.severities.has(f.severity) && (!state.category || f.category === state.category));
+}
+
+function render() {
+  const report = state.report;
+  const hasText = ui.text.value.trim() !== '';
+  document.body.classList.toggle('has-text', hasText);
+  ui.welcome.hidden = hasText;
+  ui.readingSection.hidden = !report;
+  ui.filters.disabled = !report;
+  for (const id of ['export-md', 'export-json', 'print']) $(id).disabled = !report;
+  state.selected = null;
+
+  renderSummary(report);
+  renderCategoryOptions(report);
+  const shown = shownFindings();
+  renderFindings(ui.list, shown);
+  state.marks = report
+    ? renderReading(ui.reading, state.checked, shown.filter(([, f]) => f.kind === 'clause'))
+    : (ui.reading.replaceChildren(), new Map());
+
+  if (!report) fill(ui.listNote, hasText ? 'Checking…' : 'Paste or open a text to see its findings here.');
+  else if (report.summary.total === 0) fill(ui.listNote, 'No concerns found by the current rules. That is not a clean bill of health: read the text too.');
+  else if (shown.length === 0) fill(ui.listNote, 'No finding matches these filters.');
+  else fill(ui.listNote, shown.length === report.summary.total
+    ? `${plural(shown.length, 'finding')}, grouped by provision.`
+    : `Showing ${shown.length} of ${report.summary.total} findings.`);
+  ui.listNote.hidden = false;
+}
+
+function renderSummary(report) {
+  const counts = report?.summary.by_severity ?? {};
+  for (const sev of SEVERITIES) {
+    document.querySelector(`[data-count="${sev}"]`).textContent = String(counts[sev] ?? 0);
+  }
+  if (!report) {
+    ui.summary.replaceChildren();
+    return;
+  }
+  const { total } = report.summary;
+  const name = ui.name.value.trim();
+  fill(ui.summary, h('strong', {}, String(total)), ` ${total === 1 ? 'finding' : 'findings'}${name ? ` in ${name}` : ''}`);
+}
+
+function renderCategoryOptions(report) {
+  const counts = report?.summary.by_category ?? {};
+  const options = [h('option', { value: '' }, 'All concerns')];
+  for (const [id, title] of CATEGORIES) {
+    const n = counts[id] ?? 0;
+    if (n > 0 || id === state.category) options.push(h('option', { value: id }, `${title} (${n})`));
+  }
+  ui.category.replaceChildren(...options);
+  ui.category.value = state.category;
+}
+
+// ---- selecting findings ---------------------------------------------------
+
+/**
+ * Opens finding `index`: expands its explanation and, for a clause, scrolls
+ * to its highlight. `focus` says what gets keyboard focus: 'highlight' or 'list'.
+ */
+function select(index, focus = 'highlight') {
+  const item = ui.list.querySelector(`li[data-index="${index}"]`);
+  if (!item) return;
+  if (state.selected !== null && state.selected !== index) collapse(state.selected);
+  state.selected = index;
+  const finding = state.report.findings[index];
+  const button = item.querySelector('.finding-button');
+  const details = item.querySelector('.finding-details');
+  button.setAttribute('aria-expanded', 'true');
+  item.classList.add('open');
+  fill(details, explanation(finding, {
+    onShow: () => showHighlight(index, true),
+    onCopy: (e) => copyFinding(finding, e.currentTarget),
+    onEdit: () => editAt(finding),
+  }));
+  details.hidden = false;
+
+  for (const mark of ui.reading.querySelectorAll('mark.current')) mark.classList.remove('current');
+  const marks = state.marks.get(index) ?? [];
+  for (const mark of marks) mark.classList.add('current');
+
+  item.scrollIntoView({ block: 'nearest' });
+  if (focus === 'highlight' && marks.length) showHighlight(index, true);
+  else button.focus({ preventScroll: true });
+}
+
+function collapse(index) {
+  const item = ui.list.querySelector(`li[data-index="${index}"]`);
+  if (!item) return;
+  item.classList.remove('open');
+  item.querySelector('.finding-button').setAttribute('aria-expanded', 'false');
+  const details = item.querySelector('.finding-details');
+  details.hidden = true;
+  details.replaceChildren();
+}
+
+function showHighlight(index, focus) {
+  const first = state.marks.get(index)?.[0];
+  if (!first) return;
+  first.tabIndex = -1;
+  // An instant jump: smooth scrolling across a 60-page text is slow and disorienting.
+  first.scrollIntoView({ block: 'center' });
+  if (focus) first.focus({ preventScroll: true });
+}
+
+/** Moves by `step` through the visible findings. */
+function move(step) {
+  const items = [...ui.list.querySelectorAll('li[data-index]')].map((li) => Number(li.dataset.index));
+  if (!items.length) return;
+  const at = items.indexOf(state.selected);
+  const next = at === -1 ? (step > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, at + step));
+  select(items[next]);
+}
+
+ui.list.addEventListener('click', (e) => {
+  const button = e.target.closest('.finding-button');
+  if (!button) return;
+  const index = Number(button.closest('li').dataset.index);
+  if (state.selected === index) {
+    collapse(index);
+    state.selected = null;
+  } else {
+    select(index);
+  }
+});
+
+// A highlight may carry several findings: repeated clicks go through them.
+ui.reading.addEventListener('click', (e) => {
+  const mark = e.target.closest('mark');
+  if (!mark || window.getSelection()?.toString()) return;
+  openFromMark(mark);
+});
+ui.reading.addEventListener('keydown', (e) => {
+  const mark = e.target.closest?.('mark');
+  if (mark && e.key === 'Enter') {
+    e.preventDefault();
+    openFromMark(mark);
+  }
+});
+
+function openFromMark(mark) {
+  const indexes = findingsOf(mark);
+  const at = indexes.indexOf(state.selected);
+  const index = indexes[(at + 1) % indexes.length];
+  select(index, 'list');
+  for (const m of state.marks.get(index) ?? []) m.classList.add('current');
+}
+
+document.addEventListener('keydown', (e) => {
+  if (e.ctrlKey || e.metaKey || e.altKey || !state.report) return;
+  const target = e.target;
+  const typing = target.closest?.('textarea, input, select, [contenteditable=""], [contenteditable="true"]');
+  if (typing) return;
+  if (e.key === 'j' || e.key === 'ArrowDown') {
+    if (e.key === 'ArrowDown' && !target.closest?.('.findings, .reading')) return;
+    e.preventDefault();
+    move(1);
+  } else if (e.key === 'k' || e.key === 'ArrowUp') {
+    if (e.key === 'ArrowUp' && !target.closest?.('.findings, .reading')) return;
+    e.preventDefault();
+    move(-1);
+  } else if (e.key === 'Escape' && state.selected !== null) {
+    ui.list.querySelector(`#finding-${state.selected}`)?.focus();
+  }
+});
+
+/** Puts the caret on the finding's words in the text box, for a drafter's fix. */
+function editAt(finding) {
+  if (ui.text.value !== state.checked) return;
+  ui.text.focus({ preventScroll: true });
+  ui.text.setSelectionRange(finding.start, finding.end);
+  // Scroll the text box so the selection is visible: approximate by line.
+  const line = ui.text.value.slice(0, finding.start).split('\n').length;
+  const lineHeight = parseFloat(getComputedStyle(ui.text).lineHeight) || 20;
+  ui.text.scrollTop = Math.max(0, (line - 3) * lineHeight);
+  ui.text.scrollIntoView({ block: 'nearest' });
+}
+
+async function copyFinding(finding, button) {
+  const label = button.textContent;
+  try {
+    await navigator.clipboard.writeText(findingText(finding));
+    button.textContent = 'Copied';
+  } catch {
+    button.textContent = 'Copy failed';
+  }
+  setTimeout(() => { button.textContent = label; }, 1500);
+}
+
+// ---- filters ----------------------------------------------------------------
+
+ui.filters.addEventListener('change', () => {
+  state.severities = new Set([...ui.filters.querySelectorAll('input[name=severity]:checked')].map((i) => i.value));
+  state.category = ui.category.value;
+  render();
+  saveSoon();
+});
+
+function applySettings(settings = {}) {
+  if (Array.isArray(settings.severities)) state.severities = new Set(settings.severities);
+  state.category = CATEGORIES.has(settings.category) ? settings.category : '';
+  for (const input of ui.filters.querySelectorAll('input[name=severity]')) input.checked = state.severities.has(input.value);
+}
+
+// ---- saving -----------------------------------------------------------------
+
+let saveTimer;
+function saveSoon() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveNow, 600);
+}
+
+function saveNow() {
+  clearTimeout(saveTimer);
+  return store.save({
+    text: ui.text.value,
+    name: ui.name.value,
+    pack: state.pack,
+    settings: { severities: [...state.severities], category: state.category },
+  }).catch((error) => setStatus(`Could not save on this device: ${error.message}`));
+}
+
+// Saving when the tab is hidden catches a close before the timer fires.
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });
+
+ui.text.addEventListener('input', () => {
+  if (!state.report) document.body.classList.toggle('has-text', ui.text.value.trim() !== '');
+  scheduleCheck();
+  saveSoon();
+});
+ui.name.addEventListener('input', () => {
+  if (state.report) renderSummary(state.report);
+  saveSoon();
+});
+
+/** Replaces the whole text (a file, a sample, an undo) and checks it at once. */
+function setText(text, name) {
+  ui.text.value = text;
+  ui.name.value = name;
+  ui.text.scrollTop = 0;
+  render();
+  scheduleCheck(true);
+  saveNow();
+}
+
+$('clear').addEventListener('click', async () => {
+  const previous = { text: ui.text.value, name: ui.name.value };
+  setText('', '');
+  await store.clear();
+  if (previous.text) {
+    showBanner('Text cleared and removed from this device.', {
+      action: 'Undo', onAction: () => setText(previous.text, previous.name),
+    });
+  }
+  ui.text.focus();
+});
+
+// ---- files, samples, drop -------------------------------------------------
+
+const fileInput = $('file-input');
+fileInput.accept = ACCEPT;
+$('open-file').addEventListener('click', () => fileInput.click());
+fileInput.addEventListener('change', () => {
+  if (fileInput.files[0]) openFile(fileInput.files[0]);
+  fileInput.value = '';
+});
+
+async function openFile(file) {
+  setStatus(`Reading ${file.name}…`);
+  ui.progress.hidden = false;
+  ui.progress.removeAttribute('value');
+  try {
+    const text = await extractText(file, (done, total) => {
+      ui.progress.max = total;
+      ui.progress.value = done;
+      setStatus(`Reading ${file.name}: page ${done} of ${total}…`);
+    });
+    setText(text, file.name.replace(/\.[^.]+$/, ''));
+  } catch (error) {
+    setStatus('');
+    showBanner(error.message, { alert: true });
+  } finally {
+    ui.progress.hidden = true;
+  }
+}
+
+const overlay = $('drop-overlay');
+let dragDepth = 0;
+document.addEventListener('dragenter', (e) => {
+  if (!e.dataTransfer?.types.includes('Files')) return;
+  dragDepth += 1;
+  overlay.hidden = false;
+});
+document.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) overlay.hidden = true;
+});
+document.addEventListener('dragover', (e) => {
+  if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+});
+document.addEventListener('drop', (e) => {
+  dragDepth = 0;
+  overlay.hidden = true;
+  const file = e.dataTransfer?.files?.[0];
+  if (!file) return;
+  e.preventDefault();
+  openFile(file);
+});
+
+async function loadSamples() {
+  let samples;
+  try {
+    samples = (await (await fetch('samples/index.json')).json()).samples;
+  } catch {
+    return;
+  }
+  const open = async (sample) => {
+    $('samples-menu').open = false;
+    const response = await fetch(`samples/${encodeURIComponent(sample.file)}`);
+    setText(await response.text(), sample.title);
+  };
+  fill($('samples-list'), samples.map((s) => h('button', { type: 'button', onclick: () => open(s) }, s.title)));
+  fill($('sample-cards'), samples.map((s) => h('li', {},
+    h('button', { type: 'button', class: 'sample-card', onclick: () => open(s) },
+      h('span', { class: 'sample-title' }, s.title),
+      h('span', { class: 'sample-source' }, s.source)))));
+}
+
+fill($('concern-list'), [...CATEGORIES.values()].map((title) => h('li', {}, title)));
+
+// Menus close when something outside them is clicked.
+document.addEventListener('click', (e) => {
+  for (const menu of document.querySelectorAll('details.menu[open]')) {
+    if (!menu.contains(e.target)) menu.open = false;
+  }
+});
+
+// ---- exports and printing -------------------------------------------------
+
+const docName = () => ui.name.value.trim() || 'Untitled document';
+
+$('export-md').addEventListener('click', () => {
+  download(`${slug(docName())}-clauselens.md`, toMarkdown(state.report, { name: docName(), date: new Date() }), 'text/markdown');
+  $('export-menu').open = false;
+});
+$('export-json').addEventListener('click', () => {
+  download(`${slug(docName())}-clauselens.json`, toJSON(state.report), 'application/json');
+  $('export-menu').open = false;
+});
+
+function preparePrint() {
+  if (state.report) renderPrintReport($('print-report'), state.report, { name: docName(), date: new Date() });
+}
+window.addEventListener('beforeprint', preparePrint);
+$('print').addEventListener('click', () => {
+  preparePrint();
+  window.print();
+});
+
+// ---- custom rule pack -----------------------------------------------------
+
+const packInput = $('pack-input');
+$('pack-open').addEventListener('click', () => packInput.click());
+packInput.addEventListener('change', async () => {
+  const file = packInput.files[0];
+  packInput.value = '';
+  if (file) await usePack({ name: file.name, toml: await file.text() });
+});
+$('pack-reset').addEventListener('click', () => usePack(null));
+
+async function usePack(pack) {
+  const error = $('pack-error');
+  try {
+    const rules = await checker.usePack(pack?.name, pack?.toml);
+    state.pack = pack;
+    error.hidden = true;
+    $('pack-status').textContent = pack
+      ? `Using ${pack.name}: ${plural(rules.length, 'rule')}.`
+      : 'Built-in rules.';
+    $('pack-reset').hidden = !pack;
+    saveNow();
+    scheduleCheck(true);
+  } catch (e) {
+    const where = [e.file && `file ${e.file}`, e.rule && `rule ${e.rule}`, e.field && `field ${e.field}`].filter(Boolean).join(', ');
+    error.textContent = `That rule pack was not loaded${where ? ` (${where})` : ''}: ${e.message}. The previous rules are still in use.`;
+    error.hidden = false;
+  }
+}
+
+// ---- banner -----------------------------------------------------------------
+
+function showBanner(message, { action, onAction, alert = false } = {}) {
+  ui.banner.setAttribute('role', alert ? 'alert' : 'status');
+  $('banner-text').textContent = message;
+  const button = $('banner-action');
+  button.hidden = !action;
+  button.textContent = action ?? '';
+  button.onclick = () => {
+    ui.banner.hidden = true;
+    onAction?.();
+  };
+  ui.banner.hidden = false;
+}
+$('banner-close').addEventListener('click', () => { ui.banner.hidden = true; });
+
+// ---- start ------------------------------------------------------------------
+
+async function start() {
+  loadSamples();
+  let saved;
+  try {
+    saved = await store.load();
+  } catch {
+    // Private windows may refuse storage; the app still works without it.
+  }
+  applySettings(saved?.settings);
+  if (saved?.pack) await usePack(saved.pack);
+  if (saved?.text && !ui.text.value) {
+    ui.text.value = saved.text;
+    ui.name.value = saved.name ?? '';
+  }
+  render();
+  if (ui.text.value.trim()) scheduleCheck(true);
+  else setStatus('Ready. Paste a text or open a file.');
+  // The offline copy is fetched once the page has settled, so that it never
+  // competes with loading the checker and the first check.
+  const offerUpdate = (apply) => showBanner('A new version of ClauseLens is ready.', { action: 'Reload to update', onAction: apply });
+  const register = () => setTimeout(() => requestIdleCallback(() => registerServiceWorker(offerUpdate), { timeout: 5000 }), 3000);
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
+}
+
+start();

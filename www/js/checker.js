@@ -1,0 +1,130 @@
+//! The page's handle on the checker: one Web Worker running the Wasm core,
+//! only the newest text checked (edits made during a check replace the
+//! queued text rather than piling up), and a fresh worker when the old one
+//! crashes, so a panic costs one check, never the person's text. Where no
+//! worker can start (a script from another origin), the core runs on the page.
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+export class CheckerClient extends EventTarget {
+  #worker = null;
+  #nextId = 1;
+  #pending = new Map(); // id -> { resolve, reject, kind }
+  #running = false;
+  #queued = null; // { text, resolve, reject }
+  #restarts = 0;
+
+  constructor() {
+    super();
+    this.#start();
+  }
+
+  #start() {
+    try {
+      this.#worker = new Worker(WORKER_URL, { type: 'module', name: 'clauselens-checker' });
+    } catch {
+      this.#worker = inPage();
+    }
+    this.#worker.onmessage = ({ data }) => this.#receive(data);
+    // A worker that fails to load or dies outright reports here.
+    this.#worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.#crash(event.message || 'the checker could not start');
+    };
+  }
+
+  #receive(data) {
+    if (data.type === 'ready') {
+      this.version = data.version;
+      this.dispatchEvent(new CustomEvent('ready', { detail: data }));
+      return;
+    }
+    const job = this.#pending.get(data.id);
+    if (!job) return;
+    this.#pending.delete(data.id);
+    if (data.type === 'error') {
+      const error = Object.assign(new Error(data.message), {
+        file: data.file, rule: data.rule, field: data.field,
+      });
+      if (data.fatal) {
+        job.reject(error);
+        this.#crash(data.message);
+      } else {
+        job.reject(error);
+      }
+    } else {
+      this.#restarts = 0;
+      job.resolve(data);
+    }
+    if (job.kind === 'check') this.#afterCheck();
+  }
+
+  /** Replaces a broken worker; every waiting job fails once, and the caller retries. */
+  #crash(message) {
+    this.#worker.terminate();
+    for (const job of this.#pending.values()) job.reject(Object.assign(new Error(message), { crashed: true }));
+    this.#pending.clear();
+    this.#running = false;
+    this.#restarts += 1;
+    this.dispatchEvent(new CustomEvent('crash', { detail: { message, restarts: this.#restarts } }));
+    // Give up after repeated crashes rather than loop on text that always fails.
+    if (this.#restarts <= 3) this.#start();
+    if (this.#queued) this.#afterCheck();
+  }
+
+  #send(message, kind) {
+    const id = this.#nextId++;
+    if (this.#restarts > 3) return Promise.reject(new Error('the checker stopped working; reload the page'));
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, kind });
+      this.#worker.postMessage({ id, ...message });
+    });
+  }
+
+  /**
+   * Checks `text`. Resolves with `{ report, ms }`, or with `null` when newer
+   * text replaced this request before it ran.
+   */
+  check(text) {
+    if (this.#queued) this.#queued.resolve(null);
+    return new Promise((resolve, reject) => {
+      this.#queued = { text, resolve, reject };
+      if (!this.#running) this.#afterCheck();
+    });
+  }
+
+  #afterCheck() {
+    this.#running = false;
+    const next = this.#queued;
+    if (!next) {
+      this.dispatchEvent(new Event('idle'));
+      return;
+    }
+    this.#queued = null;
+    this.#running = true;
+    this.dispatchEvent(new CustomEvent('busy', { detail: { length: next.text.length } }));
+    this.#send({ type: 'check', text: next.text }, 'check').then(next.resolve, next.reject);
+  }
+
+  /** Every rule's documentation. */
+  async rules() {
+    return (await this.#send({ type: 'rules' }, 'rules')).rules;
+  }
+
+  /**
+   * Switches to a TOML rule pack (without `toml`, back to the built-in one).
+   * A broken pack rejects with its file, rule and field; the old pack stays.
+   */
+  async usePack(name, toml) {
+    return (await this.#send({ type: 'pack', name, toml }, 'pack')).rules;
+  }
+}
+
+/** A worker look-alike that runs the core on the page. */
+function inPage() {
+  const target = { onmessage: null, onerror: null, terminate() {} };
+  const core = import('./checker-core.js').then(({ startChecker }) =>
+    startChecker((data) => queueMicrotask(() => target.onmessage?.({ data }))));
+  target.postMessage = (data) => core.then((handle) => handle(data));
+  return target;
+}

@@ -1,0 +1,95 @@
+//! The findings panel: findings grouped by article or section, each a button
+//! that opens its explanation (what, why it matters, the standards cited,
+//! suggested safeguard wording, safeguards and context found nearby).
+
+import { h } from './dom.js';
+import { categoryTitle, SEVERITY_ICON, SEVERITY_LABEL } from './categories.js';
+
+/** The provision a finding is grouped under: "Article 28" for "Article 28(4)(b)". */
+function groupOf(finding) {
+  if (finding.kind === 'absence') return 'Whole document';
+  if (!finding.location) return 'Text outside any article or section';
+  return finding.location.label.replace(/\s*\(.*$/, '');
+}
+
+/** Where a finding is, for a person: its label, or what an absence means. */
+export function placeOf(finding) {
+  if (finding.kind === 'absence') return 'Missing from the whole document';
+  return finding.location?.label ?? 'Unnumbered text';
+}
+
+/** A short excerpt of the finding's span, on one line. */
+export function excerpt(text, max = 160) {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function severityBadge(severity) {
+  return h('span', { class: `badge sev-${severity}` },
+    h('span', { class: 'badge-icon', 'aria-hidden': 'true' }, SEVERITY_ICON[severity]),
+    ` ${SEVERITY_LABEL[severity]}`);
+}
+
+/**
+ * Fills `list` with one <li> per finding in `shown` (pairs of [index, finding]).
+ * The first item of each group carries the group's heading.
+ */
+export function renderFindings(list, shown) {
+  const counts = new Map();
+  for (const [, f] of shown) counts.set(groupOf(f), (counts.get(groupOf(f)) ?? 0) + 1);
+  let group = null;
+  const items = shown.map(([index, f]) => {
+    const g = groupOf(f);
+    const heading = g !== group
+      ? h('h3', { class: 'group-heading' }, g, h('span', { class: 'group-count' }, ` · ${counts.get(g)}`))
+      : null;
+    group = g;
+    return h('li', { class: `finding sev-${f.severity}`, 'data-index': index },
+      heading,
+      h('button', {
+        type: 'button', class: 'finding-button', 'aria-expanded': 'false',
+        'aria-controls': `finding-${index}-details`, id: `finding-${index}`,
+      },
+      h('span', { class: 'finding-line' }, severityBadge(f.severity),
+        h('span', { class: 'finding-place' }, placeOf(f))),
+      h('span', { class: 'finding-title' }, f.title || categoryTitle(f.category)),
+      h('span', { class: 'finding-message' }, f.message)),
+      h('div', { class: 'finding-details', id: `finding-${index}-details`, hidden: true }));
+  });
+  list.replaceChildren(...items);
+}
+
+/** The explanation of one finding, built on demand when it is opened. */
+export function explanation(f, { onShow, onCopy, onEdit }) {
+  const section = (title, ...body) => h('section', { class: 'explain' }, h('h4', {}, title), ...body);
+  const passages = (list, none) => list.length === 0
+    ? h('p', { class: 'muted' }, none)
+    : h('ul', { class: 'passages' }, list.map((p) => h('li', {},
+      h('span', { class: 'passage-name' }, p.name),
+      p.location ? ` (${p.location.label})` : '',
+      p.effect ? h('span', { class: 'passage-effect' }, ` · ${effectText(p.effect)}`) : '',
+      p.text ? h('q', {}, excerpt(p.text, 200)) : null)));
+  return [
+    h('p', { class: 'category-line' }, categoryTitle(f.category), h('span', { class: 'muted' }, ` · rule ${f.rule}`)),
+    f.text ? section('The words', h('blockquote', { class: 'excerpt' }, excerpt(f.text, 400))) : null,
+    f.searched_for ? section('Looked for and not found', h('p', {}, f.searched_for)) : null,
+    f.why ? section('Why it matters', h('p', {}, f.why)) : null,
+    f.references?.length ? section('Standards', h('ul', { class: 'refs' }, f.references.map((r) => h('li', {}, r)))) : null,
+    f.suggestion ? section('Suggested safeguard wording', h('blockquote', { class: 'suggestion' }, f.suggestion)) : null,
+    f.kind === 'clause' ? section('Safeguards found nearby', passages(f.mitigations ?? [], 'None found in this provision.')) : null,
+    f.context?.length ? section('Context elsewhere in the text', passages(f.context, '')) : null,
+    h('div', { class: 'finding-actions' },
+      f.kind === 'clause' ? h('button', { type: 'button', class: 'small', onclick: onShow }, 'Show in text') : null,
+      f.kind === 'clause' ? h('button', { type: 'button', class: 'small', onclick: onEdit }, 'Edit this clause') : null,
+      h('button', { type: 'button', class: 'small', onclick: onCopy }, 'Copy finding')),
+  ];
+}
+
+function effectText(effect) {
+  return {
+    lower: 'lowered the severity',
+    suppress: 'answers the concern',
+    note: 'noted',
+    raise: 'raised the severity',
+  }[effect] ?? effect;
+}

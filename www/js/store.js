@@ -1,0 +1,37 @@
+//! Keeps the person's text and settings on this device (IndexedDB), so a
+//! reload or a crash loses nothing; `clear` removes them. Nothing here ever
+//! touches the network.
+
+const DB = 'clauselens';
+const STORE = 'state';
+const KEY = 'current';
+
+function open() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function run(mode, act) {
+  const db = await open();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const request = act(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** The saved state `{ text, name, settings, savedAt }`, or undefined. */
+export const load = () => run('readonly', (s) => s.get(KEY));
+
+export const save = (state) => run('readwrite', (s) => s.put({ ...state, savedAt: Date.now() }, KEY));
+
+export const clear = () => run('readwrite', (s) => s.delete(KEY));
