@@ -4,7 +4,7 @@
 //! without reading code; `docs/compare-and-scorecard.md` explains the fields.
 
 use crate::rules::categories;
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -73,7 +73,8 @@ pub fn all() -> &'static [Principle] {
 pub fn parse(source: &str) -> Result<Vec<Principle>, String> {
     let file: File = toml::from_str(source).map_err(|e| format!("data/principles.toml: {e}"))?;
     let compile = |n: u8, field: &str, p: &str| {
-        Regex::new(p).map_err(|e| format!("principle {n}: {field}: `{p}`: {e}"))
+        // ASCII mode, as the rule patterns (see src/matcher.rs).
+        RegexBuilder::new(p).unicode(false).build().map_err(|e| format!("principle {n}: {field}: `{p}`: {e}"))
     };
     let mut out = Vec::new();
     for (i, spec) in file.principles.into_iter().enumerate() {
@@ -123,7 +124,10 @@ pub fn parse(source: &str) -> Result<Vec<Principle>, String> {
 pub fn cited(reference: &str) -> Vec<u8> {
     static CITE: OnceLock<Regex> = OnceLock::new();
     let cite = CITE.get_or_init(|| {
-        Regex::new(r"[Nn]\s*&\s*[Pp]\s*(?:[Pp]rinciples?\s*)?(\d{1,2}(?:\s*(?:,|and|&|-|–)\s*\d{1,2})*)").expect("valid pattern")
+        RegexBuilder::new(r"[Nn]\s*&\s*[Pp]\s*(?:[Pp]rinciples?\s*)?(\d{1,2}(?:\s*(?:,|and|&|-|–)\s*\d{1,2})*)")
+            .unicode(false)
+            .build()
+            .expect("valid pattern")
     });
     let mut numbers = Vec::new();
     for caps in cite.captures_iter(reference) {

@@ -144,7 +144,7 @@ pub fn assert_innermost_valid(text: &str, doc: &Document) {
 /// as JavaScript sees it.
 pub struct Utf16Map<'a> {
     text: &'a str,
-    /// (byte, UTF-16) offsets every 64 KiB, so large texts stay linear.
+    /// (byte, UTF-16) offsets every KiB, so a lookup never walks far.
     checkpoints: Vec<(usize, usize)>,
     units: Option<Vec<u16>>,
 }
@@ -154,7 +154,7 @@ impl<'a> Utf16Map<'a> {
         let mut checkpoints = vec![(0, 0)];
         let mut utf16 = 0;
         for (at, c) in text.char_indices() {
-            if at >= checkpoints.last().unwrap().0 + 65536 {
+            if at >= checkpoints.last().unwrap().0 + 1024 {
                 checkpoints.push((at, utf16));
             }
             utf16 += c.len_utf16();
