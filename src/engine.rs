@@ -10,7 +10,7 @@
 //! the kind it speaks to (it creates offences, say) and none of its `expects`
 //! patterns occurs anywhere, it raises one finding with no location.
 
-use crate::document::{Document, Role};
+use crate::document::{Document, Role, UnitKind};
 use crate::report::{Finding, Location, Passage, Report, Utf16Index};
 use crate::rules::{Effect, Kind, Mitigation, Region, Rule, RuleSet, Scope, Severity};
 use crate::matcher::{PatternId, Scan};
@@ -22,7 +22,15 @@ use std::ops::Range;
 pub fn check(text: &str, rules: &RuleSet) -> Report {
     let doc = Document::parse(text);
     let norm = Normalized::new(text, &doc.noise);
-    let ctx = Context { text, doc: &doc, norm: &norm, scan: rules.patterns.scan(&norm.text), utf16: Utf16Index::new(text) };
+    let body = doc.units.iter().find(|u| u.kind.is_provision()).map_or(0, |u| u.span.start)..text.len();
+    let ctx = Context {
+        text,
+        doc: &doc,
+        norm: &norm,
+        scan: rules.patterns.scan(&norm.text),
+        utf16: Utf16Index::new(text),
+        body,
+    };
     let mut findings = Vec::new();
     for rule in &rules.rules {
         match rule.spec.kind {
@@ -80,6 +88,9 @@ struct Context<'a> {
     /// Where each pattern may start in the normalised text.
     scan: Scan<'a>,
     utf16: Utf16Index<'a>,
+    /// The original byte range of the provisions: the text after any
+    /// preamble, which is where document-scope patterns are looked for.
+    body: Range<usize>,
 }
 
 impl<'a> Context<'a> {
@@ -107,8 +118,8 @@ impl<'a> Context<'a> {
                 }
                 let mut names = Vec::new();
                 self.collect_names(trigger, hit, &mut names);
-                let scope = self.scope_range(rule.spec.scope, innermost);
-                if !self.conditions_hold(rule, scope, &mut names) {
+                let scope = self.scope_ranges(rule.spec.scope, innermost);
+                if !self.conditions_hold(rule, &scope, &mut names) {
                     continue;
                 }
                 let weighed = self.weigh(rule, innermost, &mut document_cache);
@@ -139,15 +150,16 @@ impl<'a> Context<'a> {
     }
 
     fn absence_finding(&self, rule: &Rule) -> Option<Finding> {
-        let relevant = rule.triggers.iter().any(|&t| self.scan.is_match(t, self.everywhere()));
+        let body = self.norm.normalized_range(self.body.clone());
+        let relevant = rule.triggers.iter().any(|&t| self.scan.is_match(t, body.clone()));
         if !relevant {
             return None;
         }
         let mut names = Vec::new();
-        if !self.conditions_hold(rule, 0..self.text.len(), &mut names) {
+        if !self.conditions_hold(rule, &[self.body.clone()], &mut names) {
             return None;
         }
-        if rule.expects.iter().any(|&e| self.scan.is_match(e, self.everywhere())) {
+        if rule.expects.iter().any(|&e| self.scan.is_match(e, body.clone())) {
             return None;
         }
         let (severity, mitigations, context) = self.weigh(rule, None, &mut DocumentCache::default())?;
@@ -191,11 +203,11 @@ impl<'a> Context<'a> {
             for (i, m) in patterns.iter().enumerate() {
                 let hit = if m.scope == Scope::Document || innermost.is_none() {
                     let all = cached.get_or_insert_with(|| {
-                        patterns.iter().map(|m| self.find_passage(m, 0..self.text.len())).collect()
+                        patterns.iter().map(|m| self.find_passage(m, &[self.body.clone()])).collect()
                     });
                     all[i].clone()
                 } else {
-                    self.find_passage(m, self.scope_range(m.scope, innermost))
+                    self.find_passage(m, &self.scope_ranges(m.scope, innermost))
                 };
                 let Some(hit) = hit else { continue };
                 match m.effect {
@@ -236,15 +248,15 @@ impl<'a> Context<'a> {
     }
 
     /// `requires` all match and `unless` none, within `scope` (original bytes).
-    fn conditions_hold(&self, rule: &Rule, scope: Range<usize>, names: &mut Vec<(String, String)>) -> bool {
-        let range = self.norm.normalized_range(scope);
+    fn conditions_hold(&self, rule: &Rule, scope: &[Range<usize>], names: &mut Vec<(String, String)>) -> bool {
+        let ranges: Vec<_> = scope.iter().map(|r| self.norm.normalized_range(r.clone())).collect();
         for &pattern in &rule.requires {
-            match self.scan.find(pattern, range.clone()) {
+            match ranges.iter().find_map(|r| self.scan.find(pattern, r.clone())) {
                 Some(hit) => self.collect_names(pattern, hit, names),
                 None => return false,
             }
         }
-        !rule.unless.iter().any(|&p| self.scan.is_match(p, range.clone()))
+        !rule.unless.iter().any(|&p| ranges.iter().any(|r| self.scan.is_match(p, r.clone())))
     }
 
     /// Adds the named groups of pattern `id` in its match `hit`, with their original text.
@@ -255,9 +267,11 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn find_passage(&self, m: &Mitigation, scope: Range<usize>) -> Option<Passage> {
-        let range = self.norm.normalized_range(scope);
-        let hit = m.patterns.iter().filter_map(|&p| self.scan.find(p, range.clone())).min_by_key(|h| h.start)?;
+    fn find_passage(&self, m: &Mitigation, scope: &[Range<usize>]) -> Option<Passage> {
+        let hit = scope
+            .iter()
+            .map(|r| self.norm.normalized_range(r.clone()))
+            .find_map(|range| m.patterns.iter().filter_map(|&p| self.scan.find(p, range.clone())).min_by_key(|h| h.start))?;
         let span = self.norm.original_range(hit, self.text);
         Some(Passage {
             name: m.name.clone(),
@@ -270,16 +284,40 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The original byte range that `scope` covers around unit `innermost`.
-    fn scope_range(&self, scope: Scope, innermost: Option<usize>) -> Range<usize> {
-        let whole = 0..self.text.len();
-        let Some(unit) = innermost else { return whole };
-        let pick = match scope {
-            Scope::Document => return whole,
-            Scope::Clause => Some(self.doc.clause_of(unit)),
-            Scope::Unit => self.doc.provision_of(unit).or(Some(self.doc.clause_of(unit))),
-        };
-        pick.map_or(whole, |u| self.doc.units[u].span.clone())
+    /// The original byte ranges, in text order, that `scope` covers around
+    /// unit `innermost`.
+    fn scope_ranges(&self, scope: Scope, innermost: Option<usize>) -> Vec<Range<usize>> {
+        let units = &self.doc.units;
+        let Some(unit) = innermost else { return vec![self.body.clone()] };
+        let clause = self.doc.clause_of(unit);
+        match scope {
+            Scope::Document => vec![self.body.clone()],
+            Scope::Clause => vec![units[clause].span.clone()],
+            Scope::Unit => vec![units[self.doc.provision_of(unit).unwrap_or(clause)].span.clone()],
+            Scope::Part => self
+                .doc
+                .ancestors(unit)
+                .find(|&a| matches!(units[a].kind, UnitKind::Part | UnitKind::Chapter))
+                .map_or_else(|| vec![self.body.clone()], |p| vec![units[p].span.clone()]),
+            Scope::Item => {
+                // The item itself, then the lead-in of each unit above it up to the clause.
+                let lead_in = |a: usize| {
+                    let first_child = units.get(a + 1).filter(|c| c.parent == Some(a));
+                    units[a].span.start..first_child.map_or(units[a].span.end, |c| c.span.start)
+                };
+                let mut ranges = vec![units[unit].span.clone()];
+                if unit != clause {
+                    for a in self.doc.ancestors(unit).skip(1) {
+                        ranges.push(lead_in(a));
+                        if a == clause {
+                            break;
+                        }
+                    }
+                }
+                ranges.reverse();
+                ranges
+            }
+        }
     }
 
     fn location(&self, unit: usize) -> Location {

@@ -70,8 +70,10 @@ pub fn rules_reference(rules: &RuleSet) -> String {
 
 fn scope_words(scope: Scope) -> &'static str {
     match scope {
+        Scope::Item => "in the same item and its lead-in",
         Scope::Clause => "in the same paragraph",
         Scope::Unit => "in the same article or section",
+        Scope::Part => "in the same part or chapter",
         Scope::Document => "anywhere in the text",
     }
 }

@@ -199,9 +199,17 @@ fn specs_from_value(file: &str, value: serde_json::Value) -> Result<Vec<RuleSpec
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("#{}", i + 1));
-            serde_json::from_value::<RuleSpec>(raw).map_err(|e| {
-                let text = e.to_string();
-                PackError { file: file.into(), rule: Some(id), field: field_of(&text), message: one_line(&text) }
+            serde_path_to_error::deserialize::<_, RuleSpec>(raw).map_err(|e| {
+                let message = e.inner().to_string();
+                // The path names the field at fault ("mitigations[0].effect");
+                // a missing field is named in the message instead.
+                let path = e.path().to_string();
+                let field = match (path.as_str(), field_of(&message)) {
+                    (".", missing) => missing,
+                    (path, Some(missing)) if message.starts_with("missing field") => Some(format!("{path}.{missing}")),
+                    (path, _) => Some(path.to_string()),
+                };
+                PackError { file: file.into(), rule: Some(id), field, message: one_line(&message) }
             })
         })
         .collect()

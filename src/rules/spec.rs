@@ -96,9 +96,19 @@ pub enum Scope {
     /// whole article or section when it has no numbered paragraphs.
     #[default]
     Clause,
+    /// The innermost numbered unit that holds the trigger (a lettered item,
+    /// say) together with the lead-in words of the paragraphs above it, so
+    /// that "A person who intentionally— (a) ...; (b) ... with intent to
+    /// defraud" reads (a) with its lead-in but without (b).
+    Item,
     /// The article or section that holds the trigger.
     Unit,
-    /// Anywhere in the text.
+    /// The part or chapter that holds the trigger (the whole text when it
+    /// has none): a general safeguards article covers the powers of its own
+    /// chapter.
+    Part,
+    /// Anywhere in the articles and sections of the text (a preamble's
+    /// recitals are not provisions and do not count).
     Document,
 }
 
