@@ -1,23 +1,41 @@
-//! Embeds every `rules/*.toml` file as the built-in rule pack, so adding a
-//! rule file needs no change to the code.
+//! Embeds the built-in data: every `rules/*.toml` file (the built-in rule
+//! pack, so adding a rule file needs no change to the code) and
+//! `data/principles.toml` (the scorecard's mapping). Each is converted to
+//! JSON here, so the library reads them without a TOML parser: the browser
+//! build leaves TOML out and is smaller for it.
 
 use std::{env, fs, path::Path};
 
+fn to_json(path: &Path) -> String {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let table: toml::Table =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
+    serde_json::to_string(&table).expect("a TOML table is valid JSON")
+}
+
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = fs::read_dir(&dir)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules = root.join("rules");
+    println!("cargo:rerun-if-changed={}", rules.display());
+    let mut files: Vec<_> = fs::read_dir(&rules)
         .expect("rules/ exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
-    let mut out = String::from("/// The built-in packs: (file name, TOML text).\npub const BUILTIN_PACKS: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The built-in packs: (file name, the file's rules as JSON).\npub const BUILTIN_PACKS: &[(&str, &str)] = &[\n",
+    );
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = format!("rules/{}", path.file_name().unwrap().to_string_lossy());
-        out += &format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string());
+        out += &format!("    ({name:?}, {:?}),\n", to_json(path));
     }
     out += "];\n";
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs"), out).unwrap();
+    let out_dir = Path::new(&env::var("OUT_DIR").unwrap()).to_path_buf();
+    fs::write(out_dir.join("builtin_rules.rs"), out).unwrap();
+
+    let principles = root.join("data/principles.toml");
+    println!("cargo:rerun-if-changed={}", principles.display());
+    fs::write(out_dir.join("principles.json"), to_json(&principles)).unwrap();
 }

@@ -21,6 +21,10 @@ const VENDOR = [
   ['pdfjs-dist/LICENSE', 'pdfjs/LICENSE'],
   ['mammoth/mammoth.browser.min.js', 'mammoth/mammoth.browser.min.js'],
   ['mammoth/LICENSE', 'mammoth/LICENSE'],
+  // A TOML reader for custom rule packs (the Wasm core reads JSON only).
+  ...['date', 'error', 'extract', 'index', 'parse', 'primitive', 'stringify', 'struct', 'util']
+    .map((f) => [`smol-toml/dist/${f}.js`, `smol-toml/${f}.js`]),
+  ['smol-toml/LICENSE', 'smol-toml/LICENSE'],
 ];
 
 for (const [from, to] of VENDOR) {

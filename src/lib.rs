@@ -15,6 +15,7 @@
 
 pub mod compare;
 pub mod document;
+pub mod data;
 pub mod engine;
 pub mod eval;
 pub mod format;

@@ -20,10 +20,12 @@
 //! texts are English law, lower-cased, with typographic characters folded.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex_automata::{meta, util::syntax, Anchored, Input};
+use regex_automata::hybrid::regex::{Cache, Regex};
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
+use regex_automata::{hybrid::dfa, util::syntax, Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// Index of a pattern in its [`Patterns`].
 pub type PatternId = usize;
@@ -35,13 +37,31 @@ const SIZE_LIMIT: usize = 2 * 1024 * 1024;
 /// Prefix literals shorter than this are too common to be worth filtering on.
 const MIN_LITERAL: usize = 2;
 
-/// One pattern, compiled on first use.
+/// One pattern, compiled on first use into a lazy DFA (forward and
+/// reverse), with its cache of DFA states kept from one check to the next.
 #[derive(Debug)]
 struct Pattern {
     source: String,
-    regex: OnceLock<meta::Regex>,
+    compiled: OnceLock<Compiled>,
+    /// For patterns with named groups, which only an NFA can report.
+    groups: OnceLock<PikeVM>,
     /// Whether the prefilter finds every place a match can start.
     filtered: bool,
+}
+
+#[derive(Debug)]
+struct Compiled {
+    regex: Regex,
+    cache: Mutex<Cache>,
+}
+
+impl Compiled {
+    fn find(&self, input: &Input) -> Option<Range<usize>> {
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // The DFAs never quit (no Unicode word boundaries, no cache limit to
+        // give up at), so a search can't fail.
+        self.regex.try_search(&mut cache, input).ok().flatten().map(|m| m.range())
+    }
 }
 
 /// A set of patterns and the prefilter over their literal prefixes.
@@ -66,9 +86,10 @@ impl Patterns {
             .parse(source)
             .map_err(|e| format!("not a valid pattern: {}", one_line(&e.to_string())))?;
         let id = self.list.len();
-        let pattern = Pattern { source: source.to_string(), regex: OnceLock::new(), filtered: false };
+        let pattern =
+            Pattern { source: source.to_string(), compiled: OnceLock::new(), groups: OnceLock::new(), filtered: false };
         if check {
-            let _ = pattern.regex.set(build(source)?);
+            let _ = pattern.compiled.set(build(source)?);
         }
         self.list.push(pattern);
         let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
@@ -111,9 +132,9 @@ impl Patterns {
         &self.list[id].source
     }
 
-    fn regex(&self, id: PatternId) -> &meta::Regex {
+    fn compiled(&self, id: PatternId) -> &Compiled {
         let pattern = &self.list[id];
-        pattern.regex.get_or_init(|| build(&pattern.source).expect("patterns are checked when a pack is loaded"))
+        pattern.compiled.get_or_init(|| build(&pattern.source).expect("patterns are checked when a pack is loaded"))
     }
 
     /// Finds where each filtered pattern may start in `hay`: one pass.
@@ -162,16 +183,14 @@ impl<'a> Scan<'a> {
         if range.start > range.end || range.end > self.hay.len() {
             return None;
         }
-        let regex = || self.patterns.regex(id);
+        let compiled = self.patterns.compiled(id);
         if !self.patterns.list[id].filtered {
-            let input = Input::new(self.hay).span(range);
-            return regex().find(input).map(|m| m.range());
+            return compiled.find(&Input::new(self.hay).span(range));
         }
         let starts = &self.starts[id];
         let first = starts.partition_point(|&s| (s as usize) < range.start);
         starts[first..].iter().map(|&s| s as usize).take_while(|&s| s <= range.end).find_map(|s| {
-            let input = Input::new(self.hay).span(s..range.end).anchored(Anchored::Yes);
-            regex().find(input).map(|m| m.range())
+            compiled.find(&Input::new(self.hay).span(s..range.end).anchored(Anchored::Yes))
         })
     }
 
@@ -182,31 +201,81 @@ impl<'a> Scan<'a> {
 
     /// The named groups of pattern `id` that took part in the match `at`.
     pub fn named_groups(&self, id: PatternId, at: Range<usize>) -> Vec<(String, Range<usize>)> {
-        let regex = self.patterns.regex(id);
-        let info = regex.group_info();
-        if info.all_names().all(|(_, _, name)| name.is_none()) {
+        let pattern = &self.patterns.list[id];
+        if !pattern.source.contains("(?P<") && !pattern.source.contains("(?<") {
             return Vec::new();
         }
-        let mut caps = regex.create_captures();
-        let input = Input::new(self.hay).span(at.clone()).anchored(Anchored::Yes);
-        regex.search_captures(&input, &mut caps);
-        info.all_names()
+        let vm = pattern.groups.get_or_init(|| {
+            PikeVM::builder()
+                .syntax(ascii())
+                .build(&pattern.source)
+                .expect("patterns are checked when a pack is loaded")
+        });
+        let mut cache = vm.create_cache();
+        let mut caps = vm.create_captures();
+        let input = Input::new(self.hay).span(at).anchored(Anchored::Yes);
+        vm.search(&mut cache, &input, &mut caps);
+        vm.get_nfa()
+            .group_info()
+            .all_names()
             .filter_map(|(_, group, name)| Some((name?.to_string(), caps.get_group(group)?.range())))
             .collect()
     }
 }
 
-fn build(source: &str) -> Result<meta::Regex, String> {
-    meta::Builder::new()
-        .configure(
-            meta::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).hybrid_cache_capacity(1 << 20).utf8_empty(false),
-        )
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
+/// One pattern on its own, for the few places that search short texts
+/// outside a rule pack (the scorecard's mapping). Same syntax as rules.
+#[derive(Debug)]
+pub struct Search(Compiled);
+
+impl Search {
+    pub fn new(pattern: &str) -> Result<Search, String> {
+        build(pattern).map(Search)
+    }
+
+    /// Every match in `hay`, leftmost first, non-overlapping.
+    pub fn find_iter(&self, hay: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while from <= hay.len() {
+            let Some(m) = self.0.find(&Input::new(hay).span(from..hay.len())) else { break };
+            from = if m.is_empty() { m.end + 1 } else { m.end };
+            out.push(m);
+        }
+        out
+    }
+
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.0.find(&Input::new(hay)).is_some()
+    }
+}
+
+/// The syntax every pattern is read with: ASCII classes over bytes.
+fn ascii() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false)
+}
+
+fn build(source: &str) -> Result<Compiled, String> {
+    let regex = Regex::builder()
+        .syntax(ascii())
+        .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).utf8(false))
+        .dfa(dfa::Config::new().minimum_cache_clear_count(None))
         .build(source)
-        .map_err(|e| match e.size_limit() {
-            Some(limit) => format!("too large to compile (over {limit} bytes); split it or simplify it"),
-            None => format!("not a valid pattern: {}", one_line(&e.to_string())),
-        })
+        .map_err(|e| {
+            let mut reason = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(inner) = source {
+                reason = format!("{reason}: {inner}");
+                source = inner.source();
+            }
+            if reason.contains("exceeds size limit") || reason.contains("exceeded limit") {
+                format!("too large to compile (over {SIZE_LIMIT} bytes); split it or simplify it")
+            } else {
+                format!("not a valid pattern: {}", one_line(&reason))
+            }
+        })?;
+    let cache = Mutex::new(regex.create_cache());
+    Ok(Compiled { regex, cache })
 }
 
 fn one_line(text: &str) -> String {

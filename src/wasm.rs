@@ -32,22 +32,16 @@ impl Checker {
     }
 
     /// A checker with the rules of `pack`, a plain object shaped like a TOML
-    /// pack: `{ rules: [{ id, category, severity, ... }] }`.
+    /// pack (`{ rules: [{ id, category, severity, ... }] }`; the page parses
+    /// a TOML file itself). `name`, the pack's file name, is used in errors.
     #[wasm_bindgen(js_name = withRules)]
-    pub fn with_rules(pack: JsValue) -> Result<Checker, JsValue> {
+    pub fn with_rules(pack: JsValue, name: Option<String>) -> Result<Checker, JsValue> {
         console_error_panic_hook::set_once();
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(pack)
-            .map_err(|e| pack_error(&PackError { file: "<rules>".into(), rule: None, field: None, message: e.to_string() }))?;
-        RuleSet::from_value("<rules>", value).map(|rules| Checker { rules }).map_err(|e| pack_error(&e))
-    }
-
-    /// A checker with the rules of a TOML pack's text.
-    #[wasm_bindgen(js_name = withToml)]
-    pub fn with_toml(name: &str, toml: &str) -> Result<Checker, JsValue> {
-        console_error_panic_hook::set_once();
-        RuleSet::from_packs(&[crate::rules::PackSource { name, text: toml }])
-            .map(|rules| Checker { rules })
-            .map_err(|e| pack_error(&e))
+        let file = name.unwrap_or_else(|| "<rules>".into());
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(pack).map_err(|e| {
+            pack_error(&PackError { file: file.clone(), rule: None, field: None, message: e.to_string() })
+        })?;
+        RuleSet::from_value(&file, value).map(|rules| Checker { rules }).map_err(|e| pack_error(&e))
     }
 
     /// Checks `text`; returns the report (see `docs/report.md`).

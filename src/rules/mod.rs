@@ -100,22 +100,12 @@ impl RuleSet {
     fn load(sources: &[PackSource], check: bool) -> Result<RuleSet, PackError> {
         let mut specs = Vec::new();
         for source in sources {
-            let json = if source.name.to_ascii_lowercase().ends_with(".json") {
-                serde_json::from_str(source.text).map_err(|e| PackError {
-                    file: source.name.to_string(),
-                    rule: None,
-                    field: None,
-                    message: format!("not valid JSON: {}", one_line(&e.to_string())),
-                })?
-            } else {
-                let table: toml::Table = toml::from_str(source.text).map_err(|e| PackError {
-                    file: source.name.to_string(),
-                    rule: None,
-                    field: None,
-                    message: format!("not valid TOML: {}", one_line(&e.to_string())),
-                })?;
-                serde_json::to_value(table).map_err(|e| whole_pack(source.name, e))?
-            };
+            let json = crate::data::parse(source.name, source.text).map_err(|message| PackError {
+                file: source.name.to_string(),
+                rule: None,
+                field: None,
+                message,
+            })?;
             specs.extend(specs_from_value(source.name, json)?.into_iter().map(|s| (source.name, s)));
         }
         RuleSet::from_specs(specs, check)
@@ -344,10 +334,6 @@ fn has_uppercase_literal(pattern: &str) -> bool {
 
 fn error(file: &str, rule: &str, field: &str, message: &str) -> PackError {
     PackError { file: file.into(), rule: Some(rule.into()), field: Some(field.into()), message: message.into() }
-}
-
-fn whole_pack(file: &str, e: impl fmt::Display) -> PackError {
-    PackError { file: file.into(), rule: None, field: None, message: one_line(&e.to_string()) }
 }
 
 /// Picks the field name out of a serde message ("missing field `category`").

@@ -20,6 +20,7 @@ pub mod principles;
 mod render;
 
 use crate::document::{Document, Role};
+use crate::matcher::Search;
 use crate::report::{Finding, Location, Report, Utf16Index};
 use crate::rules::{Effect, Severity};
 use crate::text::Normalized;
@@ -218,7 +219,7 @@ impl Context<'_> {
     }
 
     /// The first place in operative text (not a heading) where any of `patterns` matches.
-    fn find(&self, name: &str, patterns: &[regex::Regex]) -> Option<SafeguardFound> {
+    fn find(&self, name: &str, patterns: &[Search]) -> Option<SafeguardFound> {
         let (span, unit) = patterns.iter().filter_map(|r| self.first_operative(r)).min_by_key(|(s, _)| s.start)?;
         Some(SafeguardFound {
             name: name.to_string(),
@@ -230,9 +231,9 @@ impl Context<'_> {
     }
 
     /// The original span and innermost unit of the first operative match of `pattern`.
-    fn first_operative(&self, pattern: &regex::Regex) -> Option<(std::ops::Range<usize>, Option<usize>)> {
-        pattern.find_iter(&self.norm.text).find_map(|m| {
-            let span = self.norm.original_range(m.range(), self.text);
+    fn first_operative(&self, pattern: &Search) -> Option<(std::ops::Range<usize>, Option<usize>)> {
+        pattern.find_iter(&self.norm.text).into_iter().find_map(|m| {
+            let span = self.norm.original_range(m, self.text);
             let operative = self.doc.role_at(span.start) == Role::Operative && !self.doc.in_heading(span.start);
             operative.then(|| (span.clone(), self.doc.innermost(span.start)))
         })

@@ -4,7 +4,7 @@
 //! client runs it on the page instead.
 //!
 //! Messages in:  { id, type: 'check', text } | { id, type: 'rules' }
-//!               | { id, type: 'pack', name, toml }  (a TOML pack; no toml: built-in)
+//!               | { id, type: 'pack', name, toml }  (a TOML or JSON pack; no toml: built-in)
 //! Messages out: { id, type: 'report', report, ms } | { id, type: 'rules', rules }
 //!               | { id, type: 'error', message, fatal, file?, rule?, field? }
 //!               | { type: 'ready', version }
@@ -12,6 +12,25 @@
 //! memory); the client then starts a new one.
 
 import init, { Checker } from '../pkg/clauselens.js';
+
+/**
+ * A custom pack's text as an object: JSON, or TOML read by smol-toml
+ * (self-hosted, loaded only when a TOML pack is opened). A syntax error
+ * becomes a pack error naming the file, like the core's own.
+ */
+async function readPack(name, text) {
+  try {
+    if (/\.json$/i.test(name) || text.trimStart().startsWith('{')) return JSON.parse(text);
+    const { parse } = await import('../vendor/smol-toml/index.js');
+    return parse(text);
+  } catch (error) {
+    const kind = /\.json$/i.test(name) ? 'JSON' : 'TOML';
+    const wrapped = new Error(`${name}: not valid ${kind}: ${String(error?.message ?? error).split('\n')[0]}`);
+    wrapped.name = 'RulePackError';
+    wrapped.file = name;
+    throw wrapped;
+  }
+}
 
 /** Starts the core; returns the message handler. `post` sends replies. */
 export function startChecker(post) {
@@ -33,7 +52,7 @@ export function startChecker(post) {
         post({ id, type: 'rules', rules: checker.rules() });
       } else if (type === 'pack') {
         // Assigned only on success: a broken pack leaves the previous one in use.
-        checker = data.toml == null ? new Checker() : Checker.withToml(data.name, data.toml);
+        checker = data.toml == null ? new Checker() : Checker.withRules(await readPack(data.name, data.toml), data.name);
         post({ id, type: 'rules', rules: checker.rules() });
       }
     } catch (error) {
