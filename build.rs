@@ -6,11 +6,28 @@
 
 use std::{env, fs, path::Path};
 
-fn to_json(path: &Path) -> String {
+fn read(path: &Path) -> toml::Table {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let table: toml::Table =
-        toml::from_str(&text).unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
-    serde_json::to_string(&table).expect("a TOML table is valid JSON")
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()))
+}
+
+fn to_json(table: &toml::Table) -> String {
+    serde_json::to_string(table).expect("a TOML table is valid JSON")
+}
+
+/// The browser build keeps one example of each kind per rule (the one the
+/// rules reference and the app show); the rest are tests, and the test
+/// suite runs natively with all of them. Every byte counts in a download.
+fn keep_first_examples(pack: &mut toml::Table) {
+    let Some(toml::Value::Array(rules)) = pack.get_mut("rules") else { return };
+    for rule in rules {
+        let Some(toml::Value::Table(examples)) = rule.get_mut("examples") else { continue };
+        for kind in ["flag", "pass"] {
+            if let Some(toml::Value::Array(list)) = examples.get_mut(kind) {
+                list.truncate(1);
+            }
+        }
+    }
 }
 
 fn main() {
@@ -23,13 +40,18 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
+    let browser = env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|arch| arch == "wasm32");
     let mut out = String::from(
         "/// The built-in packs: (file name, the file's rules as JSON).\npub const BUILTIN_PACKS: &[(&str, &str)] = &[\n",
     );
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = format!("rules/{}", path.file_name().unwrap().to_string_lossy());
-        out += &format!("    ({name:?}, {:?}),\n", to_json(path));
+        let mut pack = read(path);
+        if browser {
+            keep_first_examples(&mut pack);
+        }
+        out += &format!("    ({name:?}, {:?}),\n", to_json(&pack));
     }
     out += "];\n";
     let out_dir = Path::new(&env::var("OUT_DIR").unwrap()).to_path_buf();
@@ -37,5 +59,5 @@ fn main() {
 
     let principles = root.join("data/principles.toml");
     println!("cargo:rerun-if-changed={}", principles.display());
-    fs::write(out_dir.join("principles.json"), to_json(&principles)).unwrap();
+    fs::write(out_dir.join("principles.json"), to_json(&read(&principles))).unwrap();
 }

@@ -15,7 +15,7 @@ use crate::report::{Finding, Location, Passage, Report, Utf16Index};
 use crate::rules::{Effect, Kind, Mitigation, Region, Rule, RuleSet, Scope, Severity};
 use crate::matcher::{PatternId, Scan};
 use crate::text::Normalized;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// Checks `text` against every rule in `rules`.
@@ -52,7 +52,7 @@ pub fn check(text: &str, rules: &RuleSet) -> Report {
 
 /// Numbers repeated ids (`#3f2a9c1d-2`) in text order, so each is unique.
 fn make_ids_unique(findings: &mut [Finding]) {
-    let mut seen = std::collections::HashMap::new();
+    let mut seen = std::collections::BTreeMap::new();
     for f in findings {
         let n = seen.entry(f.id.clone()).or_insert(0);
         *n += 1;
@@ -100,7 +100,14 @@ impl<'a> Context<'a> {
     }
 
     fn clause_findings(&self, rule: &Rule, out: &mut Vec<Finding>) {
-        let mut seen_clauses = HashSet::new();
+        // One finding per clause. A hit whose conditions fail doesn't close
+        // the clause: another hit may stand in an item of its own. Where
+        // nothing is read item by item, every hit in a clause sees the same
+        // text, so the clause is settled by its first hit.
+        let by_item = rule.spec.scope == Scope::Item
+            || rule.mitigations.iter().chain(&rule.context).any(|m| m.scope == Scope::Item);
+        let mut raised = BTreeSet::new();
+        let mut evaluated = BTreeSet::new();
         let mut document_cache = DocumentCache::default();
         for &trigger in &rule.triggers {
             for hit in self.scan.find_iter(trigger, self.everywhere()) {
@@ -113,7 +120,8 @@ impl<'a> Context<'a> {
                 }
                 let innermost = self.doc.innermost(span.start);
                 let clause = innermost.map(|u| self.doc.clause_of(u));
-                if !seen_clauses.insert(clause) {
+                let key = if by_item { innermost } else { clause };
+                if raised.contains(&clause) || !evaluated.insert(key) {
                     continue;
                 }
                 let mut names = Vec::new();
@@ -124,6 +132,7 @@ impl<'a> Context<'a> {
                 }
                 let weighed = self.weigh(rule, innermost, &mut document_cache);
                 let Some((severity, mitigations, context)) = weighed else { continue };
+                raised.insert(clause);
                 out.push(Finding {
                     id: format!("{}#{:08x}", rule.spec.id, self.fingerprint(innermost) as u32),
                     rule: rule.spec.id.clone(),
@@ -232,7 +241,7 @@ impl<'a> Context<'a> {
         // Leave out the heading and the clause's own number, so renumbering keeps the identity.
         let body = self.norm.normalized_range(clause.heading.end.max(clause.span.start)..clause.span.end);
         let words = self.norm.text[body].trim_start_matches(|c: char| !c.is_alphabetic());
-        fnv1a(&[&title.to_lowercase(), words])
+        fnv1a(&[&title.to_ascii_lowercase(), words])
     }
 
     /// Whether a trigger at original offset `at` counts for `rule`.

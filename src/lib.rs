@@ -13,6 +13,7 @@
 //! against; [`engine`] runs the [`rules`] over it and reads the safeguards
 //! nearby; [`report`] holds what was found with offsets into the original.
 
+#[cfg(feature = "compare")]
 pub mod compare;
 pub mod document;
 pub mod data;
@@ -22,6 +23,7 @@ pub mod format;
 pub mod matcher;
 pub mod report;
 pub mod rules;
+#[cfg(feature = "compare")]
 pub mod scorecard;
 pub mod text;
 

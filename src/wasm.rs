@@ -49,6 +49,7 @@ impl Checker {
         to_js(&crate::check(text, &self.rules))
     }
 
+    #[cfg(feature = "compare")]
     /// Checks texts `a` (earlier) and `b` (later) and compares them: both
     /// reports, the provisions paired, the findings paired, and the changes
     /// concern by concern (see `docs/compare-and-scorecard.md`).
@@ -56,6 +57,7 @@ impl Checker {
         to_js(&crate::compare::compare(a, b, &self.rules))
     }
 
+    #[cfg(feature = "compare")]
     /// Checks `text` and scores it against the 13 Necessary and Proportionate
     /// principles. Its findings' ids are those `check(text)` gives.
     pub fn scorecard(&self, text: &str) -> Result<JsValue, JsValue> {

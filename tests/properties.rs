@@ -232,3 +232,28 @@ fn real_laws_keep_every_invariant() {
         assert_all_invariants(text);
     }
 }
+
+/// The checks above can fail: a report with one offset moved, one finding
+/// out of order or one id repeated is caught.
+#[test]
+fn the_invariants_catch_a_broken_report() {
+    let text = &CORPUS[0];
+    let report = check(text, &RULES);
+    let clause: Vec<usize> =
+        report.findings.iter().enumerate().filter(|(_, f)| f.kind == Kind::Clause).map(|(i, _)| i).collect();
+    let a = clause[0];
+    let b = *clause.iter().find(|&&i| report.findings[i].byte_start > report.findings[a].byte_start).expect("two clause findings");
+    let breakages: [(&str, Box<dyn Fn(&mut Report)>); 5] = [
+        ("UTF-16 start moved", Box::new(move |r| r.findings[a].start += 1)),
+        ("byte end moved", Box::new(move |r| r.findings[a].byte_end -= 1)),
+        ("text changed", Box::new(move |r| r.findings[a].text.push('x'))),
+        ("order swapped", Box::new(move |r| r.findings.swap(a, b))),
+        ("id repeated", Box::new(move |r| r.findings[b].id = r.findings[a].id.clone())),
+    ];
+    for (what, breakage) in breakages {
+        let mut broken = report.clone();
+        breakage(&mut broken);
+        let caught = std::panic::catch_unwind(|| assert_report_valid(text, &broken)).is_err();
+        assert!(caught, "{what} was not caught");
+    }
+}

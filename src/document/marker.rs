@@ -11,7 +11,7 @@
 //! "(ii)".
 
 use super::UnitKind;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// How a list is numbered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,7 +273,7 @@ impl Token {
 /// string searched at most once over the text (positions only move forward).
 #[derive(Default)]
 pub(super) struct Lookahead {
-    found: HashMap<String, (usize, Option<usize>)>,
+    found: BTreeMap<String, (usize, Option<usize>)>,
 }
 
 impl Lookahead {

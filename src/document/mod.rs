@@ -162,7 +162,7 @@ impl Document {
 
 fn is_definitions_title(title: Option<&str>) -> bool {
     let Some(title) = title else { return false };
-    let title = title.to_lowercase();
+    let title = title.to_ascii_lowercase();
     ["definition", "interpretation", "use of terms", "meaning of"]
         .iter()
         .any(|w| title.contains(w))

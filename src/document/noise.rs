@@ -7,7 +7,7 @@
 //! a short line repeated at least three times that is neither a heading nor a
 //! sentence.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Lines that repeat this often are running headers or footers.
@@ -24,7 +24,7 @@ pub(super) fn find(
 ) -> (Vec<Range<usize>>, Vec<bool>) {
     let mut whole = vec![false; lines.len()];
     let mut bare_numbers: Vec<(usize, u32)> = Vec::new();
-    let mut repeated: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut repeated: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, r) in lines.iter().enumerate() {
         let line = &text[r.clone()];
         if line.is_empty() {
