@@ -94,11 +94,6 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The whole normalised text.
-    fn everywhere(&self) -> Range<usize> {
-        0..self.norm.text.len()
-    }
-
     fn clause_findings(&self, rule: &Rule, out: &mut Vec<Finding>) {
         // One finding per clause. A hit whose conditions fail doesn't close
         // the clause: another hit may stand in an item of its own. Where
@@ -109,8 +104,11 @@ impl<'a> Context<'a> {
         let mut raised = BTreeSet::new();
         let mut evaluated = BTreeSet::new();
         let mut document_cache = DocumentCache::default();
+        let text_end = self.norm.text.len();
         for &trigger in &rule.triggers {
-            for hit in self.scan.find_iter(trigger, self.everywhere()) {
+            let mut from = 0;
+            while let Some(hit) = self.scan.find(trigger, from..text_end) {
+                from = if hit.is_empty() { hit.end + 1 } else { hit.end };
                 if hit.is_empty() {
                     continue;
                 }
@@ -120,9 +118,19 @@ impl<'a> Context<'a> {
                 }
                 let innermost = self.doc.innermost(span.start);
                 let clause = innermost.map(|u| self.doc.clause_of(u));
-                let key = if by_item { innermost } else { clause };
-                if raised.contains(&clause) || !evaluated.insert(key) {
+                // Past a clause that has its finding, look no further in it.
+                let clause_end = clause.map_or(text_end, |c| self.norm.to_normalized(self.doc.units[c].span.end));
+                if raised.contains(&clause) {
+                    from = from.max(clause_end);
                     continue;
+                }
+                let key = if by_item { innermost } else { clause };
+                if !evaluated.insert(key) {
+                    continue;
+                }
+                if !by_item {
+                    // Every hit in this clause would see the same text.
+                    from = from.max(clause_end);
                 }
                 let mut names = Vec::new();
                 self.collect_names(trigger, hit, &mut names);
@@ -133,6 +141,7 @@ impl<'a> Context<'a> {
                 let weighed = self.weigh(rule, innermost, &mut document_cache);
                 let Some((severity, mitigations, context)) = weighed else { continue };
                 raised.insert(clause);
+                from = from.max(clause_end);
                 out.push(Finding {
                     id: format!("{}#{:08x}", rule.spec.id, self.fingerprint(innermost) as u32),
                     rule: rule.spec.id.clone(),

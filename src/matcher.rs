@@ -37,30 +37,52 @@ const SIZE_LIMIT: usize = 2 * 1024 * 1024;
 /// Prefix literals shorter than this are too common to be worth filtering on.
 const MIN_LITERAL: usize = 2;
 
-/// One pattern, compiled on first use into a lazy DFA (forward and
-/// reverse), with its cache of DFA states kept from one check to the next.
+/// The longest match looked for at a place a pattern may start, in bytes. A
+/// rule matches a phrase or a sentence, never pages; without a bound, a
+/// pattern such as `aa.*z` would read to the end of the text from every "aa".
+const LONGEST_MATCH: usize = 2048;
+
+/// One pattern, compiled on first use.
 #[derive(Debug)]
 struct Pattern {
     source: String,
     compiled: OnceLock<Compiled>,
-    /// For patterns with named groups, which only an NFA can report.
-    groups: OnceLock<PikeVM>,
     /// Whether the prefilter finds every place a match can start.
     filtered: bool,
 }
 
+/// A pattern as a lazy DFA (forward and reverse), with its cache of DFA
+/// states kept from one check to the next, and an NFA for what a DFA can't
+/// do: report named groups, and search when the DFA gives up.
 #[derive(Debug)]
 struct Compiled {
+    source: String,
     regex: Regex,
     cache: Mutex<Cache>,
+    nfa: OnceLock<PikeVM>,
 }
 
 impl Compiled {
     fn find(&self, input: &Input) -> Option<Range<usize>> {
         let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        // The DFAs never quit (no Unicode word boundaries, no cache limit to
-        // give up at), so a search can't fail.
-        self.regex.try_search(&mut cache, input).ok().flatten().map(|m| m.range())
+        match self.regex.try_search(&mut cache, input) {
+            Ok(found) => found.map(|m| m.range()),
+            // Slower, but it always answers.
+            Err(_) => {
+                let vm = self.nfa();
+                vm.find(&mut vm.create_cache(), input.clone()).map(|m| m.range())
+            }
+        }
+    }
+
+    fn nfa(&self) -> &PikeVM {
+        self.nfa.get_or_init(|| {
+            PikeVM::builder()
+                .syntax(ascii())
+                .thompson(thompson::Config::new().utf8(false))
+                .build(&self.source)
+                .expect("a pattern that compiled to a DFA compiles to an NFA")
+        })
     }
 }
 
@@ -86,8 +108,7 @@ impl Patterns {
             .parse(source)
             .map_err(|e| format!("not a valid pattern: {}", one_line(&e.to_string())))?;
         let id = self.list.len();
-        let pattern =
-            Pattern { source: source.to_string(), compiled: OnceLock::new(), groups: OnceLock::new(), filtered: false };
+        let pattern = Pattern { source: source.to_string(), compiled: OnceLock::new(), filtered: false };
         if check {
             let _ = pattern.compiled.set(build(source)?);
         }
@@ -190,7 +211,8 @@ impl<'a> Scan<'a> {
         let starts = &self.starts[id];
         let first = starts.partition_point(|&s| (s as usize) < range.start);
         starts[first..].iter().map(|&s| s as usize).take_while(|&s| s <= range.end).find_map(|s| {
-            compiled.find(&Input::new(self.hay).span(s..range.end).anchored(Anchored::Yes))
+            let end = range.end.min(s + LONGEST_MATCH);
+            compiled.find(&Input::new(self.hay).span(s..end).anchored(Anchored::Yes))
         })
     }
 
@@ -205,16 +227,10 @@ impl<'a> Scan<'a> {
         if !pattern.source.contains("(?P<") && !pattern.source.contains("(?<") {
             return Vec::new();
         }
-        let vm = pattern.groups.get_or_init(|| {
-            PikeVM::builder()
-                .syntax(ascii())
-                .build(&pattern.source)
-                .expect("patterns are checked when a pack is loaded")
-        });
-        let mut cache = vm.create_cache();
+        let vm = self.patterns.compiled(id).nfa();
         let mut caps = vm.create_captures();
         let input = Input::new(self.hay).span(at).anchored(Anchored::Yes);
-        vm.search(&mut cache, &input, &mut caps);
+        vm.search(&mut vm.create_cache(), &input, &mut caps);
         vm.get_nfa()
             .group_info()
             .all_names()
@@ -275,7 +291,7 @@ fn build(source: &str) -> Result<Compiled, String> {
             }
         })?;
     let cache = Mutex::new(regex.create_cache());
-    Ok(Compiled { regex, cache })
+    Ok(Compiled { source: source.to_string(), regex, cache, nfa: OnceLock::new() })
 }
 
 fn one_line(text: &str) -> String {
