@@ -312,10 +312,13 @@ impl<'a> Context<'a> {
             Scope::Document => vec![self.body.clone()],
             Scope::Clause => vec![units[clause].span.clone()],
             Scope::Unit => vec![units[self.doc.provision_of(unit).unwrap_or(clause)].span.clone()],
+            // The outermost division: Budapest's Chapter II, not the "Title"
+            // inside its Section 2 that holds one power.
             Scope::Part => self
                 .doc
                 .ancestors(unit)
-                .find(|&a| matches!(units[a].kind, UnitKind::Part | UnitKind::Chapter))
+                .filter(|&a| matches!(units[a].kind, UnitKind::Part | UnitKind::Chapter))
+                .last()
                 .map_or_else(|| vec![self.body.clone()], |p| vec![units[p].span.clone()]),
             Scope::Item => {
                 // The item itself, then the lead-in of each unit above it up to the clause.

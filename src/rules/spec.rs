@@ -103,9 +103,9 @@ pub enum Scope {
     Item,
     /// The article or section that holds the trigger.
     Unit,
-    /// The part or chapter that holds the trigger (the whole text when it
-    /// has none): a general safeguards article covers the powers of its own
-    /// chapter.
+    /// The outermost part or chapter that holds the trigger (the whole text
+    /// when it has none): a general safeguards article covers the powers of
+    /// its own chapter.
     Part,
     /// Anywhere in the articles and sections of the text (a preamble's
     /// recitals are not provisions and do not count).
