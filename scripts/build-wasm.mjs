@@ -61,7 +61,7 @@ function readStamp() {
 
 function build(config) {
   run('wasm-pack', [
-    'build', '--mode', 'no-install', '--release',
+    'build', '--mode', 'no-install', '--profile', config.profile,
     '--target', config.target, '--out-dir', config.outDir, '--out-name', config.outName,
     '--', ...config.cargoFlags,
   ]);

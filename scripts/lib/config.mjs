@@ -11,7 +11,7 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /**
  * The build settings, checked, with paths made absolute:
- * `{ target, outDir, outName, wasmPath, jsPath, cargoFlags, remove,
+ * `{ target, profile, outDir, outName, wasmPath, jsPath, cargoFlags, remove,
  *    wasmOptFlags, budget: { wasmBrotliBytes, firstLoadGzipBytes } }`.
  */
 export function readBuildConfig(file = join(root, 'wasm-pack.toml')) {
@@ -35,6 +35,7 @@ export function readBuildConfig(file = join(root, 'wasm-pack.toml')) {
     target: field('build', 'target', 'string'),
     outDir,
     outName,
+    profile: field('build', 'profile', 'string'),
     wasmPath: join(outDir, `${outName}_bg.wasm`),
     jsPath: join(outDir, `${outName}.js`),
     cargoFlags: field('build', 'cargo-flags', 'string[]'),
