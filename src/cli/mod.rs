@@ -240,15 +240,21 @@ fn check_all(inputs: &[(String, String)], rules: &RuleSet) -> Vec<Report> {
     reports.into_iter().map(|r| r.expect("every input was checked")).collect()
 }
 
+/// The largest text checked at once: offsets are kept in 32 bits.
+const MAX_TEXT: u64 = 1 << 30;
+
 /// Reads a file (or standard input for `-`), replacing invalid UTF-8 with a warning.
 fn read_input(name: &str) -> Result<String, String> {
     let mut bytes = Vec::new();
     let result = if name == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+        std::io::stdin().take(MAX_TEXT + 1).read_to_end(&mut bytes).map(|_| ())
     } else {
-        std::fs::File::open(name).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+        std::fs::File::open(name).and_then(|f| f.take(MAX_TEXT + 1).read_to_end(&mut bytes)).map(|_| ())
     };
     result.map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_TEXT {
+        return Err(format!("{name} is larger than 1 GiB, the most checked at once; split it into parts"));
+    }
     if bytes.contains(&0) {
         eprintln!("clauselens: warning: {name} contains NUL bytes; it may be a binary file, not text");
     }
