@@ -6,6 +6,10 @@ use clauselens::{check, RuleSet};
 #[test]
 fn every_rule_example_behaves() {
     let rules = RuleSet::builtin();
+    for rule in &rules.rules {
+        let examples = &rule.spec.examples;
+        assert!(examples.flag.len() >= 2 && examples.pass.len() >= 2, "{}: at least two examples of each", rule.spec.id);
+    }
     let mut failures = Vec::new();
     let mut ran = 0;
     for rule in &rules.rules {

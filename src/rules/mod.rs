@@ -250,13 +250,14 @@ fn compile(file: &str, spec: RuleSpec, set: &mut Patterns, check: bool) -> Resul
             }
         }
     }
-    // The built-in pack's examples are checked by the test suite; the
-    // browser build carries only the first of each.
-    if check && spec.examples.flag.len() < 2 {
-        return Err(err("examples.flag", "give at least two texts the rule must flag"));
+    // A rule shows what it flags and what it doesn't. (The built-in rules
+    // have at least two of each, checked by tests/rule_examples.rs; the
+    // browser build carries only the first.)
+    if spec.examples.flag.is_empty() {
+        return Err(err("examples.flag", "give at least one text the rule must flag"));
     }
-    if check && spec.examples.pass.len() < 2 {
-        return Err(err("examples.pass", "give at least two texts the rule must pass"));
+    if spec.examples.pass.is_empty() {
+        return Err(err("examples.pass", "give at least one text the rule must pass"));
     }
     let set = std::cell::RefCell::new(set);
     let patterns = |field: &str, list: &[String]| -> Result<Vec<PatternId>, PackError> {
@@ -386,7 +387,7 @@ examples = { flag = ["keep confidential", "must keep confidential"], pass = ["a"
             (GOOD.replace("[\"keep confidential\"]", "[\"keep (confidential\"]"), "triggers[0]"),
             (GOOD.replace("[\"keep confidential\"]", "[\"Keep confidential\"]"), "triggers[0]"),
             (GOOD.replace("[\"keep confidential\"]", "[\"\\\\w{1000}{1000}\"]"), "triggers[0]"),
-            (GOOD.replace("pass = [\"a\", \"b\"]", "pass = [\"a\"]"), "examples.pass"),
+            (GOOD.replace("pass = [\"a\", \"b\"]", "pass = []"), "examples.pass"),
             (GOOD.replace("title = ", "colour = \"red\"\ntitle = "), "colour"),
         ];
         for (text, field) in cases {

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { loadPackage } from '../../scripts/lib/wasm.mjs';
 import { carrying, offSite, startApp } from './harness.mjs';
 import { freshPage } from './helpers.mjs';
+import { parse as parseToml } from 'smol-toml';
 
 /** Each payload sets window.__xss or opens a dialog if it ever runs. */
 const PAYLOADS = [
@@ -65,7 +66,7 @@ const dialogs = [];
 before(async () => {
   const pkg = await loadPackage();
   assert.ok(new pkg.Checker().check(TEXT).summary.total > 0, 'the hostile text raises findings');
-  assert.ok(pkg.Checker.withToml('hostile.toml', PACK).check(TEXT).summary.total > 0, 'the hostile pack loads and flags');
+  assert.ok(pkg.Checker.withRules(parseToml(PACK), 'hostile.toml').check(TEXT).summary.total > 0, 'the hostile pack loads and flags');
   app = await startApp();
   page = await freshPage(app);
   page.on('dialog', (dialog) => {
