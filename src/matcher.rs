@@ -21,7 +21,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::hybrid::regex::{Cache, Regex};
-use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
+use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM};
 use regex_automata::{hybrid::dfa, util::syntax, Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::ops::Range;
@@ -59,7 +59,7 @@ struct Compiled {
     source: String,
     regex: Regex,
     cache: Mutex<Cache>,
-    nfa: OnceLock<PikeVM>,
+    nfa: OnceLock<(PikeVM, Mutex<pikevm::Cache>)>,
 }
 
 impl Compiled {
@@ -69,19 +69,22 @@ impl Compiled {
             Ok(found) => found.map(|m| m.range()),
             // Slower, but it always answers.
             Err(_) => {
-                let vm = self.nfa();
-                vm.find(&mut vm.create_cache(), input.clone()).map(|m| m.range())
+                let (vm, cache) = self.nfa();
+                let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                vm.find(&mut cache, input.clone()).map(|m| m.range())
             }
         }
     }
 
-    fn nfa(&self) -> &PikeVM {
+    fn nfa(&self) -> &(PikeVM, Mutex<pikevm::Cache>) {
         self.nfa.get_or_init(|| {
-            PikeVM::builder()
+            let vm = PikeVM::builder()
                 .syntax(ascii())
                 .thompson(thompson::Config::new().utf8(false))
                 .build(&self.source)
-                .expect("a pattern that compiled to a DFA compiles to an NFA")
+                .expect("a pattern that compiled to a DFA compiles to an NFA");
+            let cache = Mutex::new(vm.create_cache());
+            (vm, cache)
         })
     }
 }
@@ -227,10 +230,10 @@ impl<'a> Scan<'a> {
         if !pattern.source.contains("(?P<") && !pattern.source.contains("(?<") {
             return Vec::new();
         }
-        let vm = self.patterns.compiled(id).nfa();
+        let (vm, cache) = self.patterns.compiled(id).nfa();
         let mut caps = vm.create_captures();
         let input = Input::new(self.hay).span(at).anchored(Anchored::Yes);
-        vm.search(&mut vm.create_cache(), &input, &mut caps);
+        vm.search(&mut cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), &input, &mut caps);
         vm.get_nfa()
             .group_info()
             .all_names()

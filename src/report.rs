@@ -140,12 +140,12 @@ impl Report {
 /// Converts sorted-or-not UTF-8 byte offsets to UTF-16 offsets in one pass.
 pub struct Utf16Index<'a> {
     text: &'a str,
-    /// (byte offset, utf16 offset) checkpoints every 4 KiB, for random access.
+    /// (byte offset, utf16 offset) checkpoints every 256 bytes, for random access.
     checkpoints: Vec<(usize, usize)>,
 }
 
 impl<'a> Utf16Index<'a> {
-    const STEP: usize = 4096;
+    const STEP: usize = 256;
 
     pub fn new(text: &'a str) -> Utf16Index<'a> {
         let mut checkpoints = vec![(0, 0)];

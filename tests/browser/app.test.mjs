@@ -82,6 +82,12 @@ test('a pasted text shows every finding highlighted, listed and counted', async 
   await page.close();
 });
 
+/** Every rule's documentation, from the same Wasm build the page runs. */
+async function rulesOf() {
+  const pkg = await loadPackage();
+  return new pkg.Checker().rules();
+}
+
 test('selecting a finding focuses its highlight and explains it; a highlight opens its finding; j and k move', async () => {
   const page = await freshPage(app);
   const { list, report } = await paste(page, UN);
@@ -98,6 +104,9 @@ test('selecting a finding focuses its highlight and explains it; a highlight ope
     if (part) assert.ok(details.includes(squeeze(part)), `the explanation includes: ${part}`);
   }
   assert.ok(details.includes('Safeguards found nearby'));
+  // The rule's own documentation, as in docs/rules.md: what it flags.
+  const rule = (await rulesOf()).find((r) => r.id === finding.rule);
+  assert.ok(details.includes(squeeze(rule.description)), `the explanation says what ${rule.id} flags`);
   const inView = await page.evaluate(() => {
     const r = document.activeElement.getBoundingClientRect();
     return r.top >= 0 && r.bottom <= innerHeight;

@@ -33,9 +33,16 @@ const state = {
   marks: new Map(),
   severities: new Set(SEVERITIES),
   category: '',
+  rules: new Map(), // rule id -> the rule's documentation, for the explanation
 };
 
 const checker = new CheckerClient();
+
+/** Keeps each rule's documentation at hand for the explanation of its findings. */
+function rememberRules(rules) {
+  state.rules = new Map(rules.map((r) => [r.id, r]));
+}
+checker.rules().then(rememberRules, () => {});
 
 // ---- checking -------------------------------------------------------------
 
@@ -183,6 +190,7 @@ function select(index, focus = 'highlight') {
   button.setAttribute('aria-expanded', 'true');
   item.classList.add('open');
   fill(details, explanation(finding, {
+    rule: state.rules.get(finding.rule),
     onShow: () => showHighlight(index, true),
     onCopy: (e) => copyFinding(finding, e.currentTarget),
     onEdit: () => editAt(finding),
@@ -486,6 +494,7 @@ async function usePack(pack) {
   const error = $('pack-error');
   try {
     const rules = await checker.usePack(pack?.name, pack?.toml);
+    rememberRules(rules);
     state.pack = pack;
     error.hidden = true;
     $('pack-status').textContent = pack

@@ -60,7 +60,7 @@ export function renderFindings(list, shown) {
 }
 
 /** The explanation of one finding, built on demand when it is opened. */
-export function explanation(f, { onShow, onCopy, onEdit }) {
+export function explanation(f, { rule, onShow, onCopy, onEdit }) {
   const section = (title, ...body) => h('section', { class: 'explain' }, h('h4', {}, title), ...body);
   const passages = (list, none) => list.length === 0
     ? h('p', { class: 'muted' }, none)
@@ -76,6 +76,8 @@ export function explanation(f, { onShow, onCopy, onEdit }) {
     f.why ? section('Why it matters', h('p', {}, f.why)) : null,
     f.references?.length ? section('Standards', h('ul', { class: 'refs' }, f.references.map((r) => h('li', {}, r)))) : null,
     f.suggestion ? section('Suggested safeguard wording', h('blockquote', { class: 'suggestion' }, f.suggestion)) : null,
+    rule?.description ? section('What this rule flags', h('p', {}, rule.description),
+      rule.examples?.flag?.[0] ? h('p', { class: 'muted' }, 'For example: ', h('q', {}, excerpt(rule.examples.flag[0], 300))) : null) : null,
     f.kind === 'clause' ? section('Safeguards found nearby', passages(f.mitigations ?? [], 'None found in this provision.')) : null,
     f.context?.length ? section('Context elsewhere in the text', passages(f.context, '')) : null,
     h('div', { class: 'finding-actions' },
