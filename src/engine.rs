@@ -148,7 +148,7 @@ impl<'a> Context<'a> {
                     category: rule.spec.category.clone(),
                     severity,
                     kind: Kind::Clause,
-                    location: innermost.map(|u| self.location(u)),
+                    location: innermost.map(|u| Location::of(self.doc, u)),
                     start: self.utf16.utf16(span.start),
                     end: self.utf16.utf16(span.end),
                     byte_start: span.start,
@@ -295,7 +295,7 @@ impl<'a> Context<'a> {
             name: m.name.clone(),
             effect: m.effect,
             scope: m.scope,
-            location: self.doc.innermost(span.start).map(|u| self.location(u)),
+            location: self.doc.innermost(span.start).map(|u| Location::of(self.doc, u)),
             text: self.text[span.clone()].to_string(),
             start: self.utf16.utf16(span.start),
             end: self.utf16.utf16(span.end),
@@ -341,19 +341,6 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn location(&self, unit: usize) -> Location {
-        let units = &self.doc.units;
-        let outer = self
-            .doc
-            .provision_of(unit)
-            .unwrap_or_else(|| self.doc.ancestors(unit).last().expect("a unit is its own ancestor"));
-        Location {
-            unit: units[outer].kind,
-            number: units[outer].number.clone(),
-            path: units[unit].path.clone(),
-            label: units[unit].label.clone(),
-        }
-    }
 }
 
 /// Fills `{name}` and `{name|fallback}` in a message.

@@ -34,6 +34,21 @@ pub struct Location {
     pub label: String,
 }
 
+impl Location {
+    /// Where unit `unit` of `doc` is: its provision's number (the outermost
+    /// unit's, in a text with no provisions) and its own path and label.
+    pub fn of(doc: &crate::Document, unit: usize) -> Location {
+        let units = &doc.units;
+        let outer = doc.provision_of(unit).unwrap_or_else(|| doc.ancestors(unit).last().unwrap_or(unit));
+        Location {
+            unit: units[outer].kind,
+            number: units[outer].number.clone(),
+            path: units[unit].path.clone(),
+            label: units[unit].label.clone(),
+        }
+    }
+}
+
 /// One concern in the text.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {

@@ -17,7 +17,6 @@ mod render;
 pub use align::Matched;
 pub use render::{markdown, text};
 
-use crate::document::Document;
 use crate::report::{Finding, Location, Report};
 use crate::rules::{categories, Kind, RuleSet, Severity};
 use align::{Side, Vocabulary};
@@ -208,22 +207,10 @@ impl Comparison {
     }
 }
 
-/// Where a unit is, as a person cites it (as the engine reports it).
-pub(crate) fn location(doc: &Document, unit: usize) -> Location {
-    let units = &doc.units;
-    let outer = doc.provision_of(unit).unwrap_or_else(|| doc.ancestors(unit).last().unwrap_or(unit));
-    Location {
-        unit: units[outer].kind,
-        number: units[outer].number.clone(),
-        path: units[unit].path.clone(),
-        label: units[unit].label.clone(),
-    }
-}
-
 fn place(side: &Side, clause: usize) -> Place {
     let c = &side.clauses[clause];
     Place {
-        location: c.unit.map(|u| location(&side.doc, u)),
+        location: c.unit.map(|u| Location::of(&side.doc, u)),
         title: c.provision.and_then(|p| side.doc.units[p].title.clone()),
         start: side.utf16.utf16(c.body.start),
         end: side.utf16.utf16(c.body.end),

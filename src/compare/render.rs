@@ -5,7 +5,7 @@
 
 use super::{Change, ChangeKind, Comparison, Counts, DiffOp, Place, Words};
 use crate::rules::categories;
-use crate::scorecard::escape;
+use crate::format::escape;
 use std::fmt::Write;
 
 /// Equal words kept on each side of a change in a word diff.

@@ -75,7 +75,7 @@ fn provision_label(label: &str) -> String {
 }
 
 /// Keeps pasted text from being read as Markdown or HTML.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {

@@ -5,7 +5,7 @@
 mod markdown;
 mod reference;
 
-pub use markdown::markdown;
+pub use markdown::{escape, markdown};
 pub use reference::rules_reference;
 
 /// Maps byte offsets to 1-based line and column (in characters).

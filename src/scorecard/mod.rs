@@ -28,7 +28,6 @@ use serde::Serialize;
 
 pub use principles::Principle;
 pub use render::{markdown, text};
-pub(crate) use render::escape;
 
 /// A text scored against all 13 principles.
 #[derive(Clone, Debug, Serialize)]
@@ -223,7 +222,7 @@ impl Context<'_> {
         let (span, unit) = patterns.iter().filter_map(|r| self.first_operative(r)).min_by_key(|(s, _)| s.start)?;
         Some(SafeguardFound {
             name: name.to_string(),
-            location: unit.map(|u| crate::compare::location(self.doc, u)),
+            location: unit.map(|u| Location::of(self.doc, u)),
             text: self.text[span.clone()].to_string(),
             start: self.utf16.utf16(span.start),
             end: self.utf16.utf16(span.end),

@@ -2,6 +2,7 @@
 //! Markdown table for exports (the web app's export uses the same Markdown).
 
 use super::{Scorecard, Verdict};
+use crate::format::escape;
 use std::fmt::Write;
 
 /// The scorecard as terminal text for the document called `name`.
@@ -65,16 +66,4 @@ fn or_dash(text: String) -> String {
     } else {
         text
     }
-}
-
-/// Keeps pasted text from being read as Markdown or HTML.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
