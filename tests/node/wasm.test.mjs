@@ -115,6 +115,22 @@ test('astral characters and emoji before a finding leave its offsets exact', () 
   assert.ok(exercised > 0, 'some rule flagged its example');
 });
 
+test('lone surrogates from JavaScript neither break the check nor shift a highlight', () => {
+  // A JS string may hold half of a surrogate pair (a broken paste); it
+  // reaches Rust as U+FFFD, one UTF-16 unit, so offsets still line up.
+  const checker = new pkg.Checker();
+  const clause = 'The service provider shall keep confidential the fact that the order was executed.';
+  const plain = checker.check(clause).findings.filter((f) => f.kind === 'clause');
+  assert.ok(plain.length > 0, 'the clause raises findings');
+  for (const broken of ['\uD800 ', 'x\uDC00y ', '\uD83D\uD83D\n']) {
+    const text = broken + clause;
+    const findings = checker.check(text).findings.filter((f) => f.kind === 'clause');
+    assert.equal(findings.length, plain.length, JSON.stringify(broken));
+    assertSpansExact(text, findings);
+    assert.deepEqual(findings.map((f) => f.start - broken.length), plain.map((f) => f.start));
+  }
+});
+
 test('Checker.version() is the crate version', () => {
   const cargo = parse(readFileSync(join(root, 'Cargo.toml'), 'utf8'));
   assert.equal(pkg.Checker.version(), cargo.package.version);
