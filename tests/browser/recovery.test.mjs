@@ -1,7 +1,8 @@
-//! Recovery: when the checker's worker dies (a Rust panic, running out of
-//! memory), the page starts a new one, tells the person, and keeps their
-//! text and findings. The crash is made the way a real one reaches the
-//! page: an uncaught error inside the worker.
+//! Recovery and limits. When the checker's worker dies (a Rust panic,
+//! running out of memory), the page starts a new one, tells the person, and
+//! keeps their text and findings; the crash is made the way a real one
+//! reaches the page, an uncaught error inside the worker. A text over the
+//! documented limit gets a message instead of a frozen tab.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -54,4 +55,22 @@ test('a crashed checker is restarted, the person is told, and the text and findi
   await findingsShown(page, expectedLonger);
   assert.deepEqual(offSite(app, app.requests), []);
   assert.deepEqual(carrying(app.requests, TEXT.slice(0, 200)), []);
+});
+
+test('a text over the size limit gets a clear message and stays in the editor', async () => {
+  const page = await freshPage(app);
+  const huge = 'Article 1\nA person may keep confidential any order. '.repeat(200_000); // over 10,000,000 characters
+  assert.ok(huge.length > 10_000_000);
+  await page.evaluate((text) => {
+    const box = document.getElementById('text');
+    box.value = text;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, huge);
+  const status = page.locator('#status-text');
+  await page.waitForFunction(() => /checks up to/.test(document.getElementById('status-text').textContent));
+  assert.match(await status.textContent(), /Split it and check each part/);
+  assert.equal(await page.evaluate(() => document.getElementById('text').value.length), huge.length, 'the text is kept');
+  // The page still answers: a short text is checked as usual.
+  await page.getByRole('textbox', { name: 'Text to check' }).fill(TEXT);
+  await findingsShown(page, expected);
 });
