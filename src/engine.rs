@@ -174,7 +174,7 @@ impl<'a> Context<'a> {
             return None;
         }
         let mut names = Vec::new();
-        if !self.conditions_hold(rule, &[self.body.clone()], &mut names) {
+        if !self.conditions_hold(rule, std::slice::from_ref(&self.body), &mut names) {
             return None;
         }
         if rule.expects.iter().any(|&e| self.scan.is_match(e, body.clone())) {
@@ -221,7 +221,7 @@ impl<'a> Context<'a> {
             for (i, m) in patterns.iter().enumerate() {
                 let hit = if m.scope == Scope::Document || innermost.is_none() {
                     let all = cached.get_or_insert_with(|| {
-                        patterns.iter().map(|m| self.find_passage(m, &[self.body.clone()])).collect()
+                        patterns.iter().map(|m| self.find_passage(m, std::slice::from_ref(&self.body))).collect()
                     });
                     all[i].clone()
                 } else {

@@ -400,7 +400,7 @@ examples = { flag = ["keep confidential", "must keep confidential"], pass = ["a"
 
     #[test]
     fn duplicate_ids_and_non_toml_are_errors() {
-        let e = load(&format!("{GOOD}\n{}", GOOD.replace("[[rules]]", "[[rules]]"))).unwrap_err();
+        let e = load(&format!("{GOOD}\n{GOOD}")).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("id"));
         let e = load("this is not toml").unwrap_err();
         assert!(e.message.starts_with("not valid TOML"), "{e}");
