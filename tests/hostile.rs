@@ -318,3 +318,14 @@ fn numbering_nested_a_thousand_levels_deep() {
         assert!(f.location.as_ref().expect("located").label.starts_with("Article 1"), "{:?}", f.location);
     }
 }
+
+/// Found by `scripts/fuzz` (segment target): item "(b) Attempt i." read with
+/// a heading that reached past the "(c)" marker after it, so (b) overlapped
+/// (c). A unit now ends where the next one starts, heading or not.
+#[test]
+fn an_item_marker_inside_the_previous_items_heading_keeps_nesting() {
+    let bytes = include_bytes!("fixtures/fuzz/segment-item-inside-heading.bin");
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    assert_document_valid(&text, &Document::parse(&text));
+    assert_report_valid(&text, &check(&text, &RuleSet::builtin()));
+}

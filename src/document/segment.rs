@@ -369,7 +369,11 @@ impl Builder<'_> {
         let end = self.text[..at].trim_end().len();
         for (u, _) in self.open.drain(keep..) {
             let unit = &mut self.units[u];
-            unit.span.end = end.max(unit.heading.end).max(unit.span.start);
+            // A unit never reaches into the next one, even when the next
+            // marker stands inside what was read as this one's heading.
+            unit.span.end = end.max(unit.span.start);
+            unit.heading.end = unit.heading.end.min(unit.span.end);
+            unit.heading.start = unit.heading.start.min(unit.heading.end);
         }
     }
 }
