@@ -24,6 +24,7 @@ use regex_automata::hybrid::regex::{Cache, Regex};
 use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM};
 use regex_automata::{hybrid::dfa, util::syntax, Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use crate::data::one_line;
 use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
@@ -295,10 +296,6 @@ fn build(source: &str) -> Result<Compiled, String> {
         })?;
     let cache = Mutex::new(regex.create_cache());
     Ok(Compiled { source: source.to_string(), regex, cache, nfa: OnceLock::new() })
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

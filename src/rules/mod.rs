@@ -8,6 +8,7 @@
 pub mod categories;
 pub mod spec;
 
+use crate::data::one_line;
 use crate::matcher::{PatternId, Patterns};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -345,10 +346,6 @@ fn field_of(message: &str) -> Option<String> {
     let end = start + message[start..].find('`')?;
     let field = &message[start..end];
     (message.contains("field") && !field.is_empty()).then(|| field.to_string())
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
