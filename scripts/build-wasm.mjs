@@ -1,14 +1,16 @@
-//! Builds the browser's Wasm module into www/pkg as wasm-pack.toml says:
+//! Builds the browser's Wasm modules as wasm-pack.toml says: the first-load
+//! module into www/pkg, and the compare module (comparing drafts, the N&P
+//! scorecard; loaded only when needed) into www/pkg-compare. For each:
 //! wasm-pack (no downloads), then wasm-opt from the npm `binaryen` package,
-//! a smoke check that the optimised module still works, the sizes, and the
+//! a smoke check that the optimised module still works, the sizes, and its
 //! size budget.
 //!
-//! Nothing is rebuilt when the inputs (src/, rules/, Cargo.*, build.rs,
-//! wasm-pack.toml, this script) and the output are as the last build left
-//! them; the sizes and budget are still reported.
+//! A module is not rebuilt when the inputs (src/, rules/, data/, Cargo.*,
+//! build.rs, wasm-pack.toml, this script) and its output are as its last
+//! build left them; the sizes and budget are still reported.
 //!
-//! Exit codes: 0 built and within budget; 1 the build failed; 3 the build
-//! works but is over the size budget (scripts/serve still serves it).
+//! Exit codes: 0 built and within budget; 1 a build failed; 3 the builds
+//! work but one is over its size budget (scripts/serve still serves it).
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,8 +21,9 @@ import { kb, sizes } from './lib/sizes.mjs';
 import { loadPackage } from './lib/wasm.mjs';
 
 const OVER_BUDGET = 3;
-const INPUTS = ['src', 'rules', 'Cargo.toml', 'Cargo.lock', 'build.rs', 'wasm-pack.toml', 'scripts/build-wasm', 'scripts/build-wasm.mjs', 'scripts/lib'];
-const stampPath = join(process.env.CARGO_TARGET_DIR || join(root, 'target'), 'clauselens-wasm-build.json');
+const INPUTS = ['src', 'rules', 'data', 'Cargo.toml', 'Cargo.lock', 'build.rs', 'wasm-pack.toml', 'scripts/build-wasm', 'scripts/build-wasm.mjs', 'scripts/lib'];
+const stampDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
+const stampPath = (config) => join(stampDir, `clauselens-wasm-build-${config.name}.json`);
 
 function fail(message) {
   console.error(`build-wasm: error: ${message}`);
@@ -51,9 +54,9 @@ function inputsHash() {
   return hash.digest('hex');
 }
 
-function readStamp() {
+function readStamp(config) {
   try {
-    return JSON.parse(readFileSync(stampPath, 'utf8'));
+    return JSON.parse(readFileSync(stampPath(config), 'utf8'));
   } catch {
     return null;
   }
@@ -71,55 +74,66 @@ function build(config) {
   renameSync(optimised, config.wasmPath);
 }
 
-/** Loads the optimised module and runs one check, so a broken wasm-opt pass fails here. */
+/** Loads the optimised module and uses it, so a broken wasm-opt pass fails here. */
 async function smokeCheck(config) {
+  const text = 'Article 1\n\nThe provider shall keep confidential the fact that the order was executed.';
   try {
     const pkg = await loadPackage(config);
     const checker = new pkg.Checker();
-    const report = checker.check('Article 1\n\nThe provider shall keep confidential the fact that the order was executed.');
+    const report = checker.check(text);
     if (!Array.isArray(report.findings) || typeof report.summary?.total !== 'number') {
       throw new Error(`check() returned no report: ${JSON.stringify(report).slice(0, 200)}`);
     }
+    if (config.name === 'compare') {
+      const comparison = checker.compare(text, text.replace('confidential', 'secret'));
+      if (!Array.isArray(comparison.changes)) throw new Error('compare() returned no changes');
+      if (checker.scorecard(text).principles?.length !== 13) throw new Error('scorecard() has not 13 principles');
+    }
     checker.free();
   } catch (e) {
-    fail(`the optimised Wasm does not work: ${e.stack || e}`);
+    fail(`the optimised Wasm (${relative(root, config.wasmPath)}) does not work: ${e.stack || e}`);
   }
 }
 
-const config = readBuildConfig();
-const inputs = inputsHash();
-const stamp = readStamp();
-const current = existsSync(config.wasmPath) && existsSync(config.jsPath) ? readFileSync(config.wasmPath) : null;
-
-let wasm, measured;
-if (stamp && current && stamp.inputs === inputs && stamp.wasm === sha256(current)) {
-  console.log('build-wasm: up to date (nothing changed under src/, rules/, Cargo.*, build.rs, wasm-pack.toml)');
-  wasm = current;
-  measured = stamp.sizes;
-} else {
-  build(config);
-  wasm = readFileSync(config.wasmPath);
-  await smokeCheck(config);
-  measured = sizes(wasm);
-  mkdirSync(join(stampPath, '..'), { recursive: true });
-  writeFileSync(stampPath, JSON.stringify({ inputs, wasm: sha256(wasm), sizes: measured }, null, 2));
-}
-
-const js = sizes(readFileSync(config.jsPath));
 const show = (path, s) => console.log(
-  `  ${relative(root, path).padEnd(28)} raw ${kb(s.raw).padStart(9)}   gzip ${kb(s.gzip).padStart(9)}   brotli ${kb(s.brotli).padStart(9)}`,
+  `  ${relative(root, path).padEnd(38)} raw ${kb(s.raw).padStart(9)}   gzip ${kb(s.gzip).padStart(9)}   brotli ${kb(s.brotli).padStart(9)}`,
 );
-console.log('build-wasm: sizes');
-show(config.wasmPath, measured);
-show(config.jsPath, js);
 
-const limit = config.budget.wasmBrotliBytes;
-if (measured.brotli > limit) {
-  console.error(
-    `build-wasm: OVER BUDGET: the Wasm is ${kb(measured.brotli)} brotli, ${kb(measured.brotli - limit)} over ` +
-    `the ${kb(limit)} limit ([budget] wasm-brotli-kb in wasm-pack.toml). The build in ${relative(root, config.outDir)} works, ` +
-    'but it is too large to ship; see issue 5 for ways to shrink it.',
-  );
-  process.exit(OVER_BUDGET);
+/** Builds one module unless it is up to date; returns whether it is within its budget. */
+async function buildModule(config, inputs) {
+  const stamp = readStamp(config);
+  const current = existsSync(config.wasmPath) && existsSync(config.jsPath) ? readFileSync(config.wasmPath) : null;
+  let measured;
+  if (stamp && current && stamp.inputs === inputs && stamp.wasm === sha256(current)) {
+    console.log(`build-wasm: ${config.name} module up to date (nothing changed under src/, rules/, data/, Cargo.*, build.rs, wasm-pack.toml)`);
+    measured = stamp.sizes;
+  } else {
+    build(config);
+    const wasm = readFileSync(config.wasmPath);
+    await smokeCheck(config);
+    measured = sizes(wasm);
+    mkdirSync(stampDir, { recursive: true });
+    writeFileSync(stampPath(config), JSON.stringify({ inputs, wasm: sha256(wasm), sizes: measured }, null, 2));
+  }
+
+  console.log(`build-wasm: ${config.name} module sizes`);
+  show(config.wasmPath, measured);
+  show(config.jsPath, sizes(readFileSync(config.jsPath)));
+
+  const limit = config.budget.wasmBrotliBytes;
+  if (measured.brotli > limit) {
+    console.error(
+      `build-wasm: OVER BUDGET: the ${config.name} Wasm is ${kb(measured.brotli)} brotli, ${kb(measured.brotli - limit)} over ` +
+      `its ${kb(limit)} limit ([budget] in wasm-pack.toml). The build in ${relative(root, config.outDir)} works, ` +
+      'but it is too large to ship; see issue 5 for ways to shrink it.',
+    );
+    return false;
+  }
+  console.log(`build-wasm: ${config.name} module within budget (${kb(measured.brotli)} of ${kb(limit)} brotli)`);
+  return true;
 }
-console.log(`build-wasm: within budget (${kb(measured.brotli)} of ${kb(limit)} brotli)`);
+
+const inputs = inputsHash();
+let within = true;
+for (const config of readBuildConfig().modules) within = (await buildModule(config, inputs)) && within;
+if (!within) process.exit(OVER_BUDGET);

@@ -9,6 +9,11 @@
 //! const card = checker.scorecard(text);      // the 13 N&P principles
 //! ```
 //!
+//! `compare` and `scorecard` (and their Markdown forms) exist only in the
+//! build with the `compare` feature: the page loads that build when the
+//! person compares two texts or opens the scorecard, and keeps the first
+//! load small.
+//!
 //! Errors cross as JS `Error`s whose message is one readable line; a rule
 //! pack error also carries `file`, `rule` and `field` properties.
 
@@ -63,6 +68,28 @@ impl Checker {
     pub fn scorecard(&self, text: &str) -> Result<JsValue, JsValue> {
         let report = crate::check(text, &self.rules);
         to_js(&crate::scorecard::score(text, &report))
+    }
+
+    #[cfg(feature = "compare")]
+    /// The comparison of `a` and `b` as Markdown, as `clauselens compare
+    /// --format markdown` prints it, naming the texts `name_a` and `name_b`.
+    /// With `categories` not empty, only the changes of those categories.
+    #[wasm_bindgen(js_name = compareMarkdown)]
+    pub fn compare_markdown(&self, a: &str, b: &str, name_a: &str, name_b: &str, categories: Vec<String>) -> String {
+        let mut comparison = crate::compare::compare(a, b, &self.rules);
+        if !categories.is_empty() {
+            comparison.only(&categories);
+        }
+        crate::compare::markdown(&comparison, name_a, name_b)
+    }
+
+    #[cfg(feature = "compare")]
+    /// The scorecard of `text` as a Markdown section, as `clauselens check
+    /// --scorecard --format markdown` prints it for a document called `name`.
+    #[wasm_bindgen(js_name = scorecardMarkdown)]
+    pub fn scorecard_markdown(&self, text: &str, name: &str) -> String {
+        let report = crate::check(text, &self.rules);
+        crate::scorecard::markdown(&crate::scorecard::score(text, &report), name)
     }
 
     /// Every rule's id, category, severity, title and documentation.
