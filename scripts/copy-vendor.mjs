@@ -3,16 +3,16 @@
 //! 1. copies the self-hosted libraries the page loads on demand (pdf.js for
 //!    PDFs, mammoth for .docx) from node_modules into www/vendor/;
 //! 2. writes www/precache-manifest.js, the list of every file the service
-//!    worker caches for offline use, with a version hashed from their
-//!    contents, so any change to the app makes browsers offer the update.
+//!    worker caches for offline use (the compare module too, so that
+//!    comparing and the scorecard work offline), with a version hashed from
+//!    their contents, so any change to the app makes browsers offer the update.
 //! Both outputs are generated (git-ignored by www/.gitignore). Idempotent.
 
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readBuildConfig, root } from './lib/config.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const www = join(root, 'www');
 
 const VENDOR = [
@@ -45,9 +45,11 @@ function walk(dir) {
 }
 
 const files = walk(www).filter((f) => !SKIP.test(f)).sort();
-if (!files.includes('pkg/clauselens_bg.wasm')) {
-  console.error('copy-vendor: www/pkg has no Wasm build; run scripts/build-wasm first');
-  process.exit(1);
+for (const module of readBuildConfig().modules) {
+  if (!files.includes(relative(www, module.wasmPath).split(sep).join('/'))) {
+    console.error(`copy-vendor: ${relative(root, module.outDir)} has no Wasm build; run scripts/build-wasm first`);
+    process.exit(1);
+  }
 }
 const hash = createHash('sha256');
 for (const file of files) hash.update(file).update('\0').update(readFileSync(join(www, file)));

@@ -9,8 +9,10 @@ import { h, fill, formatSize, plural } from './dom.js';
 import { renderReading, findingsOf } from './reading.js';
 import { renderFindings, explanation } from './findings.js';
 import { extractText, ACCEPT } from './extract.js';
-import { toMarkdown, toJSON, findingText, download, slug } from './export.js';
+import { toMarkdown, toJSON, findingText, download, slug, inline } from './export.js';
 import { renderPrintReport } from './print.js';
+import { ScorecardView } from './scorecard.js';
+import { startCompare } from './compare.js';
 import * as store from './store.js';
 import { registerServiceWorker } from './offline.js';
 
@@ -43,6 +45,9 @@ function rememberRules(rules) {
   state.rules = new Map(rules.map((r) => [r.id, r]));
 }
 checker.rules().then(rememberRules, () => {});
+
+const scorecard = new ScorecardView(checker, showFinding);
+const comparing = startCompare(checker);
 
 // ---- checking -------------------------------------------------------------
 
@@ -146,6 +151,7 @@ function render() {
     ? `${plural(shown.length, 'finding')}, grouped by provision.`
     : `Showing ${shown.length} of ${report.summary.total} findings.`);
   ui.listNote.hidden = false;
+  scorecard.update(state.checked, report);
 }
 
 function renderSummary(report) {
@@ -204,6 +210,20 @@ function select(index, focus = 'highlight') {
   item.scrollIntoView({ block: 'nearest' });
   if (focus === 'highlight' && marks.length) showHighlight(index, true);
   else button.focus({ preventScroll: true });
+}
+
+/** Opens finding `index` in the list from elsewhere (the scorecard), showing it if the filters hid it. */
+function showFinding(index) {
+  const finding = state.report?.findings[index];
+  if (!finding) return;
+  scorecard.show('list');
+  if (!shownFindings().some(([i]) => i === index)) {
+    state.severities.add(finding.severity);
+    state.category = '';
+    applySettings({ severities: [...state.severities], category: '' });
+    render();
+  }
+  select(index, 'list');
 }
 
 function collapse(index) {
@@ -269,7 +289,7 @@ function openFromMark(mark) {
 }
 
 document.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey || !state.report) return;
+  if (e.ctrlKey || e.metaKey || e.altKey || !state.report || comparing.active) return;
   const target = e.target;
   const typing = target.closest?.('textarea, input, select, [contenteditable=""], [contenteditable="true"]');
   if (typing) return;
@@ -408,8 +428,9 @@ async function openFile(file) {
 
 const overlay = $('drop-overlay');
 let dragDepth = 0;
+// In the comparison, each text box takes its own drops (compare.js).
 document.addEventListener('dragenter', (e) => {
-  if (!e.dataTransfer?.types.includes('Files')) return;
+  if (!e.dataTransfer?.types.includes('Files') || comparing.active) return;
   dragDepth += 1;
   overlay.hidden = false;
 });
@@ -426,7 +447,7 @@ document.addEventListener('drop', (e) => {
   const file = e.dataTransfer?.files?.[0];
   if (!file) return;
   e.preventDefault();
-  openFile(file);
+  if (!comparing.active) openFile(file);
 });
 
 async function loadSamples() {
@@ -461,22 +482,44 @@ document.addEventListener('click', (e) => {
 
 const docName = () => ui.name.value.trim() || 'Untitled document';
 
-$('export-md').addEventListener('click', () => {
-  download(`${slug(docName())}-clauselens.md`, toMarkdown(state.report, { name: docName(), date: new Date() }), 'text/markdown');
+// Exports and the print report carry the scorecard, which the core makes
+// on demand; should that fail (offline before the module was stored), they
+// go out without it and say so.
+
+/** The scorecard of the report on show, or `{ error }`. */
+const scorecardOrError = () => scorecard.forCurrent().catch((error) => ({ error: error.message }));
+
+$('export-md').addEventListener('click', async () => {
   $('export-menu').open = false;
+  const { report, checked } = state;
+  const name = docName();
+  let card;
+  try {
+    // Escaped here as the rest of the report escapes names (no raw HTML); the core escapes Markdown.
+    card = await checker.markdown({ of: 'scorecard', text: checked, name: inline(name) });
+  } catch (error) {
+    card = { error: error.message };
+  }
+  download(`${slug(name)}-clauselens.md`, toMarkdown(report, { name, date: new Date(), scorecard: card }), 'text/markdown');
 });
-$('export-json').addEventListener('click', () => {
-  download(`${slug(docName())}-clauselens.json`, toJSON(state.report), 'application/json');
+$('export-json').addEventListener('click', async () => {
   $('export-menu').open = false;
+  const report = state.report;
+  download(`${slug(docName())}-clauselens.json`, toJSON(report, await scorecardOrError()), 'application/json');
 });
 
-function preparePrint() {
-  if (state.report) renderPrintReport($('print-report'), state.report, { name: docName(), date: new Date() });
+function preparePrint(card = scorecard.ready) {
+  if (state.report) renderPrintReport($('print-report'), state.report, { name: docName(), date: new Date(), scorecard: card });
 }
-window.addEventListener('beforeprint', preparePrint);
-$('print').addEventListener('click', () => {
+// Ctrl+P cannot wait for a scorecard: the print has it when it was made already.
+let printing = false;
+window.addEventListener('beforeprint', () => { if (!printing) preparePrint(); });
+$('print').addEventListener('click', async () => {
   preparePrint();
+  preparePrint(await scorecardOrError());
+  printing = true;
   window.print();
+  printing = false;
 });
 
 // ---- custom rule pack -----------------------------------------------------

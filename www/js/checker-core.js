@@ -5,13 +5,19 @@
 //!
 //! Messages in:  { id, type: 'check', text } | { id, type: 'rules' }
 //!               | { id, type: 'pack', name, toml }  (a TOML or JSON pack; no toml: built-in)
+//!               | compare, scorecard and markdown messages (see compare-core.js)
 //! Messages out: { id, type: 'report', report, ms } | { id, type: 'rules', rules }
+//!               | the replies to those (see compare-core.js)
 //!               | { id, type: 'error', message, fatal, file?, rule?, field? }
 //!               | { type: 'ready', version }
 //! A `fatal` error means the Wasm instance may be broken (a panic, out of
 //! memory); the client then starts a new one.
 
 import init, { Checker } from '../pkg/clauselens.js';
+import { handleExtended, usePack } from './compare-core.js';
+
+/** Errors that leave the Wasm instance sound: the person's to fix, or the network's. */
+const HARMLESS = new Set(['RulePackError', 'ModuleLoadError']);
 
 /**
  * A custom pack's text as an object: JSON, or TOML read by smol-toml
@@ -40,10 +46,15 @@ export function startChecker(post) {
     post({ type: 'ready', version: Checker.version() });
   });
 
+  // A pack is read asynchronously (TOML): whatever comes after it waits for
+  // it, so a restarted worker sent its pack and then a check uses that pack.
+  let switching = Promise.resolve();
+
   return async function handle(data) {
     const { id, type } = data;
     try {
       await ready;
+      if (type !== 'pack') await switching;
       if (type === 'check') {
         const started = performance.now();
         const report = checker.check(data.text);
@@ -51,16 +62,24 @@ export function startChecker(post) {
       } else if (type === 'rules') {
         post({ id, type: 'rules', rules: checker.rules() });
       } else if (type === 'pack') {
-        // Assigned only on success: a broken pack leaves the previous one in use.
-        checker = data.toml == null ? new Checker() : Checker.withRules(await readPack(data.name, data.toml), data.name);
+        const change = switching.then(async () => {
+          const pack = data.toml == null ? null : await readPack(data.name, data.toml);
+          // Assigned only on success: a broken pack leaves the previous one in use.
+          checker = pack ? Checker.withRules(pack, data.name) : new Checker();
+          usePack(pack, data.name);
+        });
+        switching = change.catch(() => {});
+        await change;
         post({ id, type: 'rules', rules: checker.rules() });
+      } else {
+        await handleExtended(data, post);
       }
     } catch (error) {
-      // A rule pack error is the person's to fix; anything else (a Rust panic
-      // surfaces as a RuntimeError) leaves the instance unusable.
+      // Anything but a harmless error (a Rust panic surfaces as a
+      // RuntimeError) leaves the instance unusable.
       post({
         id, type: 'error',
-        fatal: error?.name !== 'RulePackError',
+        fatal: !HARMLESS.has(error?.name),
         message: String(error?.message ?? error),
         file: error?.file, rule: error?.rule, field: error?.field,
       });

@@ -13,6 +13,7 @@ export class CheckerClient extends EventTarget {
   #running = false;
   #queued = null; // { text, resolve, reject }
   #restarts = 0;
+  #pack = null; // { name, toml } of the custom pack in use: a restarted worker gets it again
 
   constructor() {
     super();
@@ -68,7 +69,10 @@ export class CheckerClient extends EventTarget {
     this.#restarts += 1;
     this.dispatchEvent(new CustomEvent('crash', { detail: { message, restarts: this.#restarts } }));
     // Give up after repeated crashes rather than loop on text that always fails.
-    if (this.#restarts <= 3) this.#start();
+    if (this.#restarts <= 3) {
+      this.#start();
+      if (this.#pack) this.#worker.postMessage({ id: 0, type: 'pack', ...this.#pack });
+    }
     if (this.#queued) this.#afterCheck();
   }
 
@@ -116,7 +120,36 @@ export class CheckerClient extends EventTarget {
    * A broken pack rejects with its file, rule and field; the old pack stays.
    */
   async usePack(name, toml) {
-    return (await this.#send({ type: 'pack', name, toml }, 'pack')).rules;
+    const { rules } = await this.#send({ type: 'pack', name, toml }, 'pack');
+    this.#pack = toml == null ? null : { name, toml };
+    return rules;
+  }
+
+  // The next four load the compare build in the worker the first time one
+  // of them is called (compare-core.js). A failed load rejects with a
+  // message and leaves the checker working.
+
+  /** Loads the compare build now, so that the first comparison need not wait for it. */
+  prepareCompare() {
+    return this.#send({ type: 'prepare' }, 'prepare');
+  }
+
+  /** Compares text `a` (earlier) with `b` (later): resolves with `{ comparison, ms }`. */
+  compare(a, b) {
+    return this.#send({ type: 'compare', a, b }, 'compare');
+  }
+
+  /** The N&P scorecard of `text`; its finding ids are those of `check(text)`. */
+  async scorecard(text) {
+    return (await this.#send({ type: 'scorecard', text }, 'scorecard')).scorecard;
+  }
+
+  /**
+   * Markdown made by the core: `{ of: 'scorecard', text, name }` or
+   * `{ of: 'compare', a, b, nameA, nameB, categories }`.
+   */
+  async markdown(request) {
+    return (await this.#send({ type: 'markdown', ...request }, 'markdown')).markdown;
   }
 }
 

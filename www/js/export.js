@@ -1,12 +1,18 @@
-//! Sharing a result: the report as Markdown or JSON, one finding as plain
-//! text for an e-mail or a meeting note, and file downloads.
+//! Sharing a result: the report (with its N&P scorecard) as Markdown or
+//! JSON, one finding as plain text for an e-mail or a meeting note, and file
+//! downloads.
 
 import { categoryTitle, CATEGORIES, SEVERITY_LABEL } from './categories.js';
 import { placeOf } from './findings.js';
 
-/** The report exactly as the checker returned it: the documented JSON shape. */
-export function toJSON(report) {
-  return `${JSON.stringify(report, null, 2)}\n`;
+/**
+ * The report exactly as the checker returned it (the documented JSON shape)
+ * with the scorecard as `scorecard` (the shape `clauselens check --scorecard
+ * --format json` prints), or `scorecard_error` when it could not be made.
+ */
+export function toJSON(report, scorecard) {
+  const extra = scorecard?.error ? { scorecard_error: scorecard.error } : scorecard ? { scorecard } : {};
+  return `${JSON.stringify({ ...report, ...extra }, null, 2)}\n`;
 }
 
 /** One finding as plain text. */
@@ -25,8 +31,11 @@ export function findingText(f) {
   return `${lines.join('\n')}\n`;
 }
 
-/** The whole report as Markdown: title, date, summary, then every finding. */
-export function toMarkdown(report, { name, date }) {
+/**
+ * The whole report as Markdown: title, date, summary, every finding, then
+ * `scorecard`, the scorecard section the core wrote (or `{ error }`).
+ */
+export function toMarkdown(report, { name, date, scorecard }) {
   const { summary } = report;
   const out = [
     `# ClauseLens report: ${inline(name)}`,
@@ -58,6 +67,8 @@ export function toMarkdown(report, { name, date }) {
         ...f.mitigations.map((m) => `- ${inline(m.name)}${m.location ? ` (${m.location.label})` : ''}: "${inline(oneLine(m.text))}"`), '');
     }
   });
+  if (typeof scorecard === 'string') out.push(scorecard.trimEnd(), '');
+  else if (scorecard?.error) out.push('## Necessary & Proportionate scorecard', '', `Not included: ${inline(scorecard.error)}`, '');
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -81,4 +92,4 @@ export function slug(name) {
 const oneLine = (s) => s.replace(/\s+/g, ' ').trim();
 
 /** Pasted text inside Markdown: no line breaks, and no raw HTML a viewer would render. */
-const inline = (s) => oneLine(String(s)).replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' }[c]));
+export const inline = (s) => oneLine(String(s)).replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' }[c]));

@@ -1,6 +1,7 @@
 //! Keeps the person's text and settings on this device (IndexedDB), so a
-//! reload or a crash loses nothing; `clear` removes them. Nothing here ever
-//! touches the network.
+//! reload or a crash loses nothing; `clear` removes them. The checker's
+//! state is kept under one key, the comparison's two texts under another
+//! (`'compare'`). Nothing here ever touches the network.
 
 const DB = 'clauselens';
 const STORE = 'state';
@@ -29,9 +30,9 @@ async function run(mode, act) {
   }
 }
 
-/** The saved state `{ text, name, settings, savedAt }`, or undefined. */
-export const load = () => run('readonly', (s) => s.get(KEY));
+/** The saved state (the checker's: `{ text, name, settings, savedAt }`), or undefined. */
+export const load = (key = KEY) => run('readonly', (s) => s.get(key));
 
-export const save = (state) => run('readwrite', (s) => s.put({ ...state, savedAt: Date.now() }, KEY));
+export const save = (state, key = KEY) => run('readwrite', (s) => s.put({ ...state, savedAt: Date.now() }, key));
 
-export const clear = () => run('readwrite', (s) => s.delete(KEY));
+export const clear = (key = KEY) => run('readwrite', (s) => s.delete(key));
