@@ -39,8 +39,9 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     const url = new URL(request.url);
-    // Pages are looked up without their query (widget.html?categories=...);
-    // the site root is index.html.
+    // Pages are looked up without their query (widget.html?categories=...)
+    // or fragment (#compare, a view of the page); the site root is index.html.
+    url.hash = '';
     const key = url.href === ROOT ? new URL('index.html', ROOT).href : url.href;
     const cached = await cache.match(key, { ignoreSearch: request.mode === 'navigate' });
     if (cached) return cached;

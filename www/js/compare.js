@@ -47,6 +47,12 @@ class CompareView {
     this.#checker = checker;
     window.addEventListener('hashchange', () => this.#route(true));
     this.#route(false);
+    // In this view the skip link moves focus itself: following it as a link would leave #compare.
+    document.querySelector('.skip-link').addEventListener('click', (e) => {
+      if (!this.active) return;
+      e.preventDefault();
+      ($('compare-results').hidden ? $('text-a') : $('compare-results-heading')).focus();
+    });
 
     for (const [key, side] of Object.entries(this.#sides)) {
       side.text.addEventListener('input', () => this.#changed());
@@ -110,13 +116,12 @@ class CompareView {
   /** Shows the comparison when the address ends in #compare, the checker otherwise. */
   #route(moveFocus) {
     const on = location.hash === '#compare';
+    if (!on && this.active && document.getElementById(location.hash.slice(1))?.closest('#compare-view')) return; // a link within the view
     this.active = on;
     document.body.classList.toggle('comparing', on);
     $('check-view').hidden = on;
     $('compare-view').hidden = !on;
-    const skip = document.querySelector('.skip-link');
-    skip.href = on ? '#compare-results-heading' : '#findings-heading';
-    skip.textContent = on ? 'Skip to the changes' : 'Skip to findings';
+    document.querySelector('.skip-link').textContent = on ? 'Skip to the changes' : 'Skip to findings';
     if (!on) {
       if (moveFocus) $('compare-link').focus();
       return;
