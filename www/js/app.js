@@ -12,7 +12,7 @@ import { extractText, ACCEPT } from './extract.js';
 import { toMarkdown, toJSON, findingText, download, slug, inline } from './export.js';
 import { renderPrintReport } from './print.js';
 import { ScorecardView } from './scorecard.js';
-import { startCompare } from './compare.js';
+import { startViews, comparing } from './views.js';
 import * as store from './store.js';
 import { registerServiceWorker } from './offline.js';
 
@@ -47,7 +47,7 @@ function rememberRules(rules) {
 checker.rules().then(rememberRules, () => {});
 
 const scorecard = new ScorecardView(checker, showFinding);
-const comparing = startCompare(checker);
+startViews(checker);
 
 // ---- checking -------------------------------------------------------------
 
@@ -289,7 +289,7 @@ function openFromMark(mark) {
 }
 
 document.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey || !state.report || comparing.active) return;
+  if (e.ctrlKey || e.metaKey || e.altKey || !state.report || comparing()) return;
   const target = e.target;
   const typing = target.closest?.('textarea, input, select, [contenteditable=""], [contenteditable="true"]');
   if (typing) return;
@@ -430,7 +430,7 @@ const overlay = $('drop-overlay');
 let dragDepth = 0;
 // In the comparison, each text box takes its own drops (compare.js).
 document.addEventListener('dragenter', (e) => {
-  if (!e.dataTransfer?.types.includes('Files') || comparing.active) return;
+  if (!e.dataTransfer?.types.includes('Files') || comparing()) return;
   dragDepth += 1;
   overlay.hidden = false;
 });
@@ -447,7 +447,7 @@ document.addEventListener('drop', (e) => {
   const file = e.dataTransfer?.files?.[0];
   if (!file) return;
   e.preventDefault();
-  if (!comparing.active) openFile(file);
+  if (!comparing()) openFile(file);
 });
 
 async function loadSamples() {

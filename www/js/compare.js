@@ -1,7 +1,8 @@
-//! The comparison view (the page at #compare): text A (earlier) and text B
-//! (later), pasted, opened or picked from the samples. The core compares
-//! them in the checker's worker (the compare build, loaded when this view
-//! first opens) and this module shows what changed concern by concern: new
+//! The comparison view (the page at #compare; views.js loads this module
+//! when it is first shown): text A (earlier) and text B (later), pasted,
+//! opened or picked from the samples. The core compares them in the
+//! checker's worker (the compare build, asked for as soon as this view
+//! opens) and this module shows what changed concern by concern: new
 //! in B, gone from B, severity changed, safeguards added or removed, each
 //! with its place in both texts and the changed wording side by side or
 //! unified. It decides what to show, never what changed; exports come from
@@ -21,7 +22,7 @@ const KIND_LABEL = { new: 'New in B', gone: 'Gone from B', severity: 'Severity c
 
 const $ = (id) => document.getElementById(id);
 
-/** Starts the view; returns it (`active` says whether it is on show). */
+/** Starts the view: restores the saved texts, lists the samples, compares. */
 export function startCompare(checker) {
   return new CompareView(checker);
 }
@@ -34,26 +35,16 @@ class CompareView {
   };
   #result = null; // { comparison, a, b } : the comparison and the texts it describes
   #filters = { category: '', layout: 'side' };
-  #opened = false; // the view has been shown once (saved texts restored, module asked for)
   #timer;
   #saveTimer;
   #busyTimer;
   #running = false;
   #again = false;
   #fileSide = 'a';
-  active = false;
+  #restored = false; // saving waits for the saved texts to be read, so it never overwrites them with nothing
 
   constructor(checker) {
     this.#checker = checker;
-    window.addEventListener('hashchange', () => this.#route(true));
-    this.#route(false);
-    // In this view the skip link moves focus itself: following it as a link would leave #compare.
-    document.querySelector('.skip-link').addEventListener('click', (e) => {
-      if (!this.active) return;
-      e.preventDefault();
-      ($('compare-results').hidden ? $('text-a') : $('compare-results-heading')).focus();
-    });
-
     for (const [key, side] of Object.entries(this.#sides)) {
       side.text.addEventListener('input', () => this.#changed());
       side.name.addEventListener('input', () => {
@@ -108,30 +99,11 @@ class CompareView {
     $('compare-export-md').addEventListener('click', () => this.#exportMarkdown());
     $('compare-export-json').addEventListener('click', () => this.#exportJSON());
     $('compare-clear').addEventListener('click', () => this.#clear());
-    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden' && this.#opened) this.#saveNow(); });
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') this.#saveNow(); });
+    this.#open();
   }
 
   // ---- the view -------------------------------------------------------------
-
-  /** Shows the comparison when the address ends in #compare, the checker otherwise. */
-  #route(moveFocus) {
-    const on = location.hash === '#compare';
-    if (!on && this.active && document.getElementById(location.hash.slice(1))?.closest('#compare-view')) return; // a link within the view
-    this.active = on;
-    document.body.classList.toggle('comparing', on);
-    $('check-view').hidden = on;
-    $('compare-view').hidden = !on;
-    document.querySelector('.skip-link').textContent = on ? 'Skip to the changes' : 'Skip to findings';
-    if (!on) {
-      if (moveFocus) $('compare-link').focus();
-      return;
-    }
-    if (moveFocus) $('compare-heading').focus();
-    if (!this.#opened) {
-      this.#opened = true;
-      this.#open();
-    }
-  }
 
   async #open() {
     // The module downloads while the person chooses texts.
@@ -153,6 +125,7 @@ class CompareView {
       this.#filters.layout = saved.layout === 'unified' ? 'unified' : 'side';
       for (const radio of document.querySelectorAll('input[name=diff-layout]')) radio.checked = radio.value === this.#filters.layout;
     }
+    this.#restored = true;
     this.#schedule(true);
   }
 
@@ -242,6 +215,7 @@ class CompareView {
 
   #saveNow() {
     clearTimeout(this.#saveTimer);
+    if (!this.#restored) return;
     const side = (s) => ({ text: s.text.value, name: s.name.value });
     store.save({ a: side(this.#sides.a), b: side(this.#sides.b), ...this.#filters }, STORE_KEY)
       .catch((error) => this.#status(`Could not save on this device: ${error.message}`));
