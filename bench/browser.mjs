@@ -1,7 +1,8 @@
 //! Browser benchmark: `node bench/browser.mjs` (after `bash scripts/build-wasm`)
 //! prints, from headless Chromium, the start time of the checker, a full
 //! check of a 1 MB document in Wasm beside a plain-JavaScript checker that
-//! runs the same rule patterns, Wasm memory for 0.1, 1 and 10 MB, and the
+//! runs the same rule patterns, Wasm memory for 0.1, 1 and 10 MB, the
+//! compare build (loading it, comparing two texts, a scorecard), and the
 //! download sizes. Figures, not assertions: record them in BENCHMARKS.md.
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -59,15 +60,32 @@ try {
     await page.close();
   }
 
+  console.log('\ncompare build (fresh page each; loaded on demand, as the app does):');
+  const byName = (name) => readFileSync(join(corpusDir, name), 'utf8');
+  const pairs = [
+    ['Budapest Convention -> UN Convention', byName('budapest_convention_2001.txt'), byName('un_convention_2024_abridged.txt'), 11],
+    ['1 MB -> the same with "judicial" replaced', oneMb, oneMb.replaceAll('judicial', 'administrative'), 3],
+  ];
+  for (const [label, a, b, runs] of pairs) {
+    page = await fresh();
+    const c = await page.evaluate(([x, y, n]) => window.bench.compareBuild(x, y, n), [a, b, runs]);
+    console.log(`  ${label} (${c.changes} changes): import and start ${f(c.load)} ms`);
+    console.log('    ' + line('compare', c.compare));
+    console.log('    ' + line('scorecard of A', c.scorecard));
+    await page.close();
+  }
+
   console.log('\ndownload sizes (bytes: raw / gzip / brotli):');
   const sizes = (file) => {
     const data = readFileSync(file);
     return [data.length, gzipSync(data, { level: 9 }).length,
       brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length];
   };
-  const pkg = join(root, 'www', 'pkg');
-  for (const file of ['clauselens_bg.wasm', 'clauselens.js']) {
-    if (statSync(join(pkg, file), { throwIfNoEntry: false })) console.log(`  ${file}: ${sizes(join(pkg, file)).join(' / ')}`);
+  for (const [dir, files] of [['pkg', ['clauselens_bg.wasm', 'clauselens.js']], ['pkg-compare', ['clauselens_compare_bg.wasm', 'clauselens_compare.js']]]) {
+    for (const file of files) {
+      const path = join(root, 'www', dir, file);
+      if (statSync(path, { throwIfNoEntry: false })) console.log(`  ${dir}/${file}: ${sizes(path).join(' / ')}`);
+    }
   }
 } finally {
   await browser.close();

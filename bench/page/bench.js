@@ -71,6 +71,21 @@ window.bench = {
     checker.free();
     return { wasm: stats(wasmTimes), js: stats(jsTimes), patterns: sources.length, findings, matches };
   },
+  /**
+   * The compare build, as the app loads it on demand: the time to import and
+   * start it, then comparing `a` with `b` and scoring `a`.
+   */
+  async compareBuild(a, b, runs) {
+    const started = performance.now();
+    const module = await import('/www/pkg-compare/clauselens_compare.js');
+    await module.default();
+    const checker = new module.Checker();
+    const load = performance.now() - started;
+    const compare = timeIt(runs, () => checker.compare(a, b).changes.length);
+    const scorecard = timeIt(runs, () => checker.scorecard(a).principles.length);
+    checker.free();
+    return { load, compare, scorecard, changes: compare.result };
+  },
   /** Wasm memory after checking `text` once in this fresh page. */
   memory(text) {
     const before = wasm.memory.buffer.byteLength;
