@@ -13,7 +13,7 @@ import { parse as parseToml } from 'smol-toml';
 import { readBuildConfig, root } from '../../scripts/lib/config.mjs';
 import { loadPackage } from '../../scripts/lib/wasm.mjs';
 import { carrying, offSite, startApp } from './harness.mjs';
-import { axeViolations, freshPage, squeeze } from './helpers.mjs';
+import { axeViolations, freshPage, squeeze, TIMEOUT } from './helpers.mjs';
 import { BUDAPEST, POWERS } from './drafts.mjs';
 
 const PACK = join(root, 'rules', 'secrecy.toml');
@@ -180,6 +180,33 @@ test('the tabs work from the keyboard; the scorecard passes axe', async () => {
   assert.equal(await page.getByRole('tab', { name: 'List' }).getAttribute('aria-selected'), 'true');
   assert.equal(await page.locator('#panel-scorecard').isVisible(), false);
   await page.close();
+});
+
+test('when the scorecard\'s module cannot be fetched, the tab and the exports say so and checking goes on', async () => {
+  // A context of its own, outside the request log: the failed fetch is the point here.
+  const context = await app.browser.newContext({ serviceWorkers: 'block' });
+  await context.route('**/pkg-compare/**', (route) => route.abort('internetdisconnected'));
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  await page.goto(app.url);
+  const box = page.getByRole('textbox', { name: 'Text to check' });
+  await box.fill(POWERS);
+  const report = checker.check(POWERS);
+  await page.waitForFunction((n) => document.querySelectorAll('#findings > li').length === n, report.summary.total);
+
+  await page.getByRole('tab', { name: 'N&P scorecard' }).click();
+  await page.getByText(/^The scorecard could not be made: The comparison and scorecard module could not be loaded/).waitFor();
+  assert.equal(await page.locator('#banner').isVisible(), false, 'no "checker stopped" alarm: the checker is fine');
+
+  const exported = JSON.parse(await download(page, 'JSON (.json)'));
+  assert.match(exported.scorecard_error, /could not be loaded/);
+  assert.equal(exported.findings.length, report.summary.total, 'the report goes out without it');
+
+  // The checker still checks.
+  const longer = `${POWERS}\n\nArticle  99\n\n1.   The service provider shall keep confidential the fact that the order was executed.`;
+  await box.fill(longer);
+  await page.waitForFunction((n) => document.querySelectorAll('#findings > li').length === n, checker.check(longer).summary.total);
+  await context.close();
 });
 
 test('no request left 127.0.0.1 or carried a scored text; no script errors', () => {

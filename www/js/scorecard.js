@@ -43,6 +43,8 @@ export class ScorecardView {
   #current = { text: '', report: null }; // what the page shows
   #scored = { report: null, card: null }; // the last scorecard and the report it belongs to
   #asked = null; // { report, promise } of the scorecard being made
+  #refreshing = false;
+  #refreshAgain = false;
 
   constructor(checker, onSelect) {
     this.#checker = checker;
@@ -107,26 +109,33 @@ export class ScorecardView {
   }
 
   async #refresh() {
+    // One scorecard at a time: while one is made, edits only mark the newest text as wanted.
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return;
+    }
     const { report } = this.#current;
     if (!report) {
       this.#status.textContent = 'Paste or open a text to score it.';
       this.#table.replaceChildren();
       return;
     }
-    if (this.#scored.report === report) {
-      this.#render(this.#scored.card, report);
-      return;
-    }
-    this.#status.textContent = 'Scoring the text against the 13 principles…';
+    if (this.#scored.report !== report) this.#status.textContent = 'Scoring the text against the 13 principles…';
+    this.#refreshing = true;
     let card;
     try {
       card = await this.forCurrent();
     } catch (error) {
       if (this.#current.report === report) this.#status.textContent = `The scorecard could not be made: ${error.message}`;
-      return;
+    } finally {
+      this.#refreshing = false;
     }
-    // Newer text may have been checked while this one was scored.
-    if (this.#current.report === report && this.visible) this.#render(card, report);
+    if (this.#refreshAgain) {
+      this.#refreshAgain = false;
+      if (this.visible) this.#refresh();
+    } else if (card && this.#current.report === report && this.visible) {
+      this.#render(card, report);
+    }
   }
 
   #render(card, report) {
