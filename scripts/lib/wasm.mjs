@@ -1,5 +1,6 @@
-//! Loads the real Wasm build from www/pkg into Node, as the page would load
-//! it in a browser, for the build's smoke check and the tests.
+//! Loads a real Wasm build into Node, as the page would load it in a
+//! browser, for the build's smoke check and the tests: the first-load build
+//! (www/pkg) by default, the compare build with `readBuildConfig().compare`.
 
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
