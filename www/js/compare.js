@@ -148,7 +148,7 @@ class CompareView {
         this.#set('b', b, pair.b.title);
       },
     }, h('span', { class: 'pair-title' }, pair.title), h('span', { class: 'sample-source' }, pair.source))));
-    for (const [key] of Object.entries(this.#sides)) {
+    for (const key of Object.keys(this.#sides)) {
       const list = document.querySelector(`.compare-side[data-side=${key}] .menu-list`);
       fill(list, index.samples.map((sample) => h('button', {
         type: 'button',
