@@ -74,7 +74,22 @@ function installProbe() {
   }).observe(reading, { subtree: true, childList: true, attributes: true, characterData: true });
 }
 
-/** The longest main-thread task after each keydown (until the next), from a Chromium trace. */
+/** What a main-thread task was doing, by the steps traced inside it. */
+function kindOf(steps) {
+  if (steps.some((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'bench: caret placed')) return 'bench';
+  if (steps.some((e) => e.name === 'EventDispatch' && ['keydown', 'keypress', 'textInput', 'input', 'keyup'].includes(e.args?.data?.type))) return 'key';
+  if (steps.some((e) => ['TimerFire', 'HandlePostMessage', 'FunctionCall', 'FireAnimationFrame'].includes(e.name))) return 'script';
+  return 'frame';
+}
+
+/**
+ * From a Chromium trace: per keydown, the longest task on the page's main
+ * thread until the next keydown (for the last, the next second; the bench
+ * placing the caret somewhere else ends a key's time too), overall
+ * and by kind: the text box handling the key ('key'), the app's scripts
+ * ('script': timers, messages from the checker, animation frames) and
+ * drawing frames ('frame').
+ */
 function tasksPerKey(traceBuffer, pageUrl) {
   const trace = JSON.parse(traceBuffer.toString('utf8'));
   const events = trace.traceEvents ?? trace;
@@ -82,20 +97,29 @@ function tasksPerKey(traceBuffer, pageUrl) {
   const frame = started?.args?.data?.frames?.find((f) => f.url === pageUrl) ?? started?.args?.data?.frames?.[0];
   const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain'
     && (!frame || e.pid === frame.processId)).map((e) => `${e.pid}:${e.tid}`));
-  const onMain = events.filter((e) => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`));
-  const tasks = onMain.filter((e) => e.name === 'RunTask').sort((a, b) => a.ts - b.ts);
-  const keys = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts).sort((a, b) => a - b);
-  const longest = keys.map((at, i) => {
-    const until = keys[i + 1] ?? at + 1e6;
-    return Math.max(0, ...tasks.filter((t) => t.ts + t.dur > at && t.ts < until).map((t) => t.dur / 1000));
+  const onMain = events.filter((e) => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts);
+  const tasks = onMain.filter((e) => e.name === 'RunTask');
+  for (const task of tasks) {
+    task.steps = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur && e.tid === task.tid);
+    task.kind = kindOf(task.steps);
+  }
+  const keys = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
+  // The bench placing the caret (as a click would) is not typing.
+  const carets = events.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'bench: caret placed').map((e) => e.ts);
+  const longest = (kind) => keys.map((at, i) => {
+    const until = Math.min(keys[i + 1] ?? at + 1e6, carets.find((c) => c > at) ?? Infinity);
+    return Math.max(0, ...tasks.filter((t) => t.ts + t.dur > at && t.ts < until && t.kind !== 'bench' && (!kind || t.kind === kind)).map((t) => t.dur / 1000));
   });
   // What the longest tasks were busy with, for the reader of the figures.
-  const worst = [...tasks].sort((a, b) => b.dur - a.dur).slice(0, 3).map((t) => {
-    const inner = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e.dur >= 2000
-      && ['EventDispatch', 'FunctionCall', 'Layout', 'UpdateLayoutTree', 'Paint', 'PrePaint', 'HandlePostMessage', 'TimerFire', 'FireAnimationFrame', 'MajorGC', 'MinorGC'].includes(e.name));
-    return `${(t.dur / 1000).toFixed(1)} ms (${inner.map((e) => `${e.name}${e.args?.data?.type ? ` ${e.args.data.type}` : ''} ${(e.dur / 1000).toFixed(1)}`).join(', ') || 'no traced step over 2 ms'})`;
+  const worst = tasks.filter((t) => t.kind !== 'bench').sort((a, b) => b.dur - a.dur).slice(0, 3).map((t) => {
+    const inner = t.steps.filter((e) => e.dur >= 2000
+      && ['EventDispatch', 'TimerFire', 'HandlePostMessage', 'Layout', 'UpdateLayoutTree', 'PrePaint', 'Paint', 'MajorGC', 'MinorGC'].includes(e.name));
+    return `${(t.dur / 1000).toFixed(1)} ms ${t.kind} (${inner.map((e) => `${e.name}${e.args?.data?.type ? ` ${e.args.data.type}` : ''} ${(e.dur / 1000).toFixed(1)}`).join(', ') || 'no traced step over 2 ms'})`;
   });
-  return { longest, over16: tasks.filter((t) => t.dur > 16_000).length, count: tasks.length, worst };
+  return {
+    longest: longest(), key: longest('key'), script: longest('script'), frame: longest('frame'),
+    over16: tasks.filter((t) => t.dur > 16_000 && t.kind !== 'bench').length, count: tasks.length, worst,
+  };
 }
 
 const TRACE = { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] };
@@ -103,6 +127,7 @@ const TRACE = { categories: ['devtools.timeline', 'disabled-by-default-devtools.
 /** Puts the caret at `at` in the page's text box, scrolled there as a person would be. */
 async function caretAt(page, selector, at) {
   await page.evaluate(([sel, offset]) => {
+    console.timeStamp('bench: caret placed'); // ends the last key's window in the trace
     const box = document.querySelector(sel);
     box.focus();
     box.setSelectionRange(offset, offset);
@@ -163,7 +188,9 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
       const [down, shown] = await page.evaluate((i) => [window.typingProbe.keys[i], window.typingProbe.reflected[i]], k);
       const value = await page.evaluate(() => document.getElementById('text').value);
       if (value !== current) throw new Error(`the text box differs from the text typed after ${kind}`);
-      measured.push({ kind, ms: shown - down, wrong: await highlightsRight(page, checker, current) });
+      const status = await page.locator('#status-text').textContent();
+      const check = Number(status.match(/ in (\d+) ms/)?.[1]);
+      measured.push({ kind, ms: shown - down, check, wrong: await highlightsRight(page, checker, current) });
     };
 
     await browser.startTracing(page, TRACE);
@@ -204,14 +231,21 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
     const wrong = measured.flatMap((m) => m.wrong.map((w) => `${m.kind}: ${w}`));
     log(`\ntyping in a 1 MB document (${PLACES.length} places; ${PREFIX.length} keys typed ${KEY_DELAY} ms apart at each, then ${measured.length / PLACES.length} measured edits):`);
     log(`  edit to its highlights on screen (all ${measured.length} edits): ${ms(stats(measured.map((m) => m.ms)))}`);
+    log(`    of which the check in the worker (as the status line says): ${ms(stats(measured.map((m) => m.check)))}`);
+    log(`    the rest (taking the edit, sending, receiving, showing): ${ms(stats(measured.map((m) => m.ms - m.check)))}`);
     for (const kind of [...new Set(measured.map((m) => m.kind))]) {
       log(`    ${kind.padEnd(20)} ${ms(stats(measured.filter((m) => m.kind === kind).map((m) => m.ms)))}`);
     }
     log(`  highlights after each edit against the Wasm build's findings in the edited text: ${measured.length - measured.filter((m) => m.wrong.length).length} of ${measured.length} right${wrong.length ? `\n    ${wrong.slice(0, 5).join('\n    ')}` : ''}`);
     log(`  key to the frame that shows it (${frames.length} keys): ${ms(stats(frames))}`);
     log(`  longest main-thread task per key (${appTasks.longest.length} keys): ${ms(stats(appTasks.longest))}; ${appTasks.over16} of ${appTasks.count} tasks over 16 ms`);
+    log(`    the text box handling the key: ${ms(stats(appTasks.key))}`);
+    log(`    the app's scripts (following the edit, showing a report): ${ms(stats(appTasks.script))}`);
+    log(`    drawing a frame: ${ms(stats(appTasks.frame))}`);
     log(`    longest: ${appTasks.worst.join('; ')}`);
     log(`  bare 1 MB <textarea>, no app, same ${bareTasks.longest.length} keys: longest task per key ${ms(stats(bareTasks.longest))}; ${bareTasks.over16} of ${bareTasks.count} tasks over 16 ms`);
+    log(`    the text box handling the key: ${ms(stats(bareTasks.key))}`);
+    log(`    drawing a frame: ${ms(stats(bareTasks.frame))}`);
     log(`    longest: ${bareTasks.worst.join('; ')}`);
     return { measured, frames, appTasks, bareTasks, typedAt };
   } finally {
