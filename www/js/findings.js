@@ -55,7 +55,7 @@ export function renderFindings(list, shown) {
     const g = groupOf(f);
     const heading = g !== group ? `${g} · ${counts.get(g)}` : null;
     group = g;
-    const key = JSON.stringify([heading, f.severity, placeOf(f), f.title || categoryTitle(f.category), f.message]);
+    const key = [heading, f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001');
     const kept = before.get(key)?.shift();
     if (kept) {
       if (kept.dataset.index !== String(index)) renumber(kept, index);

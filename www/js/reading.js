@@ -52,9 +52,9 @@ export class ReadingView {
     }
     const found = this.#spansOf(this.#blocks);
     this.#blocks.forEach((block, i) => {
-      const pieces = piecesOf(block, found[i]);
-      if (keyOf(pieces) !== block.key) block.element.replaceWith(this.#build(block, found[i], pieces));
-      else renumber(block, pieces);
+      const spans = found[i];
+      if (keyOf(block, spans) !== block.key) block.element.replaceWith(this.#build(block, spans));
+      else if (numbersOf(spans) !== block.numbers) renumber(block, spans);
     });
   }
 
@@ -121,7 +121,7 @@ export class ReadingView {
   }
 
   /** Builds `block`'s element from its text and `spans`, and keeps it on the block. */
-  #build(block, spans, pieces = piecesOf(block, spans)) {
+  #build(block, spans) {
     const element = document.createElement('div');
     element.className = 'reading-block';
     // Until the browser lays it out, an unseen block takes about its height,
@@ -129,7 +129,7 @@ export class ReadingView {
     const text = this.#text.slice(block.start, block.end);
     const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / LINE_CHARS)), 0);
     element.style.containIntrinsicBlockSize = `auto ${lines}lh`;
-    for (const piece of pieces) {
+    for (const piece of piecesOf(block, spans)) {
       const words = this.#text.slice(piece.from, piece.to);
       if (piece.spans.length === 0) {
         element.append(words);
@@ -144,7 +144,8 @@ export class ReadingView {
       element.append(mark);
     }
     block.element = element;
-    block.key = keyOf(pieces);
+    block.key = keyOf(block, spans);
+    block.numbers = numbersOf(spans);
     return element;
   }
 }
@@ -161,7 +162,7 @@ function blocksOf(text, start, end) {
   for (let at = start; at < end;) {
     const lineEnd = at + BLOCK_SIZE >= end ? -1 : text.indexOf('\n', at + BLOCK_SIZE);
     const stop = lineEnd < 0 || lineEnd + 1 >= end ? end : lineEnd + 1;
-    blocks.push({ start: at, end: stop, element: null, key: '' });
+    blocks.push({ start: at, end: stop, element: null, key: '', numbers: '' });
     at = stop;
   }
   return blocks;
@@ -202,21 +203,23 @@ function piecesOf(block, spans) {
  * rebuild. Offsets are relative to the block, so a block moved by an edit
  * before it is still the same.
  */
-function keyOf(pieces) {
-  const base = pieces[0]?.from ?? 0;
-  return pieces.map((p) => (p.spans.length ? `${p.from - base}-${p.to - base}:${p.severity}${p.starts ? '^' : ''}:${p.title}` : `${p.from - base}-${p.to - base}`)).join('|');
+function keyOf(block, spans) {
+  return spans.map(({ start, end, finding: f }) => `${start - block.start} ${end - block.start} ${f.severity} ${f.title || f.category}`).join('|');
 }
 
+/** Which findings a block's spans are, in the report. */
+const numbersOf = (spans) => spans.map((s) => s.index).join(' ');
+
 /** Gives the marks of an unchanged block the report's current finding indexes. */
-function renumber(block, pieces) {
+function renumber(block, spans) {
   const marks = block.element.querySelectorAll('mark');
   let m = 0;
-  for (const piece of pieces) {
+  for (const piece of piecesOf(block, spans)) {
     if (!piece.spans.length) continue;
-    const indexes = piece.spans.map((s) => s.index).join(' ');
-    if (marks[m].dataset.findings !== indexes) marks[m].dataset.findings = indexes;
+    marks[m].dataset.findings = piece.spans.map((s) => s.index).join(' ');
     m += 1;
   }
+  block.numbers = numbersOf(spans);
 }
 
 /** The finding indexes a <mark> carries. */
