@@ -151,20 +151,30 @@ test('a report that lands after more typing is moved through the edits made sinc
   await page.close();
 });
 
-test('an open finding stays open while the person types elsewhere', async () => {
+test('an open finding stays open while an offence is typed before it in its article', async () => {
   const page = await freshPage(app);
   await paste(page, BUDAPEST);
-  const button = page.locator('#findings .finding-button').first();
-  await button.click();
-  const words = await page.locator('#findings li.open .finding-details').textContent();
+  const report = checker.check(BUDAPEST);
+  const index = report.findings.findIndex((f) => f.location?.label === 'Article 2');
+  const finding = report.findings[index];
+  assert.ok(finding, 'Article 2 has a finding');
+  await page.locator(`#finding-${index}`).click();
+  const open = page.locator('#findings li.open');
+  const explained = await open.locator('.finding-details').textContent();
+  assert.match(await open.textContent(), /^Article 2 · /, 'it is the first of its group, under the heading');
 
-  const box = page.getByRole('textbox', { name: 'Text to check' });
-  await box.press('End');
-  await box.pressSequentially(' More words.');
-  await settled(page, `${BUDAPEST} More words.`);
-  assert.equal(await button.getAttribute('aria-expanded'), 'true');
-  assert.equal(await page.locator('#findings li.open .finding-details').textContent(), words, 'its explanation is still there');
-  assert.ok(await page.locator('#reading mark.current').count() > 0, 'its highlight is still outlined');
+  // A new offence at the start of Article 2's text: two new findings come first in the group.
+  const at = BUDAPEST.indexOf('Each Party shall adopt', BUDAPEST.indexOf('Article  2'));
+  await typeAt(page, at, OFFENCE, { oneEvent: true });
+  const edited = BUDAPEST.slice(0, at) + OFFENCE + BUDAPEST.slice(at);
+  await settled(page, edited);
+  assert.equal(await open.count(), 1, 'one finding is open');
+  assert.ok((await open.locator('.finding-message').textContent()).includes(finding.message), 'the same finding');
+  assert.equal(await open.locator('.finding-button').getAttribute('aria-expanded'), 'true');
+  assert.equal(await open.locator('.finding-details').textContent(), explained, 'its explanation is still there');
+  assert.equal(await open.locator('.group-heading').count(), 0, 'the heading moved to the new first finding of the group');
+  const marks = await page.locator('#reading mark.current').allTextContents();
+  assert.equal(marks.join(''), finding.text, 'its highlight is still outlined, on its words');
   await page.close();
 });
 

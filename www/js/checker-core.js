@@ -8,10 +8,14 @@
 //! Messages out: { id, type: 'report', report, ms } | { id, type: 'rules', rules }
 //!               | { id, type: 'error', message, fatal, file?, rule?, field? }
 //!               | { type: 'ready', version }
+//!               | { type: 'shared', shared }  (the rules' text, before any report that leaves it out)
+//! A report leaves out the text its findings share with their rules
+//! (rule-text.js); the client puts it back from the last `shared` message.
 //! A `fatal` error means the Wasm instance may be broken (a panic, out of
 //! memory); the client then starts a new one.
 
 import init, { Checker } from '../pkg/clauselens.js';
+import { sharedText, withoutSharedText } from './rule-text.js';
 
 /**
  * A custom pack's text as an object: JSON, or TOML read by smol-toml
@@ -35,9 +39,19 @@ async function readPack(name, text) {
 /** Starts the core; returns the message handler. `post` sends replies. */
 export function startChecker(post) {
   let checker;
+  let rules; // its rules' documentation
+  let shared; // the text its findings share with their rules
+  /** Switches to `next` and sends its rules' text ahead of its reports. */
+  const use = (next) => {
+    checker = next;
+    rules = checker.rules();
+    shared = sharedText(rules);
+    post({ type: 'shared', shared });
+  };
   const ready = init().then(() => {
-    checker = new Checker();
+    const builtin = new Checker();
     post({ type: 'ready', version: Checker.version() });
+    use(builtin);
   });
 
   return async function handle(data) {
@@ -47,13 +61,14 @@ export function startChecker(post) {
       if (type === 'check') {
         const started = performance.now();
         const report = checker.check(data.text);
-        post({ id, type: 'report', report, ms: performance.now() - started });
+        const ms = performance.now() - started;
+        post({ id, type: 'report', report: withoutSharedText(report, shared), ms });
       } else if (type === 'rules') {
-        post({ id, type: 'rules', rules: checker.rules() });
+        post({ id, type: 'rules', rules });
       } else if (type === 'pack') {
         // Assigned only on success: a broken pack leaves the previous one in use.
-        checker = data.toml == null ? new Checker() : Checker.withRules(await readPack(data.name, data.toml), data.name);
-        post({ id, type: 'rules', rules: checker.rules() });
+        use(data.toml == null ? new Checker() : Checker.withRules(await readPack(data.name, data.toml), data.name));
+        post({ id, type: 'rules', rules });
       }
     } catch (error) {
       // A rule pack error is the person's to fix; anything else (a Rust panic

@@ -4,6 +4,8 @@
 //! crashes, so a panic costs one check, never the person's text. Where no
 //! worker can start (a script from another origin), the core runs on the page.
 
+import { withSharedText } from './rule-text.js';
+
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
 export class CheckerClient extends EventTarget {
@@ -13,6 +15,7 @@ export class CheckerClient extends EventTarget {
   #running = false;
   #queued = null; // { text, resolve, reject }
   #restarts = 0;
+  #shared = {}; // the rules' text that reports leave out (rule-text.js)
 
   constructor() {
     super();
@@ -34,6 +37,10 @@ export class CheckerClient extends EventTarget {
   }
 
   #receive(data) {
+    if (data.type === 'shared') {
+      this.#shared = data.shared;
+      return;
+    }
     if (data.type === 'ready') {
       this.version = data.version;
       this.dispatchEvent(new CustomEvent('ready', { detail: data }));
@@ -54,6 +61,7 @@ export class CheckerClient extends EventTarget {
       }
     } else {
       this.#restarts = 0;
+      if (data.type === 'report') withSharedText(data.report, this.#shared);
       job.resolve(data);
     }
     if (job.kind === 'check') this.#afterCheck();

@@ -53,16 +53,17 @@ export function renderFindings(list, shown) {
   let group = null;
   const items = shown.map(([index, f]) => {
     const g = groupOf(f);
-    const heading = g !== group ? `${g} · ${counts.get(g)}` : null;
+    const heading = g !== group ? [g, counts.get(g)] : null;
     group = g;
-    const key = [heading, f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001');
-    const kept = before.get(key)?.shift();
-    if (kept) {
-      if (kept.dataset.index !== String(index)) renumber(kept, index);
-      return kept;
+    const key = [f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001');
+    let item = before.get(key)?.shift();
+    if (item) {
+      if (item.dataset.index !== String(index)) renumber(item, index);
+    } else {
+      item = findingItem(index, f);
+      shows.set(item, key);
     }
-    const item = findingItem(index, f, heading && [g, counts.get(g)]);
-    shows.set(item, key);
+    setHeading(item, heading);
     return item;
   });
   // Only what changed is touched: items no longer shown go, new ones go in
@@ -76,9 +77,8 @@ export function renderFindings(list, shown) {
   }
 }
 
-function findingItem(index, f, heading) {
+function findingItem(index, f) {
   return h('li', { class: `finding sev-${f.severity}`, 'data-index': index },
-    heading ? h('h3', { class: 'group-heading' }, heading[0], h('span', { class: 'group-count' }, ` · ${heading[1]}`)) : null,
     h('button', {
       type: 'button', class: 'finding-button', 'aria-expanded': 'false',
       'aria-controls': `finding-${index}-details`, id: `finding-${index}`,
@@ -88,6 +88,18 @@ function findingItem(index, f, heading) {
     h('span', { class: 'finding-title' }, f.title || categoryTitle(f.category)),
     h('span', { class: 'finding-message' }, f.message)),
     h('div', { class: 'finding-details', id: `finding-${index}-details`, hidden: true }));
+}
+
+/**
+ * Gives the item its group's heading ([title, count]) when it is the first
+ * of its group, and takes it away when it no longer is.
+ */
+function setHeading(item, heading) {
+  const old = item.querySelector(':scope > .group-heading');
+  const text = heading && `${heading[0]} · ${heading[1]}`;
+  if (old && old.textContent === text) return;
+  old?.remove();
+  if (heading) item.prepend(h('h3', { class: 'group-heading' }, heading[0], h('span', { class: 'group-count' }, ` · ${heading[1]}`)));
 }
 
 /** Gives a kept item the finding's index in the new report. */
