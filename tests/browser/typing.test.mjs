@@ -61,8 +61,13 @@ async function holdChecker(page) {
       if (all) self.onmessage = handle;
       for (const event of held.splice(0, all ? held.length : 1)) handle(event);
     };
+    self.holding = async (n) => {
+      while (held.length < n) await new Promise((resolve) => { setTimeout(resolve, 10); });
+    };
   });
   return {
+    /** Resolves once `n` messages are waiting. */
+    waiting: (n) => worker.evaluate((count) => self.holding(count), n),
     /** Lets the first waiting message through and keeps holding the rest. */
     one: () => worker.evaluate(() => self.letThrough(false)),
     /** Lets everything through and stops holding. */
@@ -131,8 +136,9 @@ test('a report that lands after more typing is moved through the edits made sinc
   const at = BUDAPEST.indexOf('Article  3');
 
   const hold = await holdChecker(page);
-  await typeAt(page, at, OFFENCE, { oneEvent: true }); // checked first (held)
+  await typeAt(page, at, OFFENCE, { oneEvent: true });
   const first = BUDAPEST.slice(0, at) + OFFENCE + BUDAPEST.slice(at);
+  await hold.waiting(1); // its check has been sent
   await typeAt(page, at, 'New text. ', { oneEvent: true }); // typed while that check runs
   const second = `${first.slice(0, at)}New text. ${first.slice(at)}`;
   await followed(page);
