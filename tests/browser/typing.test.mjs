@@ -184,6 +184,18 @@ test('an open finding stays open while an offence is typed before it in its arti
   await page.close();
 });
 
+test('an edit that changes no finding leaves the status line, a live region, as it was', async () => {
+  const page = await freshPage(app);
+  await paste(page, BUDAPEST);
+  const status = await page.locator('#status-text').textContent();
+  assert.match(status, /^Checked .* findings\.$/);
+  const at = BUDAPEST.indexOf('Illegal access') + 'Illegal'.length;
+  await typeAt(page, at, ' computer');
+  await settled(page, `${BUDAPEST.slice(0, at)} computer${BUDAPEST.slice(at)}`);
+  assert.equal(await page.locator('#status-text').textContent(), status);
+  await page.close();
+});
+
 test('no request left 127.0.0.1 or carried the text, and no script error happened', () => {
   assert.deepEqual(offSite(app, app.requests).map((r) => r.url), []);
   assert.deepEqual(carrying(app.requests, BUDAPEST).map((r) => `${r.method} ${r.url}`), []);

@@ -203,7 +203,9 @@ function render() {
   renderFindings(ui.list, shown);
   if (report) reading.show(state.shown, highlights(shown));
   else reading.clear();
-  ui.reading.toggleAttribute('aria-busy', Boolean(report) && state.checkedRevision !== state.revision);
+  // Busy while the highlights are from an older text, counting an edit not followed yet.
+  const current = state.checkedRevision === state.revision && ui.text.value === state.shown;
+  ui.reading.toggleAttribute('aria-busy', Boolean(report) && !current);
   // An open finding the new report still has stays open, so a person can
   // edit its clause with its explanation in view.
   const open = ui.list.querySelector('li.open');
