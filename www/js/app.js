@@ -55,13 +55,16 @@ let checkTimer;
 let followTimer;
 let busyTimer;
 /**
- * How long typing must pause before the text is checked: as long as the
- * last check took, at most 100 ms. A short text is checked at once; a long
- * one is not checked in the middle of a burst of keys, where the check would
- * compete with the typing for the processor and land already out of date.
- * The highlights move with the words meanwhile.
+ * How long typing must pause before the text is checked, once keys come in
+ * a burst: as long as the last check took, at most 100 ms. A short text is
+ * checked at once; a long one is not checked in the middle of a burst, where
+ * the check would compete with the typing for the processor and land
+ * already out of date. A key 250 ms or more after the last one (an edit
+ * made after a look at the text) is checked at once. The highlights move
+ * with the words meanwhile.
  */
 let typingPause = 0;
+let lastKeyAt = -Infinity;
 
 /**
  * Checks the text box's text after `delay` ms, in a task of its own so that
@@ -450,9 +453,18 @@ document.addEventListener('visibilitychange', () => { if (document.visibilitySta
 
 ui.text.addEventListener('input', () => {
   if (!state.report) document.body.classList.toggle('has-text', ui.text.value.trim() !== '');
-  clearTimeout(followTimer);
-  followTimer = setTimeout(followEdit, 0);
-  scheduleCheck(typingPause);
+  const now = performance.now();
+  if (now - lastKeyAt < 250) {
+    // In a burst of keys: the highlights follow in a task of their own, the check after a pause.
+    clearTimeout(followTimer);
+    followTimer = setTimeout(followEdit, 0);
+    scheduleCheck(typingPause);
+  } else {
+    // One edit: its check is sent at once (runCheck follows the edit first).
+    clearTimeout(checkTimer);
+    runCheck();
+  }
+  lastKeyAt = now;
   saveSoon();
 });
 ui.name.addEventListener('input', () => {
