@@ -5,8 +5,9 @@
 //! each, that the browser skips while they are off screen (CSS
 //! `content-visibility`), so a 1 MB text costs what is on screen. An edit
 //! rebuilds only the blocks it touched; a new report rebuilds only the
-//! blocks whose highlights changed. Either way no task grows with the
-//! length of the text, so typing in a long text never waits for this view.
+//! blocks whose highlights changed. Either way the page's work is about
+//! what changed, not the whole text, so typing in a long text does not wait
+//! for this view.
 //!
 //! Spans may overlap, so a block's text is cut at every span boundary and
 //! each piece is marked with all the findings covering it; a finding's
