@@ -184,6 +184,25 @@ test('an open finding stays open while an offence is typed before it in its arti
   await page.close();
 });
 
+test('"Edit this clause" selects the finding\'s words in the text box, also while an edit before them is being checked', async () => {
+  const page = await freshPage(app);
+  await paste(page, BUDAPEST);
+  const report = checker.check(BUDAPEST);
+  const index = report.findings.findIndex((f) => f.kind === 'clause' && f.location?.label.startsWith('Article 20'));
+  const finding = report.findings[index];
+  const selected = () => page.getByRole('textbox', { name: 'Text to check' })
+    .evaluate((box) => box.value.slice(box.selectionStart, box.selectionEnd));
+
+  const hold = await holdChecker(page);
+  await typeAt(page, BUDAPEST.indexOf('Article  2'), 'New words. ', { oneEvent: true });
+  await followed(page);
+  await page.locator(`#finding-${index}`).click();
+  await page.getByRole('button', { name: 'Edit this clause' }).click();
+  assert.equal(await selected(), finding.text);
+  await hold.all();
+  await page.close();
+});
+
 test('an edit that changes no finding leaves the status line, a live region, as it was', async () => {
   const page = await freshPage(app);
   await paste(page, BUDAPEST);
