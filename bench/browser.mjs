@@ -2,27 +2,20 @@
 //! prints, from headless Chromium, the start time of the checker, a full
 //! check of a 1 MB document in Wasm beside a plain-JavaScript checker that
 //! runs the same rule patterns, Wasm memory for 0.1, 1 and 10 MB, the
-//! compare build (loading it, comparing two texts, a scorecard), and the
-//! download sizes. Figures, not assertions: record them in BENCHMARKS.md.
+//! compare build (loading it, comparing two texts, a scorecard), the
+//! download sizes, and typing in a 1 MB document in the app
+//! (bench/typing.mjs). Figures, not assertions: record them in BENCHMARKS.md.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/server.mjs';
 import { root } from '../scripts/lib/config.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/browser/harness.mjs';
+import { textOfSize } from './corpus.mjs';
+import { typingBenchmark } from './typing.mjs';
 
-const corpusDir = join(root, '..', 'shared', 'corpus');
-const corpus = readdirSync(corpusDir).filter((f) => f.endsWith('.txt')).sort()
-  .map((f) => readFileSync(join(corpusDir, f), 'utf8'));
-
-/** The corpus texts one after another, repeated to `bytes`. */
-function textOfSize(bytes) {
-  let out = '';
-  while (Buffer.byteLength(out) < bytes) out += corpus.join('\n\n') + '\n\n';
-  return out.slice(0, bytes);
-}
 
 const f = (n, digits = 1) => n.toFixed(digits);
 const line = (label, s) => `${label}: min ${f(s.min, 2)} ms, median ${f(s.median, 2)} ms, max ${f(s.max, 2)} ms`;
@@ -87,6 +80,8 @@ try {
       if (statSync(path, { throwIfNoEntry: false })) console.log(`  ${dir}/${file}: ${sizes(path).join(' / ')}`);
     }
   }
+
+  await typingBenchmark({ browser, url: server.url, text: oneMb });
 } finally {
   await browser.close();
   await server.close();

@@ -6,7 +6,8 @@
 import { CheckerClient } from './checker.js';
 import { CATEGORIES, SEVERITIES } from './categories.js';
 import { h, fill, formatSize, plural } from './dom.js';
-import { renderReading, findingsOf } from './reading.js';
+import { ReadingView, findingsOf } from './reading.js';
+import { diffText, mapSpan } from './edits.js';
 import { renderFindings, explanation } from './findings.js';
 import { extractText, ACCEPT } from './extract.js';
 import { toMarkdown, toJSON, findingText, download, slug, inline } from './export.js';
@@ -28,17 +29,22 @@ const ui = {
 };
 
 const state = {
-  checked: '', // the text the current report describes (offsets point into it)
   report: null,
+  checked: '', // the text the report was made from (the scorecard and the Markdown export read it)
+  shown: '', // the text box's text as of the last edit followed: what the reading view shows
+  revision: 0, // counts changes to the text box's text
+  checkedRevision: 0, // the revision the report was made from
+  edits: [], // { revision, edit } since the report's text; edit null: the whole text was replaced
+  places: new Map(), // finding index -> [start, end] of its words in `shown`, or null when edited away
   pack: null, // { name, toml } of a custom rule pack, or null
   selected: null, // index of the open finding in report.findings
-  marks: new Map(),
   severities: new Set(SEVERITIES),
   category: '',
   rules: new Map(), // rule id -> the rule's documentation, for the explanation
 };
 
 const checker = new CheckerClient();
+const reading = new ReadingView(ui.reading);
 
 /** Keeps each rule's documentation at hand for the explanation of its findings. */
 function rememberRules(rules) {
@@ -52,20 +58,67 @@ startViews(checker);
 // ---- checking -------------------------------------------------------------
 
 let checkTimer;
+let followTimer;
 let busyTimer;
+/**
+ * How long typing must pause before the text is checked, once keys come in
+ * a burst: as long as the last check took, at most 100 ms. A short text is
+ * checked at once; a long one is not checked in the middle of a burst, where
+ * the check would compete with the typing for the processor and land
+ * already out of date. A key 250 ms or more after the last one (an edit
+ * made after a look at the text) is checked at once. The highlights move
+ * with the words meanwhile.
+ */
+let typingPause = 0;
+let lastKeyAt = -Infinity;
 
-/** Checks soon: longer texts wait longer, so typing in a 1 MB text stays smooth. */
-function scheduleCheck(now = false) {
+/**
+ * Checks the text box's text after `delay` ms, in a task of its own so that
+ * a keystroke's own task stays short. The checker takes the newest text
+ * whenever it is free.
+ */
+function scheduleCheck(delay = 0) {
   clearTimeout(checkTimer);
-  const delay = now ? 0 : 250 + Math.min(1500, ui.text.value.length / 1000);
   checkTimer = setTimeout(runCheck, delay);
+}
+
+/**
+ * Moves the highlights with the words they cover after an edit in the text
+ * box, at once: they stay right while the edited text is being checked.
+ * The reading view says it is updating (aria-busy) until that check lands.
+ */
+function followEdit() {
+  const text = ui.text.value;
+  const edit = diffText(state.shown, text);
+  if (!edit) return;
+  state.revision += 1;
+  state.shown = text;
+  state.edits.push({ revision: state.revision, edit });
+  for (const [index, place] of state.places) state.places.set(index, place && mapSpan(place, edit));
+  if (!state.report) return;
+  reading.edit(text, edit, highlights());
+  ui.reading.setAttribute('aria-busy', 'true');
+  if (state.selected !== null) markCurrent();
+}
+
+/** The whole text was replaced (a file, a sample, Clear): the last report says nothing about it. */
+function replacedText() {
+  state.revision += 1;
+  state.shown = ui.text.value;
+  state.edits.push({ revision: state.revision, edit: null });
+  state.report = null;
+  state.places = new Map();
 }
 
 async function runCheck() {
   const text = ui.text.value;
+  if (text !== state.shown) followEdit();
+  const revision = state.revision;
   if (!text.trim()) {
-    state.checked = text;
     state.report = null;
+    state.checked = text;
+    state.checkedRevision = revision;
+    state.edits = [];
     render();
     setStatus('');
     return;
@@ -82,11 +135,22 @@ async function runCheck() {
     setStatus(`The check failed: ${error.message}`);
     return;
   }
-  if (!result || ui.text.value !== text) return; // newer text is on its way
-  state.checked = text;
+  if (!result) return; // newer text replaced this one before it was checked
+  // Edits made while it was checked: its findings are moved through them.
+  const since = state.edits.filter((e) => e.revision > revision);
+  if (revision < state.checkedRevision || since.some((e) => !e.edit)) return;
   state.report = result.report;
+  state.checked = text;
+  state.checkedRevision = revision;
+  state.edits = since;
+  state.places = new Map(result.report.findings.map((f, i) => [i, since.reduce((place, e) => place && mapSpan(place, e.edit), [f.start, f.end])]));
   const { total } = result.report.summary;
-  setStatus(`Checked ${formatSize(text.length)} in ${Math.max(1, Math.round(result.ms))} ms: ${plural(total, 'finding')}.`);
+  const message = `Checked ${formatSize(text.length)} in ${Math.max(1, Math.round(result.ms))} ms: ${plural(total, 'finding')}.`;
+  // The status is a live region: one that only took another time is left
+  // as it was, or a person typing with a screen reader would hear it after every key.
+  typingPause = Math.min(100, result.ms);
+  const untimed = (m) => m.replace(/ in \d+ ms/, '');
+  if (untimed(ui.status.textContent) !== untimed(message)) setStatus(message);
   render();
 }
 
@@ -109,7 +173,7 @@ checker.addEventListener('crash', (e) => {
   showBanner(again
     ? `The checker stopped unexpectedly (${e.detail.message}) and was restarted. Your text is safe.`
     : `The checker keeps stopping on this text (${e.detail.message}). Your text is safe; try checking a smaller part.`, { alert: true });
-  if (again) scheduleCheck(true);
+  if (again) scheduleCheck();
 });
 
 function setStatus(message) {
@@ -126,6 +190,15 @@ function shownFindings() {
     .filter(([, f]) => state.severities.has(f.severity) && (!state.category || f.category === state.category));
 }
 
+/** The highlights of the shown clause findings, at their words' places in the text box's text. */
+function highlights(shown = shownFindings()) {
+  return shown.filter(([i, f]) => f.kind === 'clause' && state.places.get(i))
+    .map(([index, finding]) => {
+      const [start, end] = state.places.get(index);
+      return { index, finding, start, end };
+    });
+}
+
 function render() {
   const report = state.report;
   const hasText = ui.text.value.trim() !== '';
@@ -134,15 +207,22 @@ function render() {
   ui.readingSection.hidden = !report;
   ui.filters.disabled = !report;
   for (const id of ['export-md', 'export-json', 'print']) $(id).disabled = !report;
-  state.selected = null;
 
   renderSummary(report);
   renderCategoryOptions(report);
   const shown = shownFindings();
   renderFindings(ui.list, shown);
-  state.marks = report
-    ? renderReading(ui.reading, state.checked, shown.filter(([, f]) => f.kind === 'clause'))
-    : (ui.reading.replaceChildren(), new Map());
+  if (report) reading.show(state.shown, highlights(shown));
+  else reading.clear();
+  // Busy while the highlights are from an older text, counting an edit not followed yet.
+  const current = state.checkedRevision === state.revision && ui.text.value === state.shown;
+  ui.reading.toggleAttribute('aria-busy', Boolean(report) && !current);
+  // An open finding the new report still has stays open, so a person can
+  // edit its clause with its explanation in view.
+  const open = ui.list.querySelector('li.open');
+  state.selected = open ? Number(open.dataset.index) : null;
+  if (open) explain(open);
+  markCurrent();
 
   if (!report) fill(ui.listNote, hasText ? 'Checking…' : 'Paste or open a text to see its findings here.');
   else if (report.summary.total === 0) fill(ui.listNote, 'No concerns found by the current rules. That is not a clean bill of health: read the text too.');
@@ -190,22 +270,12 @@ function select(index, focus = 'highlight') {
   if (!item) return;
   if (state.selected !== null && state.selected !== index) collapse(state.selected);
   state.selected = index;
-  const finding = state.report.findings[index];
   const button = item.querySelector('.finding-button');
-  const details = item.querySelector('.finding-details');
   button.setAttribute('aria-expanded', 'true');
   item.classList.add('open');
-  fill(details, explanation(finding, {
-    rule: state.rules.get(finding.rule),
-    onShow: () => showHighlight(index, true),
-    onCopy: (e) => copyFinding(finding, e.currentTarget),
-    onEdit: () => editAt(finding),
-  }));
-  details.hidden = false;
-
-  for (const mark of ui.reading.querySelectorAll('mark.current')) mark.classList.remove('current');
-  const marks = state.marks.get(index) ?? [];
-  for (const mark of marks) mark.classList.add('current');
+  explain(item);
+  item.querySelector('.finding-details').hidden = false;
+  const marks = markCurrent();
 
   item.scrollIntoView({ block: 'nearest' });
   if (focus === 'highlight' && marks.length) showHighlight(index, true);
@@ -226,6 +296,37 @@ function showFinding(index) {
   select(index, 'list');
 }
 
+/** What an explanation was built from: the finding, wherever its words now are. */
+const explained = new WeakMap();
+
+/**
+ * Fills an open item's explanation, or refills it when the finding it
+ * explains changed (a new report may find other safeguards nearby). Its
+ * buttons act on whatever finding the item shows when they are pressed.
+ */
+function explain(item) {
+  const finding = state.report.findings[Number(item.dataset.index)];
+  const content = JSON.stringify(finding, (key, value) => (['start', 'end', 'byte_start', 'byte_end'].includes(key) ? undefined : value));
+  const details = item.querySelector('.finding-details');
+  if (explained.get(details) === content) return;
+  explained.set(details, content);
+  const current = () => Number(item.dataset.index);
+  fill(details, explanation(finding, {
+    rule: state.rules.get(finding.rule),
+    onShow: () => showHighlight(current(), true),
+    onCopy: (e) => copyFinding(state.report.findings[current()], e.currentTarget),
+    onEdit: () => editAt(current()),
+  }));
+}
+
+/** Outlines the open finding's highlight (and no other); returns its marks. */
+function markCurrent() {
+  for (const mark of ui.reading.querySelectorAll('mark.current')) mark.classList.remove('current');
+  const marks = state.selected === null ? [] : reading.marksOf(state.selected);
+  for (const mark of marks) mark.classList.add('current');
+  return marks;
+}
+
 function collapse(index) {
   const item = ui.list.querySelector(`li[data-index="${index}"]`);
   if (!item) return;
@@ -234,10 +335,11 @@ function collapse(index) {
   const details = item.querySelector('.finding-details');
   details.hidden = true;
   details.replaceChildren();
+  explained.delete(details);
 }
 
 function showHighlight(index, focus) {
-  const first = state.marks.get(index)?.[0];
+  const [first] = reading.marksOf(index);
   if (!first) return;
   first.tabIndex = -1;
   // An instant jump: smooth scrolling across a 60-page text is slow and disorienting.
@@ -285,7 +387,6 @@ function openFromMark(mark) {
   const at = indexes.indexOf(state.selected);
   const index = indexes[(at + 1) % indexes.length];
   select(index, 'list');
-  for (const m of state.marks.get(index) ?? []) m.classList.add('current');
 }
 
 document.addEventListener('keydown', (e) => {
@@ -307,12 +408,14 @@ document.addEventListener('keydown', (e) => {
 });
 
 /** Puts the caret on the finding's words in the text box, for a drafter's fix. */
-function editAt(finding) {
-  if (ui.text.value !== state.checked) return;
+function editAt(index) {
+  const place = state.places.get(index);
+  if (!place || ui.text.value !== state.shown) return;
+  const [start, end] = place;
   ui.text.focus({ preventScroll: true });
-  ui.text.setSelectionRange(finding.start, finding.end);
+  ui.text.setSelectionRange(start, end);
   // Scroll the text box so the selection is visible: approximate by line.
-  const line = ui.text.value.slice(0, finding.start).split('\n').length;
+  const line = state.shown.slice(0, start).split('\n').length;
   const lineHeight = parseFloat(getComputedStyle(ui.text).lineHeight) || 20;
   ui.text.scrollTop = Math.max(0, (line - 3) * lineHeight);
   ui.text.scrollIntoView({ block: 'nearest' });
@@ -347,13 +450,19 @@ function applySettings(settings = {}) {
 // ---- saving -----------------------------------------------------------------
 
 let saveTimer;
+let saveBy = 0; // when the oldest change not yet saved must be saved
+
+/** Saves once changes pause for 600 ms, and at least every 5 s while they don't. */
 function saveSoon() {
   clearTimeout(saveTimer);
-  saveTimer = setTimeout(saveNow, 600);
+  const now = Date.now();
+  saveBy ||= now + 5000;
+  saveTimer = setTimeout(saveNow, Math.min(600, saveBy - now));
 }
 
 function saveNow() {
   clearTimeout(saveTimer);
+  saveBy = 0;
   return store.save({
     text: ui.text.value,
     name: ui.name.value,
@@ -367,7 +476,18 @@ document.addEventListener('visibilitychange', () => { if (document.visibilitySta
 
 ui.text.addEventListener('input', () => {
   if (!state.report) document.body.classList.toggle('has-text', ui.text.value.trim() !== '');
-  scheduleCheck();
+  const now = performance.now();
+  if (now - lastKeyAt < 250) {
+    // In a burst of keys: the highlights follow in a task of their own, the check after a pause.
+    clearTimeout(followTimer);
+    followTimer = setTimeout(followEdit, 0);
+    scheduleCheck(typingPause);
+  } else {
+    // One edit: its check is sent at once (runCheck follows the edit first).
+    clearTimeout(checkTimer);
+    runCheck();
+  }
+  lastKeyAt = now;
   saveSoon();
 });
 ui.name.addEventListener('input', () => {
@@ -380,8 +500,9 @@ function setText(text, name) {
   ui.text.value = text;
   ui.name.value = name;
   ui.text.scrollTop = 0;
+  replacedText();
   render();
-  scheduleCheck(true);
+  scheduleCheck();
   saveNow();
 }
 
@@ -545,7 +666,7 @@ async function usePack(pack) {
       : 'Built-in rules.';
     $('pack-reset').hidden = !pack;
     saveNow();
-    scheduleCheck(true);
+    scheduleCheck();
   } catch (e) {
     const where = [e.file && `file ${e.file}`, e.rule && `rule ${e.rule}`, e.field && `field ${e.field}`].filter(Boolean).join(', ');
     error.textContent = `That rule pack was not loaded${where ? ` (${where})` : ''}: ${e.message}. The previous rules are still in use.`;
@@ -585,8 +706,9 @@ async function start() {
     ui.text.value = saved.text;
     ui.name.value = saved.name ?? '';
   }
+  replacedText();
   render();
-  if (ui.text.value.trim()) scheduleCheck(true);
+  if (ui.text.value.trim()) scheduleCheck();
   else setStatus('Ready. Paste a text or open a file.');
   // The offline copy is fetched once the page has settled, so that it never
   // competes with loading the checker and the first check.

@@ -10,11 +10,15 @@
 //!               | the replies to those (see compare-core.js)
 //!               | { id, type: 'error', message, fatal, file?, rule?, field? }
 //!               | { type: 'ready', version }
+//!               | { type: 'shared', shared }  (the rules' text, before any report that leaves it out)
+//! A report leaves out the text its findings share with their rules
+//! (rule-text.js); the client puts it back from the last `shared` message.
 //! A `fatal` error means the Wasm instance may be broken (a panic, out of
 //! memory); the client then starts a new one.
 
 import init, { Checker } from '../pkg/clauselens.js';
 import { handleExtended, usePack } from './compare-core.js';
+import { sharedText, withoutSharedText } from './rule-text.js';
 
 /** Errors that leave the Wasm instance sound: the person's to fix, or the network's. */
 const HARMLESS = new Set(['RulePackError', 'ModuleLoadError']);
@@ -41,9 +45,19 @@ async function readPack(name, text) {
 /** Starts the core; returns the message handler. `post` sends replies. */
 export function startChecker(post) {
   let checker;
+  let rules; // its rules' documentation
+  let shared; // the text its findings share with their rules
+  /** Switches to `next` and sends its rules' text ahead of its reports. */
+  const use = (next) => {
+    checker = next;
+    rules = checker.rules();
+    shared = sharedText(rules);
+    post({ type: 'shared', shared });
+  };
   const ready = init().then(() => {
-    checker = new Checker();
+    const builtin = new Checker();
     post({ type: 'ready', version: Checker.version() });
+    use(builtin);
   });
 
   // A pack is read asynchronously (TOML): whatever comes after it waits for
@@ -58,19 +72,20 @@ export function startChecker(post) {
       if (type === 'check') {
         const started = performance.now();
         const report = checker.check(data.text);
-        post({ id, type: 'report', report, ms: performance.now() - started });
+        const ms = performance.now() - started;
+        post({ id, type: 'report', report: withoutSharedText(report, shared), ms });
       } else if (type === 'rules') {
-        post({ id, type: 'rules', rules: checker.rules() });
+        post({ id, type: 'rules', rules });
       } else if (type === 'pack') {
         const change = switching.then(async () => {
           const pack = data.toml == null ? null : await readPack(data.name, data.toml);
           // Assigned only on success: a broken pack leaves the previous one in use.
-          checker = pack ? Checker.withRules(pack, data.name) : new Checker();
+          use(pack ? Checker.withRules(pack, data.name) : new Checker());
           usePack(pack, data.name);
         });
         switching = change.catch(() => {});
         await change;
-        post({ id, type: 'rules', rules: checker.rules() });
+        post({ id, type: 'rules', rules });
       } else {
         await handleExtended(data, post);
       }

@@ -4,6 +4,8 @@
 //! crashes, so a panic costs one check, never the person's text. Where no
 //! worker can start (a script from another origin), the core runs on the page.
 
+import { withSharedText } from './rule-text.js';
+
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
 export class CheckerClient extends EventTarget {
@@ -14,6 +16,7 @@ export class CheckerClient extends EventTarget {
   #queued = null; // { text, resolve, reject }
   #restarts = 0;
   #pack = null; // { name, toml } of the custom pack in use: a restarted worker gets it again
+  #shared = {}; // the rules' text that reports leave out (rule-text.js)
 
   constructor() {
     super();
@@ -35,6 +38,10 @@ export class CheckerClient extends EventTarget {
   }
 
   #receive(data) {
+    if (data.type === 'shared') {
+      this.#shared = data.shared;
+      return;
+    }
     if (data.type === 'ready') {
       this.version = data.version;
       this.dispatchEvent(new CustomEvent('ready', { detail: data }));
@@ -55,6 +62,7 @@ export class CheckerClient extends EventTarget {
       }
     } else {
       this.#restarts = 0;
+      if (data.type === 'report') withSharedText(data.report, this.#shared);
       job.resolve(data);
     }
     if (job.kind === 'check') this.#afterCheck();

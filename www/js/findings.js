@@ -30,33 +30,85 @@ function severityBadge(severity) {
     ` ${SEVERITY_LABEL[severity]}`);
 }
 
+/** What an item shows, by item: an item that would show the same again is kept. */
+const shows = new WeakMap();
+
 /**
  * Fills `list` with one <li> per finding in `shown` (pairs of [index, finding]).
- * The first item of each group carries the group's heading.
+ * The first item of each group carries the group's heading. Items that show
+ * the same as before are kept, only renumbered, and new ones are put in
+ * place: while a person types, a report differs from the last in a finding
+ * or two, and rebuilding hundreds of items would hold up the page. A kept
+ * item also keeps its explanation open.
  */
 export function renderFindings(list, shown) {
   const counts = new Map();
   for (const [, f] of shown) counts.set(groupOf(f), (counts.get(groupOf(f)) ?? 0) + 1);
+  const before = new Map(); // what an item shows -> the items showing it, in list order
+  for (const item of list.children) {
+    const key = shows.get(item);
+    if (!before.has(key)) before.set(key, []);
+    before.get(key).push(item);
+  }
   let group = null;
   const items = shown.map(([index, f]) => {
     const g = groupOf(f);
-    const heading = g !== group
-      ? h('h3', { class: 'group-heading' }, g, h('span', { class: 'group-count' }, ` · ${counts.get(g)}`))
-      : null;
+    const heading = g !== group ? [g, counts.get(g)] : null;
     group = g;
-    return h('li', { class: `finding sev-${f.severity}`, 'data-index': index },
-      heading,
-      h('button', {
-        type: 'button', class: 'finding-button', 'aria-expanded': 'false',
-        'aria-controls': `finding-${index}-details`, id: `finding-${index}`,
-      },
-      h('span', { class: 'finding-line' }, severityBadge(f.severity),
-        h('span', { class: 'finding-place' }, placeOf(f))),
-      h('span', { class: 'finding-title' }, f.title || categoryTitle(f.category)),
-      h('span', { class: 'finding-message' }, f.message)),
-      h('div', { class: 'finding-details', id: `finding-${index}-details`, hidden: true }));
+    const key = [f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001');
+    let item = before.get(key)?.shift();
+    if (item) {
+      if (item.dataset.index !== String(index)) renumber(item, index);
+    } else {
+      item = findingItem(index, f);
+      shows.set(item, key);
+    }
+    setHeading(item, heading);
+    return item;
   });
-  list.replaceChildren(...items);
+  // Only what changed is touched: items no longer shown go, new ones go in
+  // before the next kept item, and kept items stay where they are.
+  const keep = new Set(items);
+  for (const item of [...list.children]) if (!keep.has(item)) item.remove();
+  let next = list.firstElementChild;
+  for (const item of items) {
+    if (item === next) next = next.nextElementSibling;
+    else list.insertBefore(item, next);
+  }
+}
+
+function findingItem(index, f) {
+  return h('li', { class: `finding sev-${f.severity}`, 'data-index': index },
+    h('button', {
+      type: 'button', class: 'finding-button', 'aria-expanded': 'false',
+      'aria-controls': `finding-${index}-details`, id: `finding-${index}`,
+    },
+    h('span', { class: 'finding-line' }, severityBadge(f.severity),
+      h('span', { class: 'finding-place' }, placeOf(f))),
+    h('span', { class: 'finding-title' }, f.title || categoryTitle(f.category)),
+    h('span', { class: 'finding-message' }, f.message)),
+    h('div', { class: 'finding-details', id: `finding-${index}-details`, hidden: true }));
+}
+
+/**
+ * Gives the item its group's heading ([title, count]) when it is the first
+ * of its group, and takes it away when it no longer is.
+ */
+function setHeading(item, heading) {
+  const old = item.querySelector(':scope > .group-heading');
+  const text = heading && `${heading[0]} · ${heading[1]}`;
+  if (old && old.textContent === text) return;
+  old?.remove();
+  if (heading) item.prepend(h('h3', { class: 'group-heading' }, heading[0], h('span', { class: 'group-count' }, ` · ${heading[1]}`)));
+}
+
+/** Gives a kept item the finding's index in the new report. */
+function renumber(item, index) {
+  item.dataset.index = index;
+  const button = item.querySelector('.finding-button');
+  button.id = `finding-${index}`;
+  button.setAttribute('aria-controls', `finding-${index}-details`);
+  item.querySelector('.finding-details').id = `finding-${index}-details`;
 }
 
 /** The explanation of one finding, built on demand when it is opened. */

@@ -1,54 +1,229 @@
-//! The reading view: the text as pasted, with each finding's span wrapped in
-//! <mark> elements. Spans may overlap, so the text is cut at every span
-//! boundary and each piece is marked with all the findings covering it; a
-//! finding's highlight is then the run of pieces that carry its index.
+//! The reading view: the text with each finding's span wrapped in <mark>
+//! elements, kept in step with the text box while the person types.
+//!
+//! The text is laid out in blocks of whole lines, about 2,000 characters
+//! each, that the browser skips while they are off screen (CSS
+//! `content-visibility`), so a 1 MB text costs what is on screen. An edit
+//! rebuilds only the blocks it touched; a new report rebuilds only the
+//! blocks whose highlights changed. Either way the page's work is about
+//! what changed, not the whole text, so typing in a long text does not wait
+//! for this view.
+//!
+//! Spans may overlap, so a block's text is cut at every span boundary and
+//! each piece is marked with all the findings covering it; a finding's
+//! highlight is then the run of pieces that carry its index.
 
 import { severityRank, SEVERITY_LABEL, categoryTitle } from './categories.js';
 
-/**
- * Renders `text` into `container` with highlights for `findings` (pairs of
- * [index in the report, finding], clause findings only). Returns a map from
- * finding index to its <mark> elements in text order.
- */
-export function renderReading(container, text, findings) {
-  const spans = findings
-    .filter(([, f]) => f.end > f.start && f.end <= text.length)
-    .sort((a, b) => a[1].start - b[1].start || b[1].end - a[1].end);
-  const cuts = new Set([0, text.length]);
-  for (const [, f] of spans) { cuts.add(f.start); cuts.add(f.end); }
-  const points = [...cuts].sort((a, b) => a - b);
+/** About how many characters a block holds; it ends at the next line end. */
+const BLOCK_SIZE = 2000;
+/** About how many characters fit on a line of the view, to guess an unseen block's height. */
+const LINE_CHARS = 90;
 
-  const marks = new Map(spans.map(([i]) => [i, []]));
-  const fragment = document.createDocumentFragment();
-  let active = [];
-  let next = 0; // next span in `spans` to open
+/**
+ * A highlight to show: finding `index` of the report (a clause finding) and
+ * the place of its words in the shown text, [start, end).
+ * @typedef {{ index: number, finding: object, start: number, end: number }} Span
+ */
+
+export class ReadingView {
+  #container;
+  #text = '';
+  /** Consecutive [start, end) ranges covering the text, each with its element and what it shows. */
+  #blocks = [];
+  /** The spans shown, by start, longer first. */
+  #spans = [];
+
+  constructor(container) {
+    this.#container = container;
+  }
+
+  /**
+   * Shows `text` with highlights for `spans` (see Span). For the text already
+   * shown, only the blocks whose highlights changed are rebuilt.
+   */
+  show(text, spans) {
+    this.#spans = ordered(spans, text.length);
+    if (text !== this.#text) {
+      this.#text = text;
+      this.#blocks = blocksOf(text, 0, text.length);
+      const found = this.#spansOf(this.#blocks);
+      this.#container.replaceChildren(...this.#blocks.map((block, i) => this.#build(block, found[i])));
+      return;
+    }
+    const found = this.#spansOf(this.#blocks);
+    this.#blocks.forEach((block, i) => {
+      const spans = found[i];
+      if (keyOf(block, spans) !== block.key) block.element.replaceWith(this.#build(block, spans));
+      else if (numbersOf(spans) !== block.numbers) renumber(block, spans);
+    });
+  }
+
+  /**
+   * Follows an edit (`{ from, to, inserted }`, see edits.js) that made
+   * `text`: rebuilds the blocks it touched and moves the blocks after it.
+   * `spans` are the highlights moved through the edit.
+   */
+  edit(text, { from, to, inserted }, spans) {
+    if (this.#blocks.length === 0) {
+      this.show(text, spans);
+      return;
+    }
+    this.#text = text;
+    this.#spans = ordered(spans, text.length);
+    const shift = inserted - (to - from);
+    // The blocks the edit touched: from the one holding `from` (or ending
+    // there) to the one holding `to` (or starting there). Each ends after a
+    // line break the edit left alone, so the text between is whole lines.
+    let first = 0;
+    while (first < this.#blocks.length - 1 && this.#blocks[first].end < from) first += 1;
+    let last = first;
+    while (last < this.#blocks.length - 1 && this.#blocks[last + 1].start <= to) last += 1;
+    const start = this.#blocks[first].start;
+    const end = this.#blocks[last].end + shift;
+    const fresh = blocksOf(text, start, end);
+    const found = this.#spansOf(fresh);
+    const elements = fresh.map((block, i) => this.#build(block, found[i]));
+    this.#blocks[last].element.after(...elements);
+    for (const block of this.#blocks.slice(first, last + 1)) block.element.remove();
+    for (const block of this.#blocks.slice(last + 1)) {
+      block.start += shift;
+      block.end += shift;
+    }
+    this.#blocks.splice(first, last - first + 1, ...fresh);
+  }
+
+  /** Empties the view. */
+  clear() {
+    this.#text = '';
+    this.#blocks = [];
+    this.#spans = [];
+    this.#container.replaceChildren();
+  }
+
+  /** The <mark> elements of finding `index`, in text order. */
+  marksOf(index) {
+    return [...this.#container.querySelectorAll(`mark[data-findings~="${index}"]`)];
+  }
+
+  /** For each of `blocks` (in text order), the spans that overlap it. */
+  #spansOf(blocks) {
+    const spans = this.#spans;
+    let next = 0;
+    let open = [];
+    return blocks.map((block) => {
+      open = open.filter((s) => s.end > block.start);
+      while (next < spans.length && spans[next].start < block.end) {
+        if (spans[next].end > block.start) open.push(spans[next]);
+        next += 1;
+      }
+      return open;
+    });
+  }
+
+  /** Builds `block`'s element from its text and `spans`, and keeps it on the block. */
+  #build(block, spans) {
+    const element = document.createElement('div');
+    element.className = 'reading-block';
+    // Until the browser lays it out, an unseen block takes about its height,
+    // so the scroll bar is about right for the whole text.
+    const text = this.#text.slice(block.start, block.end);
+    const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / LINE_CHARS)), 0);
+    element.style.containIntrinsicBlockSize = `auto ${lines}lh`;
+    for (const piece of piecesOf(block, spans)) {
+      const words = this.#text.slice(piece.from, piece.to);
+      if (piece.spans.length === 0) {
+        element.append(words);
+        continue;
+      }
+      const mark = document.createElement('mark');
+      mark.className = `hl sev-${piece.severity}${piece.starts ? ' hl-start' : ''}`;
+      mark.dataset.findings = piece.spans.map((s) => s.index).join(' ');
+      // Shown on hover; the findings list carries the full explanation.
+      mark.title = piece.title;
+      mark.append(words);
+      element.append(mark);
+    }
+    block.element = element;
+    block.key = keyOf(block, spans);
+    block.numbers = numbersOf(spans);
+    return element;
+  }
+}
+
+/** The spans that fit in a text of `length`, by start, longer first. */
+function ordered(spans, length) {
+  return spans.filter((s) => s.end > s.start && s.end <= length)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** Blocks of whole lines covering [start, end) of `text`; `start` begins a line. */
+function blocksOf(text, start, end) {
+  const blocks = [];
+  for (let at = start; at < end;) {
+    const lineEnd = at + BLOCK_SIZE >= end ? -1 : text.indexOf('\n', at + BLOCK_SIZE);
+    const stop = lineEnd < 0 || lineEnd + 1 >= end ? end : lineEnd + 1;
+    blocks.push({ start: at, end: stop, element: null, key: '', numbers: '' });
+    at = stop;
+  }
+  return blocks;
+}
+
+/**
+ * `block` cut at every span boundary inside it: pieces `{ from, to, spans }`,
+ * and for a highlighted piece its worst severity, hover title and whether a
+ * highlight starts there.
+ */
+function piecesOf(block, spans) {
+  const cuts = new Set([block.start, block.end]);
+  for (const s of spans) {
+    cuts.add(Math.max(s.start, block.start));
+    cuts.add(Math.min(s.end, block.end));
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const pieces = [];
   for (let p = 0; p < points.length - 1; p++) {
     const from = points[p];
     const to = points[p + 1];
-    active = active.filter(([, f]) => f.end > from);
-    while (next < spans.length && spans[next][1].start <= from) active.push(spans[next++]);
-    const piece = text.slice(from, to);
-    if (active.length === 0) {
-      fragment.append(piece);
-      continue;
+    const covering = spans.filter((s) => s.start <= from && s.end >= to);
+    const piece = { from, to, spans: covering };
+    if (covering.length) {
+      const worst = covering.reduce((a, b) => (severityRank(b.finding.severity) < severityRank(a.finding.severity) ? b : a));
+      piece.severity = worst.finding.severity;
+      piece.title = covering.map(({ finding: f }) => `${SEVERITY_LABEL[f.severity]}: ${f.title || categoryTitle(f.category)}`).join('\n');
+      piece.starts = covering.some((s) => s.start === from);
     }
-    const worst = active.reduce((a, b) => (severityRank(b[1].severity) < severityRank(a[1].severity) ? b : a))[1];
-    const mark = document.createElement('mark');
-    mark.className = `hl sev-${worst.severity}`;
-    mark.dataset.findings = active.map(([i]) => i).join(' ');
-    // Shown on hover; the findings list carries the full explanation.
-    mark.title = active.map(([, f]) => `${SEVERITY_LABEL[f.severity]}: ${f.title || categoryTitle(f.category)}`).join('\n');
-    mark.append(piece);
-    for (const [i] of active) marks.get(i).push(mark);
-    fragment.append(mark);
+    pieces.push(piece);
   }
-  container.replaceChildren(fragment);
-  // The first piece of each highlight starts it: that is where the icon goes.
-  for (const list of marks.values()) list[0]?.classList.add('hl-start');
-  return marks;
+  return pieces;
 }
 
-/** The finding indexes a <mark> carries, most severe first as rendered. */
+/**
+ * What a block shows, apart from which report indexes its marks carry: a
+ * report that only renumbers findings (one added before them) costs no
+ * rebuild. Offsets are relative to the block, so a block moved by an edit
+ * before it is still the same.
+ */
+function keyOf(block, spans) {
+  return spans.map(({ start, end, finding: f }) => `${start - block.start} ${end - block.start} ${f.severity} ${f.title || f.category}`).join('|');
+}
+
+/** Which findings a block's spans are, in the report. */
+const numbersOf = (spans) => spans.map((s) => s.index).join(' ');
+
+/** Gives the marks of an unchanged block the report's current finding indexes. */
+function renumber(block, spans) {
+  const marks = block.element.querySelectorAll('mark');
+  let m = 0;
+  for (const piece of piecesOf(block, spans)) {
+    if (!piece.spans.length) continue;
+    marks[m].dataset.findings = piece.spans.map((s) => s.index).join(' ');
+    m += 1;
+  }
+  block.numbers = numbersOf(spans);
+}
+
+/** The finding indexes a <mark> carries. */
 export function findingsOf(mark) {
   return (mark.dataset.findings ?? '').split(' ').filter(Boolean).map(Number);
 }

@@ -1,0 +1,286 @@
+//! Typing benchmark: a person typing in a 1 MB document in the real app, in
+//! headless Chromium. Part of `node bench/browser.mjs`; `node bench/typing.mjs`
+//! runs it alone. Figures, not assertions: record them in BENCHMARKS.md.
+//!
+//! The document is the corpus repeated to 1 MB, pasted and checked. At three
+//! places (20, 50 and 80% into it) the bench types the start of a new
+//! sentence, "Any person who publishes false news shall be guilt", with the
+//! keyboard, 80 ms a key; then, each after the page has settled, four
+//! measured keystrokes:
+//! - `y`, completing an offence the rules flag (a new finding),
+//! - Backspace, undoing it (a finding goes),
+//! - a space typed inside an existing highlight,
+//! - a letter typed in a heading no rule looks at.
+//!
+//! It prints, with min / median / max:
+//! - edit to highlights: from a measured key's keydown (its event time) to
+//!   the first frame that shows the reading view's highlights computed from
+//!   the text with that key in it: the frame after a change to the reading
+//!   view at which the view no longer says it is updating (`aria-busy`).
+//!   After each, every highlight on screen is compared with what the same
+//!   Wasm build finds in Node in the edited text: each clause finding's
+//!   highlight must spell exactly its words, and no other highlight may be
+//!   there. Split, from the trace, at the checker's task in the worker (the
+//!   first one after the key) and the page's task that received its report.
+//! - key to frame: from every keydown to the first frame after its input
+//!   event, when the text box shows it.
+//! - longest main-thread task: from a Chromium trace of the whole typing
+//!   phase, the longest task on the page's main thread between one keydown
+//!   and the next (for the last key, the next second), per key; overall and
+//!   by what the task did (the text box handling the key, the app's scripts,
+//!   drawing a frame). The bench placing the caret is left out.
+//! The same keys typed into a bare 1 MB <textarea> on an empty page give the
+//! floor: what the browser's own text box costs, with no app at all.
+
+import { fileURLToPath } from 'node:url';
+import { loadPackage } from '../scripts/lib/wasm.mjs';
+import { textOfSize } from './corpus.mjs';
+
+const PREFIX = 'Any person who publishes false news shall be guilt';
+const KEY_DELAY = 80;
+const PLACES = [0.2, 0.5, 0.8];
+const TIMEOUT = 60_000;
+
+const stats = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
+};
+const ms = (s) => `min ${s.min.toFixed(1)} ms, median ${s.median.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`;
+
+/**
+ * Where to type near `fraction` of `text`: the start of a Budapest
+ * Convention article heading (the new sentence goes before it), a highlighted
+ * clause of that article, and a heading no rule looks at.
+ */
+function placesIn(text, fraction) {
+  const heading = text.indexOf('Article  2  \n\nIllegal access', Math.floor(text.length * fraction));
+  const clause = text.indexOf('when committed intentionally, the access', heading) + 'when committed intentionally, the'.length;
+  const plain = text.indexOf('Illegal access', heading) + 'Illegal'.length;
+  if (heading < 0 || clause < heading || plain < heading) throw new Error(`no Budapest Convention Article 2 after ${fraction}`);
+  return { sentence: heading, clause, plain };
+}
+
+/** Page-side probes: keydown times, the frame showing each key, the frame showing its highlights. */
+function installProbe() {
+  const probe = { keys: [], typed: [], reflected: [] };
+  window.typingProbe = probe;
+  document.addEventListener('keydown', (e) => { probe.keys.push(e.timeStamp); }, true);
+  document.addEventListener('input', () => {
+    const k = probe.keys.length - 1;
+    requestAnimationFrame(() => { probe.typed[k] ??= performance.now(); });
+  }, true);
+  const reading = document.getElementById('reading');
+  if (!reading) return;
+  new MutationObserver(() => {
+    const k = probe.keys.length - 1;
+    if (k >= 0 && !reading.hasAttribute('aria-busy')) requestAnimationFrame(() => { probe.reflected[k] ??= performance.now(); });
+  }).observe(reading, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
+/** What a main-thread task was doing, by the steps traced inside it. */
+function kindOf(steps) {
+  if (steps.some((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'bench: caret placed')) return 'bench';
+  if (steps.some((e) => e.name === 'EventDispatch' && ['keydown', 'keypress', 'textInput', 'input', 'keyup'].includes(e.args?.data?.type))) return 'key';
+  if (steps.some((e) => ['TimerFire', 'HandlePostMessage', 'FunctionCall', 'FireAnimationFrame'].includes(e.name))) return 'script';
+  return 'frame';
+}
+
+/**
+ * From a Chromium trace: per keydown, the longest task on the page's main
+ * thread until the next keydown (for the last, the next second; the bench
+ * placing the caret somewhere else ends a key's time too), overall
+ * and by kind: the text box handling the key ('key'), the app's scripts
+ * ('script': timers, messages from the checker, animation frames) and
+ * drawing frames ('frame').
+ */
+function tasksPerKey(traceBuffer, pageUrl) {
+  const trace = JSON.parse(traceBuffer.toString('utf8'));
+  const events = trace.traceEvents ?? trace;
+  const started = events.find((e) => e.name === 'TracingStartedInBrowser');
+  const frame = started?.args?.data?.frames?.find((f) => f.url === pageUrl) ?? started?.args?.data?.frames?.[0];
+  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain'
+    && (!frame || e.pid === frame.processId)).map((e) => `${e.pid}:${e.tid}`));
+  const onMain = events.filter((e) => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts);
+  const workerThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'DedicatedWorker thread'
+    && (!frame || e.pid === frame.processId)).map((e) => `${e.pid}:${e.tid}`));
+  const checks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && workerThreads.has(`${e.pid}:${e.tid}`) && e.dur > 5000)
+    .sort((a, b) => a.ts - b.ts);
+  const tasks = onMain.filter((e) => e.name === 'RunTask');
+  for (const task of tasks) {
+    task.steps = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur && e.tid === task.tid);
+    task.kind = kindOf(task.steps);
+  }
+  const keys = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
+  // The bench placing the caret (as a click would) is not typing.
+  const carets = events.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'bench: caret placed').map((e) => e.ts);
+  const longest = (kind) => keys.map((at, i) => {
+    const until = Math.min(keys[i + 1] ?? at + 1e6, carets.find((c) => c > at) ?? Infinity);
+    return Math.max(0, ...tasks.filter((t) => t.ts + t.dur > at && t.ts < until && t.kind !== 'bench' && (!kind || t.kind === kind)).map((t) => t.dur / 1000));
+  });
+  // What the longest tasks were busy with, for the reader of the figures.
+  const worst = tasks.filter((t) => t.kind !== 'bench').sort((a, b) => b.dur - a.dur).slice(0, 3).map((t) => {
+    const inner = t.steps.filter((e) => e.dur >= 2000
+      && ['EventDispatch', 'TimerFire', 'HandlePostMessage', 'Layout', 'UpdateLayoutTree', 'PrePaint', 'Paint', 'MajorGC', 'MinorGC'].includes(e.name));
+    return `${(t.dur / 1000).toFixed(1)} ms ${t.kind} (${inner.map((e) => `${e.name}${e.args?.data?.type ? ` ${e.args.data.type}` : ''} ${(e.dur / 1000).toFixed(1)}`).join(', ') || 'no traced step over 2 ms'})`;
+  });
+  return {
+    longest: longest(), key: longest('key'), script: longest('script'), frame: longest('frame'),
+    // Per key, from the checker's task in the worker that began first after
+    // it (its text has the key in it): how long after the key it began,
+    // how long it took, and how long after it the page had shown its report
+    // (the end of the main-thread task that received it).
+    check: keys.map((at) => {
+      const task = checks.find((t) => t.ts > at);
+      if (!task) return { start: NaN, run: NaN, shown: NaN };
+      const end = task.ts + task.dur;
+      // The report is posted before the worker's task ends, so the page may take it up before then.
+      const received = tasks.find((t) => t.ts > task.ts && t.steps.some((e) => e.name === 'HandlePostMessage'));
+      return { start: (task.ts - at) / 1000, run: task.dur / 1000, shown: received ? (received.ts + received.dur - end) / 1000 : NaN };
+    }),
+    over16: tasks.filter((t) => t.dur > 16_000 && t.kind !== 'bench').length, count: tasks.length, worst,
+  };
+}
+
+const TRACE = { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] };
+
+/** Puts the caret at `at` in the page's text box, scrolled there as a person would be. */
+async function caretAt(page, selector, at) {
+  await page.evaluate(([sel, offset]) => {
+    console.timeStamp('bench: caret placed'); // ends the last key's window in the trace
+    const box = document.querySelector(sel);
+    box.focus();
+    box.setSelectionRange(offset, offset);
+  }, [selector, at]);
+}
+
+/** Every clause finding's highlight spells its words, and there is no other highlight. */
+async function highlightsRight(page, checker, text) {
+  const report = checker.check(text);
+  const shown = await page.$$eval('#reading mark', (marks) => {
+    const by = {};
+    for (const mark of marks) for (const i of mark.dataset.findings.split(' ')) by[i] = (by[i] ?? '') + mark.textContent;
+    return by;
+  });
+  const wanted = Object.fromEntries(report.findings.map((f, i) => [i, f]).filter(([, f]) => f.kind === 'clause').map(([i, f]) => [i, f.text]));
+  const wrong = [...new Set([...Object.keys(wanted), ...Object.keys(shown)])].filter((i) => wanted[i] !== shown[i]);
+  return wrong.map((i) => `finding ${i}: shown ${JSON.stringify(shown[i]?.slice(0, 60))}, found ${JSON.stringify(wanted[i]?.slice(0, 60))}`);
+}
+
+/** Runs the benchmark with `browser` against the server at `url` (serving the repository root). */
+export async function typingBenchmark({ browser, url, text = textOfSize(1_000_000), log = console.log }) {
+  const pkg = await loadPackage();
+  const checker = new pkg.Checker();
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const appUrl = `${url}www/index.html`;
+    await page.goto(appUrl);
+    await page.waitForFunction(() => document.getElementById('version')?.textContent !== '');
+    // As a paste does: one input event with the whole text.
+    await page.evaluate((t) => {
+      const box = document.getElementById('text');
+      box.value = t;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    }, text);
+    const settled = () => page.waitForFunction(() => document.querySelector('#reading mark')
+      && !document.getElementById('reading').hasAttribute('aria-busy'));
+    await settled();
+    await page.waitForTimeout(1000);
+    await page.evaluate(installProbe);
+
+    let current = text;
+    const measured = []; // { kind, key, ms, wrong }, then where the time went (from the trace)
+    const type = async (at, keys) => {
+      await caretAt(page, '#text', at);
+      await page.keyboard.type(keys, { delay: KEY_DELAY });
+      current = current.slice(0, at) + keys + current.slice(at);
+    };
+    const press = async (kind, at, key) => {
+      await settled();
+      await caretAt(page, '#text', at);
+      const k = await page.evaluate(() => window.typingProbe.keys.length);
+      await page.keyboard.press(key);
+      current = key === 'Backspace' ? current.slice(0, at - 1) + current.slice(at) : current.slice(0, at) + key + current.slice(at);
+      await page.waitForFunction((i) => window.typingProbe.reflected[i] !== undefined, k);
+      const [down, shown] = await page.evaluate((i) => [window.typingProbe.keys[i], window.typingProbe.reflected[i]], k);
+      const value = await page.evaluate(() => document.getElementById('text').value);
+      if (value !== current) throw new Error(`the text box differs from the text typed after ${kind}`);
+      measured.push({ kind, key: k, ms: shown - down, wrong: await highlightsRight(page, checker, current) });
+    };
+
+    await browser.startTracing(page, TRACE);
+    for (const fraction of PLACES) {
+      const where = placesIn(current, fraction);
+      await type(where.sentence, PREFIX);
+      const end = where.sentence + PREFIX.length;
+      await press('adds a finding', end, 'y');
+      await press('removes a finding', end + 1, 'Backspace');
+      const shifted = placesIn(current, fraction);
+      await press('inside a highlight', shifted.clause, ' ');
+      await press('elsewhere', shifted.plain, 'x');
+    }
+    await settled();
+    const appTasks = tasksPerKey(await browser.stopTracing(), appUrl);
+    for (const m of measured) Object.assign(m, appTasks.check[m.key]);
+    const frames = await page.evaluate(() => window.typingProbe.keys.map((down, i) => window.typingProbe.typed[i] - down)
+      .filter((d) => Number.isFinite(d)));
+    await page.close();
+
+    // The floor: the same keys in a bare <textarea> holding the same text.
+    const bare = await context.newPage();
+    await bare.goto(`${url}bench/page/textarea.html`);
+    await bare.evaluate((t) => { document.getElementById('text').value = t; }, text);
+    await bare.waitForTimeout(1000);
+    await browser.startTracing(bare, TRACE);
+    let bareText = text;
+    for (const fraction of PLACES) {
+      const at = placesIn(bareText, fraction).sentence;
+      await caretAt(bare, '#text', at);
+      await bare.keyboard.type(PREFIX, { delay: KEY_DELAY });
+      bareText = bareText.slice(0, at) + PREFIX + bareText.slice(at);
+    }
+    await bare.waitForTimeout(1000);
+    const bareTasks = tasksPerKey(await browser.stopTracing(), `${url}bench/page/textarea.html`);
+
+    const wrong = measured.flatMap((m) => m.wrong.map((w) => `${m.kind}: ${w}`));
+    log(`\ntyping in a 1 MB document (${PLACES.length} places; ${PREFIX.length} keys typed ${KEY_DELAY} ms apart at each, then ${measured.length / PLACES.length} measured edits):`);
+    log(`  edit to its highlights on screen (all ${measured.length} edits): ${ms(stats(measured.map((m) => m.ms)))}`);
+    log(`    key to the checker's task in the worker starting: ${ms(stats(measured.map((m) => m.start)))}`);
+    log(`    the checker's task (receiving the text, checking, sending the report): ${ms(stats(measured.map((m) => m.run)))}`);
+    log(`    its end to the report shown on the page: ${ms(stats(measured.map((m) => m.shown)))}`);
+    log(`    then to the next frame: ${ms(stats(measured.map((m) => m.ms - m.start - m.run - m.shown)))}`);
+    for (const kind of [...new Set(measured.map((m) => m.kind))]) {
+      log(`    ${kind.padEnd(20)} ${ms(stats(measured.filter((m) => m.kind === kind).map((m) => m.ms)))}`);
+    }
+    log(`  highlights after each edit against the Wasm build's findings in the edited text: ${measured.length - measured.filter((m) => m.wrong.length).length} of ${measured.length} right${wrong.length ? `\n    ${wrong.slice(0, 5).join('\n    ')}` : ''}`);
+    log(`  key to the frame that shows it (${frames.length} keys): ${ms(stats(frames))}`);
+    log(`  longest main-thread task per key (${appTasks.longest.length} keys): ${ms(stats(appTasks.longest))}; ${appTasks.over16} of ${appTasks.count} tasks over 16 ms`);
+    log(`    the text box handling the key: ${ms(stats(appTasks.key))}`);
+    log(`    the app's scripts (following the edit, showing a report): ${ms(stats(appTasks.script))}`);
+    log(`    drawing a frame: ${ms(stats(appTasks.frame))}`);
+    log(`    longest: ${appTasks.worst.join('; ')}`);
+    log(`  bare 1 MB <textarea>, no app, same ${bareTasks.longest.length} keys: longest task per key ${ms(stats(bareTasks.longest))}; ${bareTasks.over16} of ${bareTasks.count} tasks over 16 ms`);
+    log(`    the text box handling the key: ${ms(stats(bareTasks.key))}`);
+    log(`    drawing a frame: ${ms(stats(bareTasks.frame))}`);
+    log(`    longest: ${bareTasks.worst.join('; ')}`);
+  } finally {
+    await context.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { chromium } = await import('playwright-core');
+  const { startServer } = await import('../scripts/server.mjs');
+  const { root } = await import('../scripts/lib/config.mjs');
+  const { CHROMIUM, CHROMIUM_ARGS } = await import('../tests/browser/harness.mjs');
+  const server = await startServer({ dir: root, port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  try {
+    console.log(`Chromium ${browser.version()}, ${new Date().toISOString().slice(0, 10)}`);
+    await typingBenchmark({ browser, url: server.url });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

@@ -1,0 +1,222 @@
+//! Typing in the text box, in real headless Chromium with the real Wasm
+//! build: the highlights move with their words at once while the edited
+//! text is checked, a report that lands after more typing is moved through
+//! the edits made since, and once the checks have landed every highlight
+//! spells exactly the words the same Wasm build finds in Node, in a 1 MB
+//! text too. The checker's worker is held (its messages queued until the
+//! test lets them through), so each state is looked at without racing the
+//! checker.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { root } from '../../scripts/lib/config.mjs';
+import { loadPackage } from '../../scripts/lib/wasm.mjs';
+import { carrying, offSite, startApp } from './harness.mjs';
+import { freshPage } from './helpers.mjs';
+
+const BUDAPEST = readFileSync(join(root, '..', 'shared', 'corpus', 'budapest_convention_2001.txt'), 'utf8');
+let BIG = '';
+while (BIG.length < 1_000_000) BIG += `${BUDAPEST}\n\n`;
+/** A new offence the rules flag: strict liability for "false news". */
+const OFFENCE = 'Any person who publishes false news shall be guilty of an offence.\n\n';
+
+let app;
+let checker;
+
+before(async () => {
+  const pkg = await loadPackage();
+  checker = new pkg.Checker();
+  const alone = checker.check(OFFENCE).findings.filter((f) => f.kind === 'clause');
+  assert.ok(alone.length > 0, 'the new offence raises clause findings on its own');
+  app = await startApp();
+});
+after(() => app?.close());
+
+/** Pastes `text` as one input event and waits until its highlights are on screen. */
+async function paste(page, text) {
+  await page.getByRole('textbox', { name: 'Text to check' }).evaluate((box, t) => {
+    box.value = t;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  await settled(page, text);
+}
+
+/** Waits until the highlights are those of the text box's text as it is (`text`). */
+async function settled(page, text) {
+  const { total } = checker.check(text).summary;
+  await page.waitForFunction((n) => !document.getElementById('reading').hasAttribute('aria-busy')
+    && document.querySelector('#summary strong')?.textContent === String(n), total, { timeout: 60_000 });
+}
+
+/** Queues the worker's incoming messages until `letThrough`. */
+async function holdChecker(page) {
+  const [worker] = page.workers();
+  await worker.evaluate(() => {
+    const handle = self.onmessage;
+    const held = [];
+    self.onmessage = (event) => held.push(event);
+    self.letThrough = (all) => {
+      if (all) self.onmessage = handle;
+      for (const event of held.splice(0, all ? held.length : 1)) handle(event);
+    };
+    self.holding = async (n) => {
+      while (held.length < n) await new Promise((resolve) => { setTimeout(resolve, 10); });
+    };
+  });
+  return {
+    /** Resolves once `n` messages are waiting. */
+    waiting: (n) => worker.evaluate((count) => self.holding(count), n),
+    /** Lets the first waiting message through and keeps holding the rest. */
+    one: () => worker.evaluate(() => self.letThrough(false)),
+    /** Lets everything through and stops holding. */
+    all: () => worker.evaluate(() => self.letThrough(true)),
+  };
+}
+
+/** Types `keys` at offset `at` of the text box, with the keyboard. */
+async function typeAt(page, at, keys, { oneEvent = false } = {}) {
+  await page.getByRole('textbox', { name: 'Text to check' }).evaluate((box, offset) => {
+    box.focus();
+    box.setSelectionRange(offset, offset);
+  }, at);
+  if (oneEvent) await page.keyboard.insertText(keys);
+  else await page.keyboard.type(keys);
+}
+
+/** Waits until the reading view shows the text box's text (the edit has been followed). */
+const followed = (page) => page.waitForFunction(() => document.getElementById('reading').textContent === document.getElementById('text').value);
+
+/** The words each finding's highlight covers, by finding index: the <mark> pieces carrying it, joined. */
+const highlighted = (page) => page.$$eval('#reading mark', (marks) => {
+  const by = {};
+  for (const mark of marks) for (const i of mark.dataset.findings.split(' ')) by[i] = (by[i] ?? '') + mark.textContent;
+  return by;
+});
+
+/** Each clause finding of `report` is highlighted on exactly its words, and nothing else is highlighted. */
+function assertHighlights(shown, report, what) {
+  const wanted = Object.fromEntries(report.findings.map((f, i) => [i, f]).filter(([, f]) => f.kind === 'clause').map(([i, f]) => [i, f.text]));
+  const wrong = [...new Set([...Object.keys(wanted), ...Object.keys(shown)])].filter((i) => wanted[i] !== shown[i])
+    .map((i) => `finding ${i}: highlighted ${JSON.stringify(shown[i])}, its words ${JSON.stringify(wanted[i])}`);
+  assert.deepEqual(wrong, [], what);
+}
+
+test('in a 1 MB text, highlights after a new sentence keep their words at once, and the new offence is highlighted once checked', async () => {
+  const page = await freshPage(app);
+  await paste(page, BIG);
+  const before = checker.check(BIG);
+  const at = BIG.indexOf('Article  3', BIG.length / 2);
+
+  const hold = await holdChecker(page);
+  await typeAt(page, at, OFFENCE);
+  const edited = BIG.slice(0, at) + OFFENCE + BIG.slice(at);
+  assert.equal(await page.getByRole('textbox', { name: 'Text to check' }).inputValue(), edited);
+  await followed(page);
+  // The edited text is not checked yet: the view says so, and every
+  // highlight still covers its own words, those after the sentence moved.
+  assert.equal(await page.locator('#reading').getAttribute('aria-busy'), 'true');
+  assertHighlights(await highlighted(page), before, 'before the check: the last report\'s highlights, on their words');
+
+  await hold.all();
+  await settled(page, edited);
+  const report = checker.check(edited);
+  const shown = await highlighted(page);
+  assertHighlights(shown, report, 'after the check');
+  const added = report.findings.map((f, i) => [i, f]).filter(([, f]) => f.kind === 'clause' && f.start >= at && f.end <= at + OFFENCE.length);
+  assert.ok(added.length > 0, 'the new offence raises findings');
+  for (const [i, f] of added) assert.equal(shown[i], f.text, `the new ${f.rule} finding is highlighted`);
+  await page.close();
+});
+
+test('a report that lands after more typing is moved through the edits made since', async () => {
+  const page = await freshPage(app);
+  await paste(page, BUDAPEST);
+  const at = BUDAPEST.indexOf('Article  3');
+
+  const hold = await holdChecker(page);
+  await typeAt(page, at, OFFENCE, { oneEvent: true });
+  const first = BUDAPEST.slice(0, at) + OFFENCE + BUDAPEST.slice(at);
+  await hold.waiting(1); // its check has been sent
+  await typeAt(page, at, 'New text. ', { oneEvent: true }); // typed while that check runs
+  const second = `${first.slice(0, at)}New text. ${first.slice(at)}`;
+  await followed(page);
+
+  // The first check lands: its findings, the new offence's among them, are
+  // shown where their words now are, and the view still says it is updating.
+  await hold.one();
+  const report = checker.check(first);
+  await page.waitForFunction((n) => document.querySelector('#summary strong')?.textContent === String(n), report.summary.total);
+  assert.equal(await page.locator('#reading').getAttribute('aria-busy'), 'true');
+  assertHighlights(await highlighted(page), report, 'the first report, moved through the second edit');
+
+  await hold.all();
+  await settled(page, second);
+  assertHighlights(await highlighted(page), checker.check(second), 'after the second check');
+  await page.close();
+});
+
+test('an open finding stays open while an offence is typed before it in its article', async () => {
+  const page = await freshPage(app);
+  await paste(page, BUDAPEST);
+  const report = checker.check(BUDAPEST);
+  const index = report.findings.findIndex((f) => f.location?.label === 'Article 2');
+  const finding = report.findings[index];
+  assert.ok(finding, 'Article 2 has a finding');
+  await page.locator(`#finding-${index}`).click();
+  const open = page.locator('#findings li.open');
+  const explained = await open.locator('.finding-details').textContent();
+  assert.match(await open.textContent(), /^Article 2 · /, 'it is the first of its group, under the heading');
+
+  // A new offence at the start of Article 2's text: two new findings come first in the group.
+  const at = BUDAPEST.indexOf('Each Party shall adopt', BUDAPEST.indexOf('Article  2'));
+  await typeAt(page, at, OFFENCE, { oneEvent: true });
+  const edited = BUDAPEST.slice(0, at) + OFFENCE + BUDAPEST.slice(at);
+  await settled(page, edited);
+  assert.equal(await open.count(), 1, 'one finding is open');
+  assert.ok((await open.locator('.finding-message').textContent()).includes(finding.message), 'the same finding');
+  assert.equal(await open.locator('.finding-button').getAttribute('aria-expanded'), 'true');
+  assert.equal(await open.locator('.finding-details').textContent(), explained, 'its explanation is still there');
+  assert.equal(await open.locator('.group-heading').count(), 0, 'the heading moved to the new first finding of the group');
+  const marks = await page.locator('#reading mark.current').allTextContents();
+  assert.equal(marks.join(''), finding.text, 'its highlight is still outlined, on its words');
+  await page.close();
+});
+
+test('"Edit this clause" selects the finding\'s words in the text box, also while an edit before them is being checked', async () => {
+  const page = await freshPage(app);
+  await paste(page, BUDAPEST);
+  const report = checker.check(BUDAPEST);
+  const index = report.findings.findIndex((f) => f.kind === 'clause' && f.location?.label.startsWith('Article 20'));
+  const finding = report.findings[index];
+  const selected = () => page.getByRole('textbox', { name: 'Text to check' })
+    .evaluate((box) => box.value.slice(box.selectionStart, box.selectionEnd));
+
+  const hold = await holdChecker(page);
+  await typeAt(page, BUDAPEST.indexOf('Article  2'), 'New words. ', { oneEvent: true });
+  await followed(page);
+  await page.locator(`#finding-${index}`).click();
+  await page.getByRole('button', { name: 'Edit this clause' }).click();
+  assert.equal(await selected(), finding.text);
+  await hold.all();
+  await page.close();
+});
+
+test('an edit that changes no finding leaves the status line, a live region, as it was', async () => {
+  const page = await freshPage(app);
+  await paste(page, BUDAPEST);
+  const status = await page.locator('#status-text').textContent();
+  assert.match(status, /^Checked .* findings\.$/);
+  const at = BUDAPEST.indexOf('Illegal access') + 'Illegal'.length;
+  await typeAt(page, at, ' computer');
+  await settled(page, `${BUDAPEST.slice(0, at)} computer${BUDAPEST.slice(at)}`);
+  assert.equal(await page.locator('#status-text').textContent(), status);
+  await page.close();
+});
+
+test('no request left 127.0.0.1 or carried the text, and no script error happened', () => {
+  assert.deepEqual(offSite(app, app.requests).map((r) => r.url), []);
+  assert.deepEqual(carrying(app.requests, BUDAPEST).map((r) => `${r.method} ${r.url}`), []);
+  assert.deepEqual(app.errors, []);
+});

@@ -1,0 +1,65 @@
+//! Following edits (www/js/edits.js): the edit found between two texts, and
+//! highlights that stay on their words across it. Tables of cases a person
+//! makes while typing: a key, a Backspace, a paste over a selection, an undo.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diffText, mapSpan } from '../../www/js/edits.js';
+
+/** Applies `edit` to `before` with the inserted text taken from `after`. */
+const apply = (before, after, { from, to, inserted }) => before.slice(0, from) + after.slice(from, from + inserted) + before.slice(to);
+
+test('the edit between two texts is found, and replaying it gives the new text', () => {
+  const long = 'Article 5. Each Party shall adopt measures. '.repeat(5000); // ~220 KB: several compare blocks
+  const cases = [
+    ['a key typed', 'the access', 'the xaccess', { from: 4, to: 4, inserted: 1 }],
+    ['a Backspace', 'guilty', 'guilt', { from: 5, to: 6, inserted: 0 }],
+    ['a selection typed over', 'any serious crime', 'any crime', { from: 4, to: 12, inserted: 0 }],
+    ['a paste at the start', 'text', 'new text', { from: 0, to: 0, inserted: 4 }],
+    ['everything replaced', 'abc', 'xyz', { from: 0, to: 3, inserted: 3 }],
+    ['emptied', 'abc', '', { from: 0, to: 3, inserted: 0 }],
+    ['a key in the middle of a long text', long, `${long.slice(0, 150_001)}Q${long.slice(150_001)}`, { from: 150_001, to: 150_001, inserted: 1 }],
+    ['a cut near the end of a long text', long, long.slice(0, -5000) + long.slice(-10), { from: long.length - 5000, to: long.length - 10, inserted: 0 }],
+  ];
+  for (const [what, before, after, expected] of cases) {
+    const edit = diffText(before, after);
+    assert.deepEqual(edit, expected, what);
+    assert.equal(apply(before, after, edit), after, `${what}: replayed`);
+  }
+  assert.equal(diffText('same', 'same'), null, 'no edit');
+});
+
+test('a highlight keeps covering its words across an edit', () => {
+  // The highlight covers "serious" in "any serious crime" (4..11).
+  const span = [4, 11];
+  const cases = [
+    ['a key typed before it shifts it', { from: 0, to: 0, inserted: 3 }, [7, 14]],
+    ['a key typed after it leaves it', { from: 12, to: 12, inserted: 1 }, [4, 11]],
+    ['a key typed just before its first letter stays outside', { from: 4, to: 4, inserted: 1 }, [5, 12]],
+    ['a key typed just after its last letter stays outside', { from: 11, to: 11, inserted: 1 }, [4, 11]],
+    ['a key typed inside widens it', { from: 6, to: 6, inserted: 1 }, [4, 12]],
+    ['a letter deleted inside narrows it', { from: 6, to: 7, inserted: 0 }, [4, 10]],
+    ['a deletion across its start keeps the rest', { from: 2, to: 6, inserted: 0 }, [2, 7]],
+    ['a deletion across its end keeps the rest', { from: 9, to: 14, inserted: 0 }, [4, 9]],
+    ['a deletion of all of it removes it', { from: 3, to: 12, inserted: 0 }, null],
+    ['typing over all of it removes it', { from: 4, to: 11, inserted: 5 }, null],
+    ['a deletion before it shifts it back', { from: 0, to: 2, inserted: 0 }, [2, 9]],
+  ];
+  for (const [what, edit, expected] of cases) assert.deepEqual(mapSpan(span, edit), expected, what);
+});
+
+test('a highlight followed through a run of edits spells the same words', () => {
+  const texts = [
+    'Each Party may order any serious crime to be disclosed.',
+    'Each Party may order, for any serious crime to be disclosed.',
+    'Each Party may order, for any serious crime, to be disclosed.',
+    'In law, each Party may order, for any serious crime, to be disclosed.',
+    'In law, each Party may order, for any serious crime, to be disclosed now.',
+  ];
+  const words = 'any serious crime';
+  let span = [texts[0].indexOf(words), texts[0].indexOf(words) + words.length];
+  for (let i = 1; i < texts.length; i++) {
+    span = mapSpan(span, diffText(texts[i - 1], texts[i]));
+    assert.equal(texts[i].slice(...span), words, `after edit ${i}`);
+  }
+});
