@@ -32,10 +32,13 @@ async function readPack(name, text) {
   }
 }
 
-/** Starts the core; returns the message handler. `post` sends replies. */
-export function startChecker(post) {
+/**
+ * Starts the core; returns the message handler. `post` sends replies;
+ * `wasm`, if given, is the core's download, already under way.
+ */
+export function startChecker(post, wasm) {
   let checker;
-  const ready = init().then(() => {
+  const ready = init(wasm && { module_or_path: wasm }).then(() => {
     checker = new Checker();
     post({ type: 'ready', version: Checker.version() });
   });
