@@ -347,7 +347,7 @@ mod tests {
         (r"(a )?judge", "a judge and judge", &["a judge", "judge"]),
         (r"x*", "ab", &["", "", ""]),
         (r"\bcaf\w+", "café cafe", &["cafe"]),
-        // Prefixes are cut short ("the mi"): places that start alike but
+        // Prefixes are cut short ("the mini"): places that start alike but
         // do not match are run and rejected.
         (r"the minist(er|ry) (may|shall)", "the mint; the ministry shall; the minister must", &["the ministry shall"]),
         (r"(police|law enforcement) officers? may", "police officers may; law enforcement officer may; law enforce", &["police officers may", "law enforcement officer may"]),
