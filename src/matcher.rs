@@ -160,7 +160,12 @@ impl Patterns {
         }
         self.list.push(pattern);
         self.pending.extend(prefixes.into_iter().flatten().map(|prefix| (prefix, id)));
-        self.known.insert(source.to_string(), Known::Added(id));
+        match self.known.get_mut(source) {
+            Some(known) => *known = Known::Added(id),
+            None => {
+                self.known.insert(source.to_string(), Known::Added(id));
+            }
+        }
         Ok(id)
     }
 
@@ -183,6 +188,8 @@ impl Patterns {
             self.prefilter = Some(
                 NFA::builder()
                     .match_kind(MatchKind::Standard)
+                    // None of its prefilters is built in (see Cargo.toml).
+                    .prefilter(false)
                     .build(&literals)
                     .expect("a few thousand literals fit an automaton"),
             );
