@@ -6,7 +6,7 @@
 //! 0.1, 1 and 10 MB, and the download sizes. Figures, not assertions: record
 //! them in BENCHMARKS.md.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -39,9 +39,10 @@ function stats(times) {
  * first visit, so the app restores it from this device and checks it at
  * once. Every later visit has a warm cache: the browser's HTTP cache (the
  * server answers each request with 304 Not Modified) or, `serviceWorker`
- * set, the app's offline copy.
+ * set, the app's offline copy. Resolves to `{ visit, close }`: `visit()`
+ * makes one more visit and resolves to its time in ms.
  */
-async function firstFindings(browser, url, { serviceWorker, runs }) {
+async function returningReader(browser, url, { serviceWorker }) {
   const context = await browser.newContext();
   if (!serviceWorker) await context.route('**/sw.js', (route) => route.abort());
   await context.addInitScript(() => {
@@ -57,13 +58,17 @@ async function firstFindings(browser, url, { serviceWorker, runs }) {
   await page.locator('.sample-card', { hasText: 'Budapest' }).click();
   await page.waitForFunction(() => window.firstFindingsAt);
   if (serviceWorker) await page.evaluate(() => navigator.serviceWorker.ready);
-  const times = [];
-  for (let i = 0; i < runs; i++) {
+  const visit = async () => {
     await page.goto(url);
-    times.push(await (await page.waitForFunction(() => window.firstFindingsAt)).jsonValue());
-  }
-  await context.close();
-  return stats(times);
+    return (await page.waitForFunction(() => window.firstFindingsAt)).jsonValue();
+  };
+  return { visit, close: () => context.close() };
+}
+
+// Without the precache manifest the service worker cannot install.
+if (!existsSync(join(root, 'www', 'precache-manifest.js'))) {
+  console.error('bench: run `node scripts/copy-vendor.mjs` first (the app needs its vendored files and precache manifest)');
+  process.exit(1);
 }
 
 const server = await startServer({ dir: root, port: 0 });
@@ -80,12 +85,20 @@ try {
   let page = await fresh();
   const start = await page.evaluate(() => window.bench.start(21));
   console.log(line('new Checker() to ready (rules included)', start));
+  console.log(`  the first of them, in a fresh page: ${f(start.first, 2)} ms (Chromium compiles the Wasm code it runs on first use)`);
   await page.close();
 
   console.log('\nfirst findings on screen after navigation (Budapest Convention restored, warm cache):');
   const app = `${server.url}www/index.html`;
-  console.log('  ' + line('HTTP cache', await firstFindings(browser, app, { serviceWorker: false, runs: 11 })));
-  console.log('  ' + line('service worker cache', await firstFindings(browser, app, { serviceWorker: true, runs: 11 })));
+  const readers = { 'HTTP cache': await returningReader(browser, app, { serviceWorker: false }),
+    'service worker cache': await returningReader(browser, app, { serviceWorker: true }) };
+  const times = Object.fromEntries(Object.keys(readers).map((name) => [name, []]));
+  // Interleaved, so that both meet the same load on the machine.
+  for (let i = 0; i < 11; i++) for (const [name, reader] of Object.entries(readers)) times[name].push(await reader.visit());
+  for (const [name, reader] of Object.entries(readers)) {
+    console.log('  ' + line(name, stats(times[name])));
+    await reader.close();
+  }
 
   page = await fresh();
 

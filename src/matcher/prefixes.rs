@@ -17,7 +17,7 @@ use regex_syntax::hir::Hir;
 /// 8,900 whole literals (285 KB), so the automaton builds in under a
 /// millisecond and the table costs 24 KB (7 KB compressed). Shorter ones
 /// find more places that are no match, each a run of the pattern and a
-/// place to remember: with 6 bytes, checking 10 MB took a fifth more memory,
+/// place to remember: with 6 bytes, checking 10 MB took a sixth more memory,
 /// with 4 a 1 MB check was a fifth slower (BENCHMARKS.md).
 pub const LONGEST: usize = 8;
 
