@@ -243,7 +243,8 @@ fn the_invariants_catch_a_broken_report() {
         report.findings.iter().enumerate().filter(|(_, f)| f.kind == Kind::Clause).map(|(i, _)| i).collect();
     let a = clause[0];
     let b = *clause.iter().find(|&&i| report.findings[i].byte_start > report.findings[a].byte_start).expect("two clause findings");
-    let breakages: [(&str, Box<dyn Fn(&mut Report)>); 5] = [
+    type Breakage = Box<dyn Fn(&mut Report)>;
+    let breakages: [(&str, Breakage); 5] = [
         ("UTF-16 start moved", Box::new(move |r| r.findings[a].start += 1)),
         ("byte end moved", Box::new(move |r| r.findings[a].byte_end -= 1)),
         ("text changed", Box::new(move |r| r.findings[a].text.push('x'))),
