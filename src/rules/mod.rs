@@ -83,22 +83,29 @@ pub struct PackSource<'a> {
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// The prefixes of every built-in pattern, worked out by `build.rs` (see
+/// [`crate::matcher::prefixes`]).
+const BUILTIN_PREFIXES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_prefixes.bin"));
+
 impl RuleSet {
     /// The rule packs that ship with ClauseLens (`rules/*.toml`). Their
-    /// patterns are compiled when first needed: the test suite has compiled
-    /// them all, and a page that loads the checker is ready sooner.
+    /// patterns are compiled when first needed, and their prefixes were
+    /// worked out at build time: the test suite has compiled them all, and
+    /// a page that loads the checker is ready sooner.
     pub fn builtin() -> RuleSet {
-        RuleSet::load(&builtin_sources(), false).expect("the built-in rule packs are checked by the test suite")
+        RuleSet::load(&builtin_sources(), false, Some(BUILTIN_PREFIXES))
+            .expect("the built-in rule packs are checked by the test suite")
     }
 
     /// Loads and checks packs, JSON when the name ends in `.json` and TOML
     /// otherwise; ids must be unique across all of them. Every pattern is
     /// compiled now, so that any mistake is reported here.
     pub fn from_packs(sources: &[PackSource]) -> Result<RuleSet, PackError> {
-        RuleSet::load(sources, true)
+        RuleSet::load(sources, true, None)
     }
 
-    fn load(sources: &[PackSource], check: bool) -> Result<RuleSet, PackError> {
+    /// Loads packs; `prefixes` is the table `build.rs` wrote for them, if any.
+    fn load(sources: &[PackSource], check: bool, prefixes: Option<&[u8]>) -> Result<RuleSet, PackError> {
         let mut specs = Vec::new();
         for source in sources {
             let json = crate::data::parse(source.name, source.text).map_err(|message| PackError {
@@ -109,19 +116,22 @@ impl RuleSet {
             })?;
             specs.extend(specs_from_value(source.name, json)?.into_iter().map(|s| (source.name, s)));
         }
-        RuleSet::from_specs(specs, check)
+        RuleSet::from_specs(specs, check, prefixes)
     }
 
     /// Loads and checks a pack given as JSON-like data (`{ "rules": [...] }`).
     pub fn from_value(name: &str, value: serde_json::Value) -> Result<RuleSet, PackError> {
         let specs = specs_from_value(name, value)?;
-        RuleSet::from_specs(specs.into_iter().map(|s| (name, s)).collect(), true)
+        RuleSet::from_specs(specs.into_iter().map(|s| (name, s)).collect(), true, None)
     }
 
-    fn from_specs(specs: Vec<(&str, RuleSpec)>, check: bool) -> Result<RuleSet, PackError> {
+    fn from_specs(specs: Vec<(&str, RuleSpec)>, check: bool, prefixes: Option<&[u8]>) -> Result<RuleSet, PackError> {
         let mut seen = BTreeSet::new();
         let mut rules = Vec::with_capacity(specs.len());
-        let mut patterns = Patterns::default();
+        let mut patterns = match prefixes {
+            Some(table) => Patterns::with_table(specs.iter().flat_map(|(_, spec)| spec.patterns()), table),
+            None => Patterns::default(),
+        };
         for (file, spec) in specs {
             if !seen.insert(spec.id.clone()) {
                 return Err(error(file, &spec.id, "id", "this id is used by another rule"));
@@ -299,12 +309,14 @@ fn compile(file: &str, spec: RuleSpec, set: &mut Patterns, check: bool) -> Resul
     Ok(Rule { triggers, requires, unless, expects, mitigations, context, spec })
 }
 
-/// Adds one pattern, refusing what could never match normalised text.
+/// Adds one pattern; with `check`, refuses what could never match
+/// normalised text (the built-in packs are checked by the test suite, and
+/// reading every pattern again would slow the checker's start).
 fn add_pattern(set: &mut Patterns, pattern: &str, check: bool) -> Result<PatternId, String> {
     if pattern.is_empty() {
         return Err("empty pattern".into());
     }
-    if has_uppercase_literal(pattern) {
+    if check && has_uppercase_literal(pattern) {
         return Err(format!(
             "`{pattern}` has capital letters, but text is lower-cased before matching: write patterns in lower case"
         ));
@@ -401,6 +413,19 @@ examples = { flag = ["keep confidential", "must keep confidential"], pass = ["a"
         assert_eq!(e.field.as_deref(), Some("id"));
         let e = load("this is not toml").unwrap_err();
         assert!(e.message.starts_with("not valid TOML"), "{e}");
+    }
+
+    #[test]
+    fn builtin_prefix_table_gives_each_pattern_its_run_time_prefixes() {
+        use crate::matcher::prefixes;
+        let set = RuleSet::builtin();
+        let patterns: BTreeSet<&str> = set.rules.iter().flat_map(|rule| rule.spec.patterns()).collect();
+        let table = prefixes::read_table(BUILTIN_PREFIXES).expect("build.rs writes a whole table");
+        assert_eq!(table.len(), patterns.len(), "one entry per distinct pattern");
+        for (pattern, entry) in patterns.iter().zip(&table) {
+            assert_eq!(entry, &prefixes::of(&prefixes::parse(pattern).unwrap()), "{pattern}");
+        }
+        assert!(table.iter().filter(|entry| entry.is_some()).count() > patterns.len() * 9 / 10, "most patterns are filtered");
     }
 
     #[test]

@@ -199,6 +199,15 @@ pub struct RuleSpec {
     pub examples: Examples,
 }
 
+impl RuleSpec {
+    /// Every pattern of the rule: triggers, requires, unless, expects, then
+    /// those of its mitigations and context.
+    pub fn patterns(&self) -> impl Iterator<Item = &str> {
+        let nearby = self.mitigations.iter().chain(&self.context).flat_map(|m| &m.patterns);
+        self.triggers.iter().chain(&self.requires).chain(&self.unless).chain(&self.expects).chain(nearby).map(String::as_str)
+    }
+}
+
 /// A safeguard that answers a rule's concern, or context that aggravates it.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

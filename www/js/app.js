@@ -3,7 +3,7 @@
 //! Findings come only from the Rust core (via checker.js); this module
 //! decides what to show, never what is a finding.
 
-import { CheckerClient } from './checker.js';
+import { checker } from './start-checker.js';
 import { CATEGORIES, SEVERITIES } from './categories.js';
 import { h, fill, formatSize, plural } from './dom.js';
 import { ReadingView, findingsOf } from './reading.js';
@@ -43,7 +43,6 @@ const state = {
   rules: new Map(), // rule id -> the rule's documentation, for the explanation
 };
 
-const checker = new CheckerClient();
 const reading = new ReadingView(ui.reading);
 
 /** Keeps each rule's documentation at hand for the explanation of its findings. */

@@ -42,8 +42,11 @@ async function readPack(name, text) {
   }
 }
 
-/** Starts the core; returns the message handler. `post` sends replies. */
-export function startChecker(post) {
+/**
+ * Starts the core; returns the message handler. `post` sends replies;
+ * `wasm`, if given, is the core's download, already under way.
+ */
+export function startChecker(post, wasm) {
   let checker;
   let rules; // its rules' documentation
   let shared; // the text its findings share with their rules
@@ -54,7 +57,7 @@ export function startChecker(post) {
     shared = sharedText(rules);
     post({ type: 'shared', shared });
   };
-  const ready = init().then(() => {
+  const ready = init(wasm && { module_or_path: wasm }).then(() => {
     const builtin = new Checker();
     post({ type: 'ready', version: Checker.version() });
     use(builtin);
