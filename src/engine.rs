@@ -132,10 +132,9 @@ impl<'a> Context<'a> {
                     // Every hit in this clause would see the same text.
                     from = from.max(clause_end);
                 }
-                let mut names = Vec::new();
-                self.collect_names(trigger, hit, &mut names);
+                let mut matched = vec![(trigger, hit)];
                 let scope = self.scope_ranges(rule.spec.scope, innermost);
-                if !self.conditions_hold(rule, &scope, &mut names) {
+                if !self.conditions_hold(rule, &scope, &mut matched) {
                     continue;
                 }
                 let weighed = self.weigh(rule, innermost, &mut document_cache);
@@ -155,7 +154,7 @@ impl<'a> Context<'a> {
                     byte_end: span.end,
                     text: self.text[span.clone()].to_string(),
                     title: rule.spec.title.clone(),
-                    message: fill(&rule.spec.message, &names),
+                    message: self.message(rule, &matched),
                     why: rule.spec.why.clone(),
                     references: rule.spec.references.clone(),
                     suggestion: rule.spec.suggestion.clone(),
@@ -173,8 +172,8 @@ impl<'a> Context<'a> {
         if !relevant {
             return None;
         }
-        let mut names = Vec::new();
-        if !self.conditions_hold(rule, std::slice::from_ref(&self.body), &mut names) {
+        let mut matched = Vec::new();
+        if !self.conditions_hold(rule, std::slice::from_ref(&self.body), &mut matched) {
             return None;
         }
         if rule.expects.iter().any(|&e| self.scan.is_match(e, body.clone())) {
@@ -194,7 +193,7 @@ impl<'a> Context<'a> {
             byte_end: 0,
             text: String::new(),
             title: rule.spec.title.clone(),
-            message: fill(&rule.spec.message, &names),
+            message: self.message(rule, &matched),
             why: rule.spec.why.clone(),
             references: rule.spec.references.clone(),
             suggestion: rule.spec.suggestion.clone(),
@@ -265,24 +264,33 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `requires` all match and `unless` none, within `scope` (original bytes).
-    fn conditions_hold(&self, rule: &Rule, scope: &[Range<usize>], names: &mut Vec<(String, String)>) -> bool {
+    /// `requires` all match and `unless` none, within `scope` (original
+    /// bytes). Adds each `requires` match to `matched`.
+    fn conditions_hold(&self, rule: &Rule, scope: &[Range<usize>], matched: &mut Vec<(PatternId, Range<usize>)>) -> bool {
         let ranges: Vec<_> = scope.iter().map(|r| self.norm.normalized_range(r.clone())).collect();
         for &pattern in &rule.requires {
             match ranges.iter().find_map(|r| self.scan.find(pattern, r.clone())) {
-                Some(hit) => self.collect_names(pattern, hit, names),
+                Some(hit) => matched.push((pattern, hit)),
                 None => return false,
             }
         }
         !rule.unless.iter().any(|&p| ranges.iter().any(|r| self.scan.is_match(p, r.clone())))
     }
 
-    /// Adds the named groups of pattern `id` in its match `hit`, with their original text.
-    fn collect_names(&self, id: PatternId, hit: Range<usize>, names: &mut Vec<(String, String)>) {
-        for (name, span) in self.scan.named_groups(id, hit) {
-            let span = self.norm.original_range(span, self.text);
-            names.push((name, self.text[span].to_string()));
+    /// The rule's message filled from the named groups of the `matched`
+    /// patterns, first match first. Groups are worked out only here, for a
+    /// finding that is kept: that takes an NFA run, far slower than the DFA.
+    fn message(&self, rule: &Rule, matched: &[(PatternId, Range<usize>)]) -> String {
+        let mut names = Vec::new();
+        if rule.spec.message.contains('{') {
+            for (id, hit) in matched {
+                for (name, span) in self.scan.named_groups(*id, hit.clone()) {
+                    let span = self.norm.original_range(span, self.text);
+                    names.push((name, self.text[span].to_string()));
+                }
+            }
         }
+        fill(&rule.spec.message, &names)
     }
 
     fn find_passage(&self, m: &Mitigation, scope: &[Range<usize>]) -> Option<Passage> {
