@@ -198,6 +198,7 @@ impl Patterns {
         pattern.compiled.get_or_init(|| build(&pattern.source).expect("patterns are checked when a pack is loaded"))
     }
 
+    pub fn bench_ac(&self, hay: &str) -> usize { self.prefilter.as_ref().map_or(0, |ac| ac.find_overlapping_iter(hay).count()) }
     /// Finds where each filtered pattern may start in `hay`: one pass.
     pub fn scan<'a>(&'a self, hay: &'a str) -> Scan<'a> {
         let mut starts: Vec<Vec<u32>> = vec![Vec::new(); self.list.len()];
