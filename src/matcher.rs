@@ -198,22 +198,50 @@ impl Patterns {
         pattern.compiled.get_or_init(|| build(&pattern.source).expect("patterns are checked when a pack is loaded"))
     }
 
-    pub fn bench_ac(&self, hay: &str) -> usize { self.prefilter.as_ref().map_or(0, |ac| ac.find_overlapping_iter(hay).count()) }
     /// Finds where each filtered pattern may start in `hay`: one pass.
     pub fn scan<'a>(&'a self, hay: &'a str) -> Scan<'a> {
-        let mut starts: Vec<Vec<u32>> = vec![Vec::new(); self.list.len()];
-        if let Some(ac) = &self.prefilter {
-            for hit in ac.find_overlapping_iter(hay) {
-                for &id in &self.owners[hit.pattern().as_usize()] {
-                    starts[id].push(hit.start() as u32);
-                }
-            }
-            for list in &mut starts {
-                list.sort_unstable();
-                list.dedup();
+        let hits: Vec<(u32, u32)> = self.prefilter.as_ref().map_or_else(Vec::new, |ac| {
+            ac.find_overlapping_iter(hay).map(|hit| (hit.pattern().as_u32(), hit.start() as u32)).collect()
+        });
+        // Count each pattern's starts, then put them in place: one exact
+        // allocation for all of them, which matters for a 10 MB text.
+        let mut first = vec![0u32; self.list.len() + 1];
+        for &(literal, _) in &hits {
+            for &id in &self.owners[literal as usize] {
+                first[id + 1] += 1;
             }
         }
-        Scan { patterns: self, hay, starts }
+        for id in 0..self.list.len() {
+            first[id + 1] += first[id];
+        }
+        let mut starts = vec![0u32; first[self.list.len()] as usize];
+        let mut next = first.clone();
+        for &(literal, at) in &hits {
+            for &id in &self.owners[literal as usize] {
+                starts[next[id] as usize] = at;
+                next[id] += 1;
+            }
+        }
+        drop(hits);
+        // Hits come in order of their ends; each pattern's starts go in text
+        // order, once each, packed to the left.
+        let mut kept = 0;
+        for id in 0..self.list.len() {
+            let (from, to) = (first[id] as usize, first[id + 1] as usize);
+            starts[from..to].sort_unstable();
+            first[id] = kept as u32;
+            let mut last = None;
+            for i in from..to {
+                if last != Some(starts[i]) {
+                    last = Some(starts[i]);
+                    starts[kept] = starts[i];
+                    kept += 1;
+                }
+            }
+        }
+        first[self.list.len()] = kept as u32;
+        starts.truncate(kept);
+        Scan { patterns: self, hay, first, starts }
     }
 }
 
@@ -222,7 +250,10 @@ pub struct Scan<'a> {
     patterns: &'a Patterns,
     /// The normalised text.
     pub hay: &'a str,
-    starts: Vec<Vec<u32>>,
+    /// Pattern `id`'s starts are `starts[first[id]..first[id + 1]]`.
+    first: Vec<u32>,
+    /// Where each filtered pattern may start, pattern by pattern, in text order.
+    starts: Vec<u32>,
 }
 
 impl<'a> Scan<'a> {
@@ -249,7 +280,7 @@ impl<'a> Scan<'a> {
         if !self.patterns.list[id].filtered {
             return compiled.find(&Input::new(self.hay).span(range));
         }
-        let starts = &self.starts[id];
+        let starts = &self.starts[self.first[id] as usize..self.first[id + 1] as usize];
         let first = starts.partition_point(|&s| (s as usize) < range.start);
         starts[first..].iter().map(|&s| s as usize).take_while(|&s| s <= range.end).find_map(|s| {
             let end = range.end.min(s + LONGEST_MATCH);
