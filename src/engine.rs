@@ -281,10 +281,11 @@ impl<'a> Context<'a> {
     /// patterns, first match first. Groups are worked out only here, for a
     /// finding that is kept: that takes an NFA run, far slower than the DFA.
     fn message(&self, rule: &Rule, matched: &[(PatternId, Range<usize>)]) -> String {
+        let wanted = placeholders(&rule.spec.message);
         let mut names = Vec::new();
-        if rule.spec.message.contains('{') {
+        if !wanted.is_empty() {
             for (id, hit) in matched {
-                for (name, span) in self.scan.named_groups(*id, hit.clone()) {
+                for (name, span) in self.scan.named_groups(*id, hit.clone(), &wanted) {
                     let span = self.norm.original_range(span, self.text);
                     names.push((name, self.text[span].to_string()));
                 }
@@ -355,19 +356,37 @@ impl<'a> Context<'a> {
 fn fill(message: &str, names: &[(String, String)]) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-        out.push_str(&rest[..open]);
-        let inner = &rest[open + 1..close];
-        let (name, fallback) = inner.split_once('|').unwrap_or((inner, ""));
+    while let Some((before, name, fallback, after)) = next_placeholder(rest) {
+        out.push_str(before);
         match names.iter().find(|(n, _)| n == name) {
             Some((_, value)) => out.push_str(value),
             None => out.push_str(fallback),
         }
-        rest = &rest[close + 1..];
+        rest = after;
     }
     out.push_str(rest);
     out
+}
+
+/// The names of the placeholders in a message.
+fn placeholders(message: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = message;
+    while let Some((_, name, _, after)) = next_placeholder(rest) {
+        names.push(name);
+        rest = after;
+    }
+    names
+}
+
+/// The first `{name}` or `{name|fallback}` in `s`: the text before it, the
+/// name, the fallback and the text after it.
+fn next_placeholder(s: &str) -> Option<(&str, &str, &str, &str)> {
+    let open = s.find('{')?;
+    let close = open + s[open..].find('}')?;
+    let inner = &s[open + 1..close];
+    let (name, fallback) = inner.split_once('|').unwrap_or((inner, ""));
+    Some((&s[..open], name, fallback, &s[close + 1..]))
 }
 
 #[cfg(test)]

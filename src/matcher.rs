@@ -63,6 +63,8 @@ struct Compiled {
     cache: Mutex<Cache>,
     /// For a pattern with long bounded repetitions, a first look with them unbounded.
     quick: Option<Quick>,
+    /// The name of a named group that is the whole pattern, if it is the only one.
+    whole_group: Option<String>,
     nfa: OnceLock<(PikeVM, Mutex<pikevm::Cache>)>,
 }
 
@@ -293,13 +295,22 @@ impl<'a> Scan<'a> {
         self.find(id, range).is_some()
     }
 
-    /// The named groups of pattern `id` that took part in the match `at`.
-    pub fn named_groups(&self, id: PatternId, at: Range<usize>) -> Vec<(String, Range<usize>)> {
-        let pattern = &self.patterns.list[id];
-        if !pattern.source.contains("(?P<") && !pattern.source.contains("(?<") {
+    /// The named groups of pattern `id` that took part in the match `at`;
+    /// none unless one of them is `wanted`.
+    pub fn named_groups(&self, id: PatternId, at: Range<usize>, wanted: &[&str]) -> Vec<(String, Range<usize>)> {
+        let source = &self.patterns.list[id].source;
+        if !source.contains("(?P<") && !source.contains("(?<") {
             return Vec::new();
         }
-        let (vm, cache) = self.patterns.compiled(id).nfa();
+        let compiled = self.patterns.compiled(id);
+        let (vm, cache) = compiled.nfa();
+        let names = vm.get_nfa().group_info();
+        if !names.all_names().any(|(_, _, name)| name.is_some_and(|name| wanted.contains(&name))) {
+            return Vec::new();
+        }
+        if let Some(name) = &compiled.whole_group {
+            return vec![(name.clone(), at)];
+        }
         let mut caps = vm.create_captures();
         let input = Input::new(self.hay).span(at).anchored(Anchored::Yes);
         vm.search(&mut cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), &input, &mut caps);
@@ -363,19 +374,30 @@ fn build(source: &str) -> Result<Compiled, String> {
             }
         })?;
     let cache = Mutex::new(regex.create_cache());
-    Ok(Compiled { source: source.to_string(), regex, cache, quick: quick(source), nfa: OnceLock::new() })
+    let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(source).ok();
+    let whole_group = hir.as_ref().and_then(whole_group);
+    let quick = hir.and_then(quick);
+    Ok(Compiled { source: source.to_string(), regex, cache, quick, whole_group, nfa: OnceLock::new() })
 }
 
-/// The [`Quick`] first look for `source`, if it has long bounded repetitions.
-fn quick(source: &str) -> Option<Quick> {
-    let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(source).ok()?;
-    let (loose, loosened) = loosen(&hir);
+/// The name of the pattern's one named group when it holds the whole pattern
+/// (`(?P<phrase>...)`): what it matched is the whole match.
+fn whole_group(hir: &Hir) -> Option<String> {
+    match hir.kind() {
+        HirKind::Capture(capture) if hir.properties().explicit_captures_len() == 1 => capture.name.as_deref().map(String::from),
+        _ => None,
+    }
+}
+
+/// The [`Quick`] first look for a pattern, if it has long bounded repetitions.
+fn quick(hir: Hir) -> Option<Quick> {
+    let (loose, loosened) = loosen(hir);
     if !loosened {
         return None;
     }
     let nfa = thompson::Compiler::new()
         .configure(thompson::Config::new().utf8(false).which_captures(thompson::WhichCaptures::None))
-        .build_from_hir(&loose)
+        .build_many_from_hir(&[loose])
         .ok()?;
     let dfa = dfa::DFA::builder()
         .configure(dfa::Config::new().minimum_cache_clear_count(None))
@@ -387,19 +409,19 @@ fn quick(source: &str) -> Option<Quick> {
 
 /// `hir` with every repetition bounded above [`QUICK_BOUND`] unbounded, and
 /// whether there was one.
-fn loosen(hir: &Hir) -> (Hir, bool) {
-    let all = |subs: &[Hir]| {
-        let (subs, loosened): (Vec<Hir>, Vec<bool>) = subs.iter().map(loosen).unzip();
+fn loosen(hir: Hir) -> (Hir, bool) {
+    let all = |subs: Vec<Hir>| {
+        let (subs, loosened): (Vec<Hir>, Vec<bool>) = subs.into_iter().map(loosen).unzip();
         (subs, loosened.contains(&true))
     };
-    match hir.kind() {
+    match hir.into_kind() {
         HirKind::Repetition(rep) => {
-            let (sub, inner) = loosen(&rep.sub);
+            let (sub, inner) = loosen(*rep.sub);
             let long = rep.max.is_some_and(|max| max > QUICK_BOUND);
             let max = if long { None } else { rep.max };
             (Hir::repetition(Repetition { min: rep.min, max, greedy: rep.greedy, sub: Box::new(sub) }), long || inner)
         }
-        HirKind::Capture(capture) => loosen(&capture.sub),
+        HirKind::Capture(capture) => loosen(*capture.sub),
         HirKind::Concat(subs) => {
             let (subs, loosened) = all(subs);
             (Hir::concat(subs), loosened)
@@ -408,7 +430,10 @@ fn loosen(hir: &Hir) -> (Hir, bool) {
             let (subs, loosened) = all(subs);
             (Hir::alternation(subs), loosened)
         }
-        _ => (hir.clone(), false),
+        HirKind::Empty => (Hir::empty(), false),
+        HirKind::Literal(literal) => (Hir::literal(literal.0), false),
+        HirKind::Class(class) => (Hir::class(class), false),
+        HirKind::Look(look) => (Hir::look(look), false),
     }
 }
 
@@ -462,16 +487,34 @@ mod tests {
         assert_eq!(scan.find(id, 14..19), None, "\\b looks at the text before the range");
     }
 
+    /// (pattern, text): the named groups of the first match, as the regex crate reports them.
+    const GROUPS: &[(&str, &str)] = &[
+        (r"(?P<actor>a police officer|the minister) may", "then the minister may act"),
+        (r"(?P<phrase>keep (?:it )?secret)", "they shall keep it secret"),
+        (r"(?P<all>(?P<who>the minister) may)", "then the minister may act"),
+        (r"(?P<who>any person)(?: (?P<how>knowingly))? discloses", "any person discloses it"),
+    ];
+
     #[test]
     fn reports_named_groups() {
-        let mut patterns = Patterns::default();
-        let id = patterns.add(r"(?P<actor>a police officer|the minister) may", true).unwrap();
-        patterns.finish();
-        let text = "then the minister may act";
-        let scan = patterns.scan(text);
-        let m = scan.find(id, 0..text.len()).unwrap();
-        let groups = scan.named_groups(id, m);
-        assert_eq!(groups.len(), 1);
-        assert_eq!((groups[0].0.as_str(), &text[groups[0].1.clone()]), ("actor", "the minister"));
+        for (pattern, text) in GROUPS {
+            let mut patterns = Patterns::default();
+            let id = patterns.add(pattern, true).unwrap();
+            patterns.finish();
+            let scan = patterns.scan(text);
+            let m = scan.find(id, 0..text.len()).unwrap();
+            assert!(scan.named_groups(id, m.clone(), &["ground"]).is_empty(), "no group the message uses: {pattern}");
+            let wanted = ["actor", "phrase", "who"];
+            let found: Vec<(String, &str)> = scan.named_groups(id, m, &wanted).into_iter().map(|(n, r)| (n, &text[r])).collect();
+            let regex = regex::RegexBuilder::new(pattern).unicode(false).build().unwrap();
+            let caps = regex.captures(text).unwrap();
+            let plain: Vec<(String, &str)> = regex
+                .capture_names()
+                .flatten()
+                .filter_map(|n| Some((n.to_string(), caps.name(n)?.as_str())))
+                .collect();
+            assert_eq!(found, plain, "{pattern}");
+            assert!(!found.is_empty(), "{pattern}");
+        }
     }
 }
