@@ -39,6 +39,11 @@ const SIZE_LIMIT: usize = 2 * 1024 * 1024;
 /// Prefix literals shorter than this are too common to be worth filtering on.
 const MIN_LITERAL: usize = 2;
 
+/// The places where patterns may start are kept as 16-bit offsets into
+/// segments of the text this long (2^16 bytes): half the memory of 32-bit
+/// positions, which matters for a 10 MB text.
+const SEGMENT_BITS: u32 = 16;
+
 /// The longest match looked for at a place a pattern may start, in bytes. A
 /// rule matches a phrase or a sentence, never pages; without a bound, a
 /// pattern such as `aa.*z` would read to the end of the text from every "aa".
@@ -53,19 +58,29 @@ struct Pattern {
     filtered: bool,
 }
 
-/// A pattern as a lazy DFA (forward and reverse), with its cache of DFA
-/// states kept from one check to the next, and an NFA for what a DFA can't
-/// do: report named groups, and search when the DFA gives up.
+/// A pattern compiled to a lazy DFA, with its cache of DFA states kept from
+/// one check to the next, and an NFA for what a DFA can't do: report named
+/// groups, and search when the DFA gives up.
 #[derive(Debug)]
 struct Compiled {
     source: String,
-    regex: Regex,
-    cache: Mutex<Cache>,
+    dfa: Dfa,
     /// For a pattern with long bounded repetitions, a first look with them unbounded.
     quick: Option<Quick>,
     /// The name of a named group that is the whole pattern, if it is the only one.
     whole_group: Option<String>,
     nfa: OnceLock<(PikeVM, Mutex<pikevm::Cache>)>,
+}
+
+/// How a pattern's DFA searches.
+#[derive(Debug)]
+enum Dfa {
+    /// From a given start, for a pattern that the prefilter places: a
+    /// forward DFA finds the end, which is all there is to find. Most
+    /// patterns are searched so, and need no reverse DFA.
+    Anchored(dfa::DFA, Mutex<dfa::Cache>),
+    /// Anywhere: a forward DFA finds the end, a reverse one the start.
+    Anywhere(Regex, Mutex<Cache>),
 }
 
 /// A pattern loosened so that its DFA stays small: every repetition of more
@@ -94,16 +109,20 @@ impl Compiled {
                 }
             }
         }
-        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match self.regex.try_search(&mut cache, input) {
-            Ok(found) => found.map(|m| m.range()),
-            // Slower, but it always answers.
-            Err(_) => {
-                let (vm, cache) = self.nfa();
-                let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                vm.find(&mut cache, input.clone()).map(|m| m.range())
-            }
-        }
+        let found = match &self.dfa {
+            Dfa::Anchored(dfa, cache) => dfa
+                .try_search_fwd(&mut cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), input)
+                .map(|end| end.map(|end| input.start()..end.offset())),
+            Dfa::Anywhere(regex, cache) => regex
+                .try_search(&mut cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), input)
+                .map(|found| found.map(|m| m.range())),
+        };
+        // The NFA is slower, but it always answers.
+        found.unwrap_or_else(|_| {
+            let (vm, cache) = self.nfa();
+            let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            vm.find(&mut cache, input.clone()).map(|m| m.range())
+        })
     }
 
     fn nfa(&self) -> &(PikeVM, Mutex<pikevm::Cache>) {
@@ -197,53 +216,79 @@ impl Patterns {
 
     fn compiled(&self, id: PatternId) -> &Compiled {
         let pattern = &self.list[id];
-        pattern.compiled.get_or_init(|| build(&pattern.source).expect("patterns are checked when a pack is loaded"))
+        pattern.compiled.get_or_init(|| {
+            let compiled = if pattern.filtered { build_anchored(&pattern.source) } else { build(&pattern.source) };
+            compiled.expect("patterns are checked when a pack is loaded")
+        })
     }
 
-    /// Finds where each filtered pattern may start in `hay`: one pass.
+    /// Finds where each filtered pattern may start in `hay`: one pass,
+    /// segment by segment.
     pub fn scan<'a>(&'a self, hay: &'a str) -> Scan<'a> {
-        let hits: Vec<(u32, u32)> = self.prefilter.as_ref().map_or_else(Vec::new, |ac| {
-            ac.find_overlapping_iter(hay).map(|hit| (hit.pattern().as_u32(), hit.start() as u32)).collect()
-        });
-        // Count each pattern's starts, then put them in place: one exact
-        // allocation for all of them, which matters for a 10 MB text.
-        let mut first = vec![0u32; self.list.len() + 1];
-        for &(literal, _) in &hits {
-            for &id in &self.owners[literal as usize] {
-                first[id + 1] += 1;
+        let count = (hay.len() >> SEGMENT_BITS) + 1;
+        let mut segments = Vec::with_capacity(count);
+        let mut hits = Vec::new();
+        for s in 0..count {
+            let from = s << SEGMENT_BITS;
+            let to = hay.len().min(from + (1 << SEGMENT_BITS));
+            hits.clear();
+            if let Some(ac) = &self.prefilter {
+                // Literals that start in the segment and end past it are found too.
+                let window = aho_corasick::Input::new(hay).span(from..hay.len().min(to + ac.max_pattern_len()));
+                hits.extend(
+                    ac.find_overlapping_iter(window)
+                        .filter(|hit| hit.start() < to)
+                        .map(|hit| (hit.pattern().as_usize(), (hit.start() - from) as u16)),
+                );
+            }
+            segments.push(self.segment(&hits));
+        }
+        Scan { patterns: self, hay, segments }
+    }
+
+    /// Each pattern's starts in a segment, from the prefilter's `hits`
+    /// (literal, offset) there: counted, then put in place in one exact
+    /// allocation. Built segment by segment, a large text never holds all
+    /// its hits at once, and nothing grows by doubling: Wasm memory, which
+    /// never shrinks, would keep the trail.
+    fn segment(&self, hits: &[(usize, u16)]) -> Segment {
+        let mut index = vec![0u32; self.list.len() + 1];
+        for &(literal, _) in hits {
+            for &id in &self.owners[literal] {
+                index[id + 1] += 1;
             }
         }
         for id in 0..self.list.len() {
-            first[id + 1] += first[id];
+            index[id + 1] += index[id];
         }
-        let mut starts = vec![0u32; first[self.list.len()] as usize];
-        let mut next = first.clone();
-        for &(literal, at) in &hits {
-            for &id in &self.owners[literal as usize] {
-                starts[next[id] as usize] = at;
+        let mut offsets = vec![0u16; index[self.list.len()] as usize];
+        let mut next = index.clone();
+        for &(literal, at) in hits {
+            for &id in &self.owners[literal] {
+                offsets[next[id] as usize] = at;
                 next[id] += 1;
             }
         }
-        drop(hits);
         // Hits come in order of their ends; each pattern's starts go in text
         // order, once each, packed to the left.
         let mut kept = 0;
         for id in 0..self.list.len() {
-            let (from, to) = (first[id] as usize, first[id + 1] as usize);
-            starts[from..to].sort_unstable();
-            first[id] = kept as u32;
+            let (from, to) = (index[id] as usize, index[id + 1] as usize);
+            offsets[from..to].sort_unstable();
+            index[id] = kept as u32;
             let mut last = None;
             for i in from..to {
-                if last != Some(starts[i]) {
-                    last = Some(starts[i]);
-                    starts[kept] = starts[i];
+                if last != Some(offsets[i]) {
+                    last = Some(offsets[i]);
+                    offsets[kept] = offsets[i];
                     kept += 1;
                 }
             }
         }
-        first[self.list.len()] = kept as u32;
-        starts.truncate(kept);
-        Scan { patterns: self, hay, first, starts }
+        index[self.list.len()] = kept as u32;
+        offsets.truncate(kept);
+        offsets.shrink_to_fit();
+        Segment { index, offsets }
     }
 }
 
@@ -252,10 +297,16 @@ pub struct Scan<'a> {
     patterns: &'a Patterns,
     /// The normalised text.
     pub hay: &'a str,
-    /// Pattern `id`'s starts are `starts[first[id]..first[id + 1]]`.
-    first: Vec<u32>,
-    /// Where each filtered pattern may start, pattern by pattern, in text order.
-    starts: Vec<u32>,
+    /// The text's segments of 2^[`SEGMENT_BITS`] bytes, in order; at least one.
+    segments: Vec<Segment>,
+}
+
+/// Where each filtered pattern may start in one segment of a text.
+struct Segment {
+    /// Pattern `id`'s starts are `offsets[index[id]..index[id + 1]]`.
+    index: Vec<u32>,
+    /// Offsets from the segment's start, pattern by pattern, in text order.
+    offsets: Vec<u16>,
 }
 
 impl<'a> Scan<'a> {
@@ -282,12 +333,24 @@ impl<'a> Scan<'a> {
         if !self.patterns.list[id].filtered {
             return compiled.find(&Input::new(self.hay).span(range));
         }
-        let starts = &self.starts[self.first[id] as usize..self.first[id + 1] as usize];
-        let first = starts.partition_point(|&s| (s as usize) < range.start);
-        starts[first..].iter().map(|&s| s as usize).take_while(|&s| s <= range.end).find_map(|s| {
+        self.starts(id, range.clone()).find_map(|s| {
             let end = range.end.min(s + LONGEST_MATCH);
             compiled.find(&Input::new(self.hay).span(s..end).anchored(Anchored::Yes))
         })
+    }
+
+    /// Where pattern `id` may start within `range`, in text order.
+    fn starts(&self, id: PatternId, range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let last = (range.end >> SEGMENT_BITS).min(self.segments.len() - 1);
+        (range.start >> SEGMENT_BITS..=last)
+            .flat_map(move |s| {
+                let segment = &self.segments[s];
+                let starts = &segment.offsets[segment.index[id] as usize..segment.index[id + 1] as usize];
+                let base = s << SEGMENT_BITS;
+                let from = starts.partition_point(|&o| base + (o as usize) < range.start);
+                starts[from..].iter().map(move |&o| base + o as usize)
+            })
+            .take_while(move |&s| s <= range.end)
     }
 
     /// Whether pattern `id` matches within `range`.
@@ -354,30 +417,68 @@ fn ascii() -> syntax::Config {
     syntax::Config::new().unicode(false).utf8(false)
 }
 
+/// A pattern that can be searched for anywhere.
 fn build(source: &str) -> Result<Compiled, String> {
     let regex = Regex::builder()
         .syntax(ascii())
         .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).utf8(false))
         .dfa(dfa::Config::new().minimum_cache_clear_count(None))
         .build(source)
-        .map_err(|e| {
-            let mut reason = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(inner) = source {
-                reason = format!("{reason}: {inner}");
-                source = inner.source();
-            }
-            if reason.contains("exceeds size limit") || reason.contains("exceeded limit") {
-                format!("too large to compile (over {SIZE_LIMIT} bytes); split it or simplify it")
-            } else {
-                format!("not a valid pattern: {}", one_line(&reason))
-            }
-        })?;
+        .map_err(explain)?;
     let cache = Mutex::new(regex.create_cache());
-    let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(source).ok();
+    finish(source, Dfa::Anywhere(regex, cache))
+}
+
+/// A pattern that is only searched for from given starts.
+fn build_anchored(source: &str) -> Result<Compiled, String> {
+    let hir = parse(source).map_err(explain)?;
+    let dfa = lazy_dfa(&hir, Some(SIZE_LIMIT))?;
+    let cache = Mutex::new(dfa.create_cache());
+    finish(source, Dfa::Anchored(dfa, cache))
+}
+
+/// The pattern's first look and named groups, around its DFA.
+fn finish(source: &str, dfa: Dfa) -> Result<Compiled, String> {
+    let hir = parse(source).ok();
     let whole_group = hir.as_ref().and_then(whole_group);
     let quick = hir.and_then(quick);
-    Ok(Compiled { source: source.to_string(), regex, cache, quick, whole_group, nfa: OnceLock::new() })
+    Ok(Compiled { source: source.to_string(), dfa, quick, whole_group, nfa: OnceLock::new() })
+}
+
+fn parse(source: &str) -> Result<Hir, regex_syntax::Error> {
+    regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(source)
+}
+
+/// A forward lazy DFA for `hir`, with no NFA larger than `size_limit`.
+fn lazy_dfa(hir: &Hir, size_limit: Option<usize>) -> Result<dfa::DFA, String> {
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(size_limit)
+                .utf8(false)
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_many_from_hir(std::slice::from_ref(hir))
+        .map_err(explain)?;
+    dfa::DFA::builder()
+        .configure(dfa::Config::new().minimum_cache_clear_count(None))
+        .build_from_nfa(nfa)
+        .map_err(explain)
+}
+
+/// A build error in words, with the reasons behind it.
+fn explain(e: impl std::error::Error) -> String {
+    let mut reason = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        reason = format!("{reason}: {inner}");
+        source = inner.source();
+    }
+    if reason.contains("exceeds size limit") || reason.contains("exceeded limit") {
+        format!("too large to compile (over {SIZE_LIMIT} bytes); split it or simplify it")
+    } else {
+        format!("not a valid pattern: {}", one_line(&reason))
+    }
 }
 
 /// The name of the pattern's one named group when it holds the whole pattern
@@ -395,14 +496,7 @@ fn quick(hir: Hir) -> Option<Quick> {
     if !loosened {
         return None;
     }
-    let nfa = thompson::Compiler::new()
-        .configure(thompson::Config::new().utf8(false).which_captures(thompson::WhichCaptures::None))
-        .build_many_from_hir(&[loose])
-        .ok()?;
-    let dfa = dfa::DFA::builder()
-        .configure(dfa::Config::new().minimum_cache_clear_count(None))
-        .build_from_nfa(nfa)
-        .ok()?;
+    let dfa = lazy_dfa(&loose, None).ok()?;
     let cache = Mutex::new(dfa.create_cache());
     Some(Quick { dfa, cache })
 }
@@ -457,9 +551,10 @@ mod tests {
 
     #[test]
     fn finds_what_a_plain_search_finds() {
-        for (pattern, text, expected) in CASES {
+        // Compiled when added (to report errors), or when first searched for.
+        for ((pattern, text, expected), check) in CASES.iter().flat_map(|case| [(case, true), (case, false)]) {
             let mut patterns = Patterns::default();
-            let id = patterns.add(pattern, true).unwrap();
+            let id = patterns.add(pattern, check).unwrap();
             patterns.finish();
             let scan = patterns.scan(text);
             let found: Vec<&str> = scan.find_iter(id, 0..text.len()).into_iter().map(|r| &text[r]).collect();
