@@ -17,6 +17,7 @@ use crate::matcher::{PatternId, Scan};
 use crate::text::Normalized;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Checks `text` against every rule in `rules`.
 pub fn check(text: &str, rules: &RuleSet) -> Report {
@@ -38,7 +39,9 @@ pub fn check(text: &str, rules: &RuleSet) -> Report {
             Kind::Absence => findings.extend(ctx.absence_finding(rule)),
         }
     }
-    findings.sort_by(|a, b| {
+    // A rule raises at most one finding per clause, so no two findings have
+    // the same key: the order needs no stable sort (and its buffer).
+    findings.sort_unstable_by(|a, b| {
         (a.kind, a.byte_start, std::cmp::Reverse(a.severity), &a.rule).cmp(&(
             b.kind,
             b.byte_start,
@@ -52,12 +55,17 @@ pub fn check(text: &str, rules: &RuleSet) -> Report {
 
 /// Numbers repeated ids (`#3f2a9c1d-2`) in text order, so each is unique.
 fn make_ids_unique(findings: &mut [Finding]) {
-    let mut seen = std::collections::BTreeMap::new();
-    for f in findings {
-        let n = seen.entry(f.id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            f.id = format!("{}-{n}", f.id);
+    // Findings in order of id, and in text order within one id.
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| findings[a].id.cmp(&findings[b].id));
+    // `first` is where the current id begins in `order`; its finding keeps the id.
+    let mut first = 0;
+    for k in 1..order.len() {
+        if findings[order[k]].id == findings[order[first]].id {
+            let f = &mut findings[order[k]];
+            f.id = format!("{}-{}", f.id, k - first + 1);
+        } else {
+            first = k;
         }
     }
 }
@@ -71,6 +79,23 @@ fn fnv1a(parts: &[&str]) -> u64 {
         }
     }
     hash
+}
+
+/// A rule's long texts, made once per check and shared by its findings.
+struct RuleTexts {
+    why: Arc<str>,
+    references: Arc<[String]>,
+    suggestion: Arc<str>,
+}
+
+impl RuleTexts {
+    fn of(rule: &Rule) -> RuleTexts {
+        RuleTexts {
+            why: rule.spec.why.as_str().into(),
+            references: rule.spec.references.as_slice().into(),
+            suggestion: rule.spec.suggestion.as_str().into(),
+        }
+    }
 }
 
 /// Document-scope passages of one rule, looked for once per text.
@@ -104,6 +129,7 @@ impl<'a> Context<'a> {
         let mut raised = BTreeSet::new();
         let mut evaluated = BTreeSet::new();
         let mut document_cache = DocumentCache::default();
+        let mut texts = None;
         let text_end = self.norm.text.len();
         for &trigger in &rule.triggers {
             let mut from = 0;
@@ -141,8 +167,11 @@ impl<'a> Context<'a> {
                 let Some((severity, mitigations, context)) = weighed else { continue };
                 raised.insert(clause);
                 from = from.max(clause_end);
+                let texts = texts.get_or_insert_with(|| RuleTexts::of(rule));
+                let mut id = format!("{}#{:08x}", rule.spec.id, self.fingerprint(innermost) as u32);
+                id.shrink_to_fit();
                 out.push(Finding {
-                    id: format!("{}#{:08x}", rule.spec.id, self.fingerprint(innermost) as u32),
+                    id,
                     rule: rule.spec.id.clone(),
                     category: rule.spec.category.clone(),
                     severity,
@@ -155,9 +184,9 @@ impl<'a> Context<'a> {
                     text: self.text[span.clone()].to_string(),
                     title: rule.spec.title.clone(),
                     message: self.message(rule, &matched),
-                    why: rule.spec.why.clone(),
-                    references: rule.spec.references.clone(),
-                    suggestion: rule.spec.suggestion.clone(),
+                    why: texts.why.clone(),
+                    references: texts.references.clone(),
+                    suggestion: texts.suggestion.clone(),
                     mitigations,
                     context,
                     searched_for: None,
@@ -180,6 +209,7 @@ impl<'a> Context<'a> {
             return None;
         }
         let (severity, mitigations, context) = self.weigh(rule, None, &mut DocumentCache::default())?;
+        let texts = RuleTexts::of(rule);
         Some(Finding {
             id: format!("{}#document", rule.spec.id),
             rule: rule.spec.id.clone(),
@@ -194,9 +224,9 @@ impl<'a> Context<'a> {
             text: String::new(),
             title: rule.spec.title.clone(),
             message: self.message(rule, &matched),
-            why: rule.spec.why.clone(),
-            references: rule.spec.references.clone(),
-            suggestion: rule.spec.suggestion.clone(),
+            why: texts.why,
+            references: texts.references,
+            suggestion: texts.suggestion,
             mitigations,
             context,
             searched_for: rule.spec.searched_for.clone(),
@@ -236,7 +266,10 @@ impl<'a> Context<'a> {
                 found[list].push(hit);
             }
         }
-        let [mitigations, context] = found;
+        let [mut mitigations, mut context] = found;
+        // A Vec's first push makes room for four; a large text has thousands of findings.
+        mitigations.shrink_to_fit();
+        context.shrink_to_fit();
         Some((severity, mitigations, context))
     }
 
@@ -365,6 +398,8 @@ fn fill(message: &str, names: &[(String, String)]) -> String {
         rest = after;
     }
     out.push_str(rest);
+    // Kept exactly: a large text has thousands of findings.
+    out.shrink_to_fit();
     out
 }
 

@@ -51,7 +51,10 @@ pub(super) fn segment(text: &str) -> Document {
         has_articles,
         // Without "Article" or "Section" words, provisions are numbered bare: "12. Title".
         bare: !has_articles && !has_sections,
-        units: Vec::new(),
+        // About one unit per line, and room made once: a Vec grown by
+        // doubling leaves a trail of freed blocks in Wasm memory, which
+        // never shrinks. What is left over is given back below.
+        units: Vec::with_capacity(lines.len()),
         open: Vec::new(),
         lookahead: Lookahead::default(),
         last_bare: None,
@@ -61,6 +64,7 @@ pub(super) fn segment(text: &str) -> Document {
         i = b.line(i);
     }
     b.close(0, text.len());
+    b.units.shrink_to_fit();
     Document {
         units: b.units,
         noise,
