@@ -20,7 +20,6 @@
 //! texts are English law, lower-cased, with typographic characters folded.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex_automata::hybrid::regex::{Cache, Regex};
 use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM};
 use regex_automata::{hybrid::dfa, util::syntax, Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -58,29 +57,20 @@ struct Pattern {
     filtered: bool,
 }
 
-/// A pattern compiled to a lazy DFA, with its cache of DFA states kept from
-/// one check to the next, and an NFA for what a DFA can't do: report named
-/// groups, and search when the DFA gives up.
+/// A pattern compiled to a forward lazy DFA, with its cache of DFA states
+/// kept from one check to the next, and an NFA for what a DFA can't do:
+/// report named groups, tell where a match found anywhere starts, and
+/// search when the DFA gives up.
 #[derive(Debug)]
 struct Compiled {
     source: String,
-    dfa: Dfa,
+    dfa: dfa::DFA,
+    cache: Mutex<dfa::Cache>,
     /// For a pattern with long bounded repetitions, a first look with them unbounded.
     quick: Option<Quick>,
     /// The name of a named group that is the whole pattern, if it is the only one.
     whole_group: Option<String>,
     nfa: OnceLock<(PikeVM, Mutex<pikevm::Cache>)>,
-}
-
-/// How a pattern's DFA searches.
-#[derive(Debug)]
-enum Dfa {
-    /// From a given start, for a pattern that the prefilter places: a
-    /// forward DFA finds the end, which is all there is to find. Most
-    /// patterns are searched so, and need no reverse DFA.
-    Anchored(dfa::DFA, Mutex<dfa::Cache>),
-    /// Anywhere: a forward DFA finds the end, a reverse one the start.
-    Anywhere(Regex, Mutex<Cache>),
 }
 
 /// A pattern loosened so that its DFA stays small: every repetition of more
@@ -109,20 +99,31 @@ impl Compiled {
                 }
             }
         }
-        let found = match &self.dfa {
-            Dfa::Anchored(dfa, cache) => dfa
-                .try_search_fwd(&mut cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), input)
-                .map(|end| end.map(|end| input.start()..end.offset())),
-            Dfa::Anywhere(regex, cache) => regex
-                .try_search(&mut cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), input)
-                .map(|found| found.map(|m| m.range())),
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let input = match self.dfa.try_search_fwd(&mut cache, input) {
+            Ok(None) => return None,
+            // Searched from a given start (nearly every search): the DFA has
+            // found all there is to find.
+            Ok(Some(end)) if input.get_anchored().is_anchored() => return Some(input.start()..end.offset()),
+            // Found anywhere: where does the match start? Often where the
+            // search did (a pattern that may match nothing); otherwise the
+            // NFA finds it, reading no further than the match's end. A search
+            // with no literal to start from is rare, so no reverse DFA is
+            // kept for it.
+            Ok(Some(end)) => {
+                let from_start = input.clone().anchored(Anchored::Yes);
+                if let Ok(Some(end)) = self.dfa.try_search_fwd(&mut cache, &from_start) {
+                    return Some(input.start()..end.offset());
+                }
+                input.clone().span(input.start()..end.offset())
+            }
+            // The NFA is slower, but it always answers.
+            Err(_) => input.clone(),
         };
-        // The NFA is slower, but it always answers.
-        found.unwrap_or_else(|_| {
-            let (vm, cache) = self.nfa();
-            let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            vm.find(&mut cache, input.clone()).map(|m| m.range())
-        })
+        drop(cache);
+        let (vm, cache) = self.nfa();
+        let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        vm.find(&mut cache, input).map(|m| m.range())
     }
 
     fn nfa(&self) -> &(PikeVM, Mutex<pikevm::Cache>) {
@@ -217,8 +218,7 @@ impl Patterns {
     fn compiled(&self, id: PatternId) -> &Compiled {
         let pattern = &self.list[id];
         pattern.compiled.get_or_init(|| {
-            let compiled = if pattern.filtered { build_anchored(&pattern.source) } else { build(&pattern.source) };
-            compiled.expect("patterns are checked when a pack is loaded")
+            build(&pattern.source).expect("patterns are checked when a pack is loaded")
         })
     }
 
@@ -417,32 +417,13 @@ fn ascii() -> syntax::Config {
     syntax::Config::new().unicode(false).utf8(false)
 }
 
-/// A pattern that can be searched for anywhere.
 fn build(source: &str) -> Result<Compiled, String> {
-    let regex = Regex::builder()
-        .syntax(ascii())
-        .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).utf8(false))
-        .dfa(dfa::Config::new().minimum_cache_clear_count(None))
-        .build(source)
-        .map_err(explain)?;
-    let cache = Mutex::new(regex.create_cache());
-    finish(source, Dfa::Anywhere(regex, cache))
-}
-
-/// A pattern that is only searched for from given starts.
-fn build_anchored(source: &str) -> Result<Compiled, String> {
     let hir = parse(source).map_err(explain)?;
     let dfa = lazy_dfa(&hir, Some(SIZE_LIMIT))?;
     let cache = Mutex::new(dfa.create_cache());
-    finish(source, Dfa::Anchored(dfa, cache))
-}
-
-/// The pattern's first look and named groups, around its DFA.
-fn finish(source: &str, dfa: Dfa) -> Result<Compiled, String> {
-    let hir = parse(source).ok();
-    let whole_group = hir.as_ref().and_then(whole_group);
-    let quick = hir.and_then(quick);
-    Ok(Compiled { source: source.to_string(), dfa, quick, whole_group, nfa: OnceLock::new() })
+    let whole_group = whole_group(&hir);
+    let quick = quick(hir);
+    Ok(Compiled { source: source.to_string(), dfa, cache, quick, whole_group, nfa: OnceLock::new() })
 }
 
 fn parse(source: &str) -> Result<Hir, regex_syntax::Error> {

@@ -64,7 +64,7 @@ impl Checker {
 
     /// Checks `text`; returns the report (see `docs/report.md`).
     pub fn check(&self, text: &JsString) -> Result<JsValue, JsValue> {
-        let report = crate::check(&utf8(text), &self.rules);
+        let report = crate::check(&utf8(text)?, &self.rules);
         to_js(&report)
     }
 
@@ -73,14 +73,14 @@ impl Checker {
     /// reports, the provisions paired, the findings paired, and the changes
     /// concern by concern (see `docs/compare-and-scorecard.md`).
     pub fn compare(&self, a: &JsString, b: &JsString) -> Result<JsValue, JsValue> {
-        to_js(&crate::compare::compare(&utf8(a), &utf8(b), &self.rules))
+        to_js(&crate::compare::compare(&utf8(a)?, &utf8(b)?, &self.rules))
     }
 
     #[cfg(feature = "compare")]
     /// Checks `text` and scores it against the 13 Necessary and Proportionate
     /// principles. Its findings' ids are those `check(text)` gives.
     pub fn scorecard(&self, text: &JsString) -> Result<JsValue, JsValue> {
-        let text = utf8(text);
+        let text = utf8(text)?;
         let report = crate::check(&text, &self.rules);
         to_js(&crate::scorecard::score(&text, &report))
     }
@@ -106,12 +106,12 @@ impl Default for Checker {
 /// The UTF-8 bytes of a JavaScript string, encoded by the browser. The glue
 /// that wasm-bindgen makes for a `&str` reserves three bytes per character
 /// in Wasm memory before it knows the length; this reserves exactly one copy.
-fn utf8(text: &JsString) -> String {
+fn utf8(text: &JsString) -> Result<String, JsValue> {
     let encoded = TextEncoder::new().encode(text);
     let mut bytes = vec![0; encoded.length() as usize];
     encoded.copy_to(&mut bytes);
     // TextEncoder writes valid UTF-8 (a lone surrogate becomes U+FFFD).
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    String::from_utf8(bytes).map_err(|_| js_sys::Error::new("the text could not be read as Unicode").into())
 }
 
 /// Hands a value to JavaScript as plain objects. One `JSON.parse` costs far
