@@ -283,18 +283,12 @@ impl Builder<'_> {
         };
         let at = line_start + tok.start;
         self.close(base + p.keep, at);
+        // "28(4)" and "Article 28(4)": one per unit, so made without `format!`.
         let (path, label) = match self.open.last().map(|&(u, r)| (&self.units[u], r)) {
-            Some((parent, Rank::Marker(_) | Rank::Provision)) => (
-                format!("{}({})", parent.path, tok.number),
-                format!("{}({})", parent.label, tok.number),
-            ),
-            _ => {
-                let path = format!("({})", tok.number);
-                (
-                    path.clone(),
-                    format!("{} {path}", p.level.style.kind().word()),
-                )
+            Some((parent, Rank::Marker(_) | Rank::Provision)) => {
+                (joined(&[&parent.path, "(", &tok.number, ")"]), joined(&[&parent.label, "(", &tok.number, ")"]))
             }
+            _ => (joined(&["(", &tok.number, ")"]), joined(&[p.level.style.kind().word(), " (", &tok.number, ")"])),
         };
         // "(1) Illegal Access. — The access ...": the item's own title.
         let rest = &line[tok.end..];
@@ -392,6 +386,13 @@ fn trimmed_lines(text: &str) -> Vec<Range<usize>> {
         out.push(start..start + content.len());
         at += raw.len();
     }
+    out
+}
+
+/// The parts one after another, in a string of exactly their length.
+fn joined(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| out.push_str(p));
     out
 }
 
