@@ -1,8 +1,10 @@
 //! Browser benchmark: `node bench/browser.mjs` (after `bash scripts/build-wasm`)
 //! prints, from headless Chromium, the start time of the checker, a full
 //! check of a 1 MB document in Wasm beside a plain-JavaScript checker that
-//! runs the same rule patterns, Wasm memory for 0.1, 1 and 10 MB, and the
-//! download sizes. Figures, not assertions: record them in BENCHMARKS.md.
+//! runs the same rule patterns, Wasm memory for 0.1, 1 and 10 MB (in a
+//! fresh checker, and in one that has checked the corpus: the constant and
+//! what grows with the input), and the download sizes. Figures, not
+//! assertions: record them in BENCHMARKS.md.
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,13 +51,27 @@ try {
   console.log(`  ratio (JS median / Wasm median): ${f(cmp.js.median / cmp.wasm.median, 2)}x`);
   await page.close();
 
+  const sizes = [['0.1 MB', 100_000], ['1 MB', 1_000_000], ['10 MB', 10_000_000]];
   console.log('\nscale (fresh page each; Wasm linear memory before and after one check):');
-  for (const [label, size] of [['0.1 MB', 100_000], ['1 MB', 1_000_000], ['10 MB', 10_000_000]]) {
+  for (const [label, size] of sizes) {
     page = await fresh();
     const text = textOfSize(size);
     const m = await page.evaluate(([t]) => window.bench.memory(t), [text]);
     const grown = m.after - m.before;
     console.log(`  ${label.padStart(6)}: check ${f(m.ms)} ms, memory ${f(m.before / 1e6)} -> ${f(m.after / 1e6)} MB (grew ${f(grown / 1e6)} MB, ${f(grown / size, 2)}x input)`);
+    await page.close();
+  }
+
+  // The same after a warm-up on every corpus text: what the checker then
+  // holds (patterns compiled, DFA caches filled) is the constant; what one
+  // check adds on top is what grows with the input.
+  console.log('\nscale after checking each corpus text once (fresh page each):');
+  for (const [label, size] of sizes) {
+    page = await fresh();
+    const text = textOfSize(size);
+    const m = await page.evaluate(([t, warmUp]) => window.bench.memory(t, warmUp), [text, corpus]);
+    const grown = m.after - m.warm;
+    console.log(`  ${label.padStart(6)}: check ${f(m.ms)} ms, memory ${f(m.before / 1e6)} -> ${f(m.warm / 1e6)} (constant, ${f((m.warm - m.before) / 1e6)} MB) -> ${f(m.after / 1e6)} MB (grew ${f(grown / 1e6)} MB, ${f(grown / size, 2)}x input)`);
     await page.close();
   }
 

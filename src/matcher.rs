@@ -418,7 +418,7 @@ fn ascii() -> syntax::Config {
 }
 
 fn build(source: &str) -> Result<Compiled, String> {
-    let hir = parse(source).map_err(explain)?;
+    let hir = parse(source)?;
     let dfa = lazy_dfa(&hir, Some(SIZE_LIMIT))?;
     let cache = Mutex::new(dfa.create_cache());
     let whole_group = whole_group(&hir);
@@ -426,8 +426,8 @@ fn build(source: &str) -> Result<Compiled, String> {
     Ok(Compiled { source: source.to_string(), dfa, cache, quick, whole_group, nfa: OnceLock::new() })
 }
 
-fn parse(source: &str) -> Result<Hir, regex_syntax::Error> {
-    regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(source)
+fn parse(source: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(source).map_err(explain)
 }
 
 /// A forward lazy DFA for `hir`, with no NFA larger than `size_limit`.

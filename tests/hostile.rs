@@ -286,7 +286,7 @@ fn a_hundred_thousand_tiny_articles() {
 #[test]
 fn numbering_that_skips_repeats_or_goes_backwards() {
     let numbers = ["1", "2", "5", "9", "26A", "3", "3", "2", "100", "99"];
-    let text: String = numbers.iter().map(|n| tiny_article(n)).collect();
+    let text: String = numbers.iter().map(tiny_article).collect();
     let per_article = findings_of(&checked(&tiny_article("1")), rule()).count();
     let cited: Vec<String> =
         findings_of(&checked(&text), rule()).map(|f| f.location.as_ref().expect("located").number.clone()).collect();

@@ -99,7 +99,7 @@ fn a_pack_that_reuses_a_built_in_id_is_named() {
     let text = GOOD.replace("local/gag-order", &taken);
     let mut sources: Vec<PackSource> = BUILTIN_PACKS.iter().map(|(name, text)| PackSource { name, text }).collect();
     sources.push(PackSource { name: "mine.toml", text: &text });
-    let e = RuleSet::from_packs(&sources).err().expect("a duplicate of a built-in id is refused");
+    let e = RuleSet::from_packs(&sources).expect_err("a duplicate of a built-in id is refused");
     assert_eq!((e.file.as_str(), e.rule.as_deref(), e.field.as_deref()), ("mine.toml", Some(taken.as_str()), Some("id")));
 }
 
@@ -125,7 +125,7 @@ fn a_pack_that_is_not_toml_or_json_is_named_with_its_line() {
         let e = load(name, text).err().unwrap_or_else(|| panic!("{name} loaded"));
         assert_eq!((e.file.as_str(), e.field.as_deref()), (name, Some(field)), "{e}");
     }
-    let e = load("list.json", "[1, 2, 3]").err().expect("a list is not a pack");
+    let e = load("list.json", "[1, 2, 3]").expect_err("a list is not a pack");
     assert_eq!(e.file, "list.json");
 }
 
