@@ -366,13 +366,13 @@ impl<'a> Scan<'a> {
             return Vec::new();
         }
         let compiled = self.patterns.compiled(id);
+        if let Some(name) = &compiled.whole_group {
+            return if wanted.contains(&name.as_str()) { vec![(name.clone(), at)] } else { Vec::new() };
+        }
         let (vm, cache) = compiled.nfa();
         let names = vm.get_nfa().group_info();
         if !names.all_names().any(|(_, _, name)| name.is_some_and(|name| wanted.contains(&name))) {
             return Vec::new();
-        }
-        if let Some(name) = &compiled.whole_group {
-            return vec![(name.clone(), at)];
         }
         let mut caps = vm.create_captures();
         let input = Input::new(self.hay).span(at).anchored(Anchored::Yes);
