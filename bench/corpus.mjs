@@ -5,8 +5,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from '../scripts/lib/config.mjs';
 
-const corpusDir = join(root, '..', 'shared', 'corpus');
-const corpus = readdirSync(corpusDir).filter((f) => f.endsWith('.txt')).sort()
+export const corpusDir = join(root, '..', 'shared', 'corpus');
+/** Every corpus text, in file-name order. */
+export const corpus = readdirSync(corpusDir).filter((f) => f.endsWith('.txt')).sort()
   .map((f) => readFileSync(join(corpusDir, f), 'utf8'));
 
 /** The corpus texts one after another, repeated to `bytes`. */

@@ -1,6 +1,7 @@
 //! Native benchmark: `cargo bench --bench native` prints check speed on the
 //! corpus, time and peak memory at 0.1, 1 and 10 MB, and the cost of loading
-//! the built-in rules. Figures, not assertions: record them in BENCHMARKS.md.
+//! the built-in rules and the heap the checker holds. Figures, not
+//! assertions: record them in BENCHMARKS.md.
 
 use clauselens::{check, RuleSet};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -79,8 +80,10 @@ fn main() {
     println!("load built-in rules (lazy compile): min {:.2} ms, median {:.2} ms, max {:.2} ms", ms(min), ms(med), ms(max));
     let (min, med, max) = time(5, || drop(RuleSet::from_packs(&clauselens::rules::builtin_sources()).unwrap()));
     println!("load built-in rules, compiling every pattern: min {:.1} ms, median {:.1} ms, max {:.1} ms", ms(min), ms(med), ms(max));
+    let before_rules = LIVE.load(Ordering::Relaxed);
     let rules = RuleSet::builtin();
-    println!("{} rules", rules.rules.len());
+    let rules_heap = LIVE.load(Ordering::Relaxed) - before_rules;
+    println!("{} rules, {:.1} MB of heap", rules.rules.len(), rules_heap as f64 / 1e6);
 
     println!("\ncorpus texts (one core):");
     let mut total_bytes = 0;
@@ -99,6 +102,8 @@ fn main() {
         );
     }
     println!("  all corpus texts: {:.0} MB/s (median times)", total_bytes as f64 / total_time / 1e6);
+    let held = LIVE.load(Ordering::Relaxed) - before_rules - rules_heap;
+    println!("  then held by the checker (patterns compiled, DFA caches): {:.1} MB of heap", held as f64 / 1e6);
 
     println!("\nscale (one core; peak heap during the check, input excluded):");
     for (label, size, runs) in [("0.1 MB", 100_000, 15), ("1 MB", 1_000_000, 9), ("10 MB", 10_000_000, 3)] {

@@ -17,6 +17,7 @@ use crate::matcher::{PatternId, Scan};
 use crate::text::Normalized;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Checks `text` against every rule in `rules`.
 pub fn check(text: &str, rules: &RuleSet) -> Report {
@@ -38,7 +39,9 @@ pub fn check(text: &str, rules: &RuleSet) -> Report {
             Kind::Absence => findings.extend(ctx.absence_finding(rule)),
         }
     }
-    findings.sort_by(|a, b| {
+    // A rule raises at most one finding per clause, so no two findings have
+    // the same key: the order needs no stable sort (and its buffer).
+    findings.sort_unstable_by(|a, b| {
         (a.kind, a.byte_start, std::cmp::Reverse(a.severity), &a.rule).cmp(&(
             b.kind,
             b.byte_start,
@@ -52,12 +55,17 @@ pub fn check(text: &str, rules: &RuleSet) -> Report {
 
 /// Numbers repeated ids (`#3f2a9c1d-2`) in text order, so each is unique.
 fn make_ids_unique(findings: &mut [Finding]) {
-    let mut seen = std::collections::BTreeMap::new();
-    for f in findings {
-        let n = seen.entry(f.id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            f.id = format!("{}-{n}", f.id);
+    // Findings in order of id, and in text order within one id.
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| findings[a].id.cmp(&findings[b].id));
+    // `first` is where the current id begins in `order`; its finding keeps the id.
+    let mut first = 0;
+    for k in 1..order.len() {
+        if findings[order[k]].id == findings[order[first]].id {
+            let f = &mut findings[order[k]];
+            f.id = format!("{}-{}", f.id, k - first + 1);
+        } else {
+            first = k;
         }
     }
 }
@@ -71,6 +79,23 @@ fn fnv1a(parts: &[&str]) -> u64 {
         }
     }
     hash
+}
+
+/// A rule's long texts, made once per check and shared by its findings.
+struct RuleTexts {
+    why: Arc<str>,
+    references: Arc<[String]>,
+    suggestion: Arc<str>,
+}
+
+impl RuleTexts {
+    fn of(rule: &Rule) -> RuleTexts {
+        RuleTexts {
+            why: rule.spec.why.as_str().into(),
+            references: rule.spec.references.as_slice().into(),
+            suggestion: rule.spec.suggestion.as_str().into(),
+        }
+    }
 }
 
 /// Document-scope passages of one rule, looked for once per text.
@@ -104,6 +129,7 @@ impl<'a> Context<'a> {
         let mut raised = BTreeSet::new();
         let mut evaluated = BTreeSet::new();
         let mut document_cache = DocumentCache::default();
+        let mut texts = None;
         let text_end = self.norm.text.len();
         for &trigger in &rule.triggers {
             let mut from = 0;
@@ -132,18 +158,20 @@ impl<'a> Context<'a> {
                     // Every hit in this clause would see the same text.
                     from = from.max(clause_end);
                 }
-                let mut names = Vec::new();
-                self.collect_names(trigger, hit, &mut names);
+                let mut matched = vec![(trigger, hit)];
                 let scope = self.scope_ranges(rule.spec.scope, innermost);
-                if !self.conditions_hold(rule, &scope, &mut names) {
+                if !self.conditions_hold(rule, &scope, &mut matched) {
                     continue;
                 }
                 let weighed = self.weigh(rule, innermost, &mut document_cache);
                 let Some((severity, mitigations, context)) = weighed else { continue };
                 raised.insert(clause);
                 from = from.max(clause_end);
+                let texts = texts.get_or_insert_with(|| RuleTexts::of(rule));
+                let mut id = format!("{}#{:08x}", rule.spec.id, self.fingerprint(innermost) as u32);
+                id.shrink_to_fit();
                 out.push(Finding {
-                    id: format!("{}#{:08x}", rule.spec.id, self.fingerprint(innermost) as u32),
+                    id,
                     rule: rule.spec.id.clone(),
                     category: rule.spec.category.clone(),
                     severity,
@@ -155,10 +183,10 @@ impl<'a> Context<'a> {
                     byte_end: span.end,
                     text: self.text[span.clone()].to_string(),
                     title: rule.spec.title.clone(),
-                    message: fill(&rule.spec.message, &names),
-                    why: rule.spec.why.clone(),
-                    references: rule.spec.references.clone(),
-                    suggestion: rule.spec.suggestion.clone(),
+                    message: self.message(rule, &matched),
+                    why: texts.why.clone(),
+                    references: texts.references.clone(),
+                    suggestion: texts.suggestion.clone(),
                     mitigations,
                     context,
                     searched_for: None,
@@ -173,14 +201,15 @@ impl<'a> Context<'a> {
         if !relevant {
             return None;
         }
-        let mut names = Vec::new();
-        if !self.conditions_hold(rule, std::slice::from_ref(&self.body), &mut names) {
+        let mut matched = Vec::new();
+        if !self.conditions_hold(rule, std::slice::from_ref(&self.body), &mut matched) {
             return None;
         }
         if rule.expects.iter().any(|&e| self.scan.is_match(e, body.clone())) {
             return None;
         }
         let (severity, mitigations, context) = self.weigh(rule, None, &mut DocumentCache::default())?;
+        let texts = RuleTexts::of(rule);
         Some(Finding {
             id: format!("{}#document", rule.spec.id),
             rule: rule.spec.id.clone(),
@@ -194,10 +223,10 @@ impl<'a> Context<'a> {
             byte_end: 0,
             text: String::new(),
             title: rule.spec.title.clone(),
-            message: fill(&rule.spec.message, &names),
-            why: rule.spec.why.clone(),
-            references: rule.spec.references.clone(),
-            suggestion: rule.spec.suggestion.clone(),
+            message: self.message(rule, &matched),
+            why: texts.why,
+            references: texts.references,
+            suggestion: texts.suggestion,
             mitigations,
             context,
             searched_for: rule.spec.searched_for.clone(),
@@ -237,7 +266,10 @@ impl<'a> Context<'a> {
                 found[list].push(hit);
             }
         }
-        let [mitigations, context] = found;
+        let [mut mitigations, mut context] = found;
+        // A Vec's first push makes room for four; a large text has thousands of findings.
+        mitigations.shrink_to_fit();
+        context.shrink_to_fit();
         Some((severity, mitigations, context))
     }
 
@@ -265,24 +297,34 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `requires` all match and `unless` none, within `scope` (original bytes).
-    fn conditions_hold(&self, rule: &Rule, scope: &[Range<usize>], names: &mut Vec<(String, String)>) -> bool {
+    /// `requires` all match and `unless` none, within `scope` (original
+    /// bytes). Adds each `requires` match to `matched`.
+    fn conditions_hold(&self, rule: &Rule, scope: &[Range<usize>], matched: &mut Vec<(PatternId, Range<usize>)>) -> bool {
         let ranges: Vec<_> = scope.iter().map(|r| self.norm.normalized_range(r.clone())).collect();
         for &pattern in &rule.requires {
             match ranges.iter().find_map(|r| self.scan.find(pattern, r.clone())) {
-                Some(hit) => self.collect_names(pattern, hit, names),
+                Some(hit) => matched.push((pattern, hit)),
                 None => return false,
             }
         }
         !rule.unless.iter().any(|&p| ranges.iter().any(|r| self.scan.is_match(p, r.clone())))
     }
 
-    /// Adds the named groups of pattern `id` in its match `hit`, with their original text.
-    fn collect_names(&self, id: PatternId, hit: Range<usize>, names: &mut Vec<(String, String)>) {
-        for (name, span) in self.scan.named_groups(id, hit) {
-            let span = self.norm.original_range(span, self.text);
-            names.push((name, self.text[span].to_string()));
+    /// The rule's message filled from the named groups of the `matched`
+    /// patterns, first match first. Groups are worked out only here, for a
+    /// finding that is kept: that takes an NFA run, far slower than the DFA.
+    fn message(&self, rule: &Rule, matched: &[(PatternId, Range<usize>)]) -> String {
+        let wanted = placeholders(&rule.spec.message);
+        let mut names = Vec::new();
+        if !wanted.is_empty() {
+            for (id, hit) in matched {
+                for (name, span) in self.scan.named_groups(*id, hit.clone(), &wanted) {
+                    let span = self.norm.original_range(span, self.text);
+                    names.push((name, self.text[span].to_string()));
+                }
+            }
         }
+        fill(&rule.spec.message, &names)
     }
 
     fn find_passage(&self, m: &Mitigation, scope: &[Range<usize>]) -> Option<Passage> {
@@ -347,19 +389,39 @@ impl<'a> Context<'a> {
 fn fill(message: &str, names: &[(String, String)]) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-        out.push_str(&rest[..open]);
-        let inner = &rest[open + 1..close];
-        let (name, fallback) = inner.split_once('|').unwrap_or((inner, ""));
+    while let Some((before, name, fallback, after)) = next_placeholder(rest) {
+        out.push_str(before);
         match names.iter().find(|(n, _)| n == name) {
             Some((_, value)) => out.push_str(value),
             None => out.push_str(fallback),
         }
-        rest = &rest[close + 1..];
+        rest = after;
     }
     out.push_str(rest);
+    // Kept exactly: a large text has thousands of findings.
+    out.shrink_to_fit();
     out
+}
+
+/// The names of the placeholders in a message.
+fn placeholders(message: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = message;
+    while let Some((_, name, _, after)) = next_placeholder(rest) {
+        names.push(name);
+        rest = after;
+    }
+    names
+}
+
+/// The first `{name}` or `{name|fallback}` in `s`: the text before it, the
+/// name, the fallback and the text after it.
+fn next_placeholder(s: &str) -> Option<(&str, &str, &str, &str)> {
+    let open = s.find('{')?;
+    let close = open + s[open..].find('}')?;
+    let inner = &s[open + 1..close];
+    let (name, fallback) = inner.split_once('|').unwrap_or((inner, ""));
+    Some((&s[..open], name, fallback, &s[close + 1..]))
 }
 
 #[cfg(test)]

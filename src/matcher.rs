@@ -30,9 +30,9 @@ pub mod prefixes;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::noncontiguous::NFA;
 use aho_corasick::MatchKind;
-use regex_automata::hybrid::regex::{Cache, Regex};
 use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM};
 use regex_automata::{hybrid::dfa, util::syntax, Anchored, Input};
+use regex_syntax::hir::{Hir, HirKind, Repetition};
 use crate::data::one_line;
 use prefixes::Prefixes;
 use std::collections::BTreeMap;
@@ -45,6 +45,11 @@ pub type PatternId = usize;
 /// The largest compiled size allowed for one pattern: it keeps a rule pack
 /// from taking all of a browser tab's memory.
 const SIZE_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The places where patterns may start are kept as 16-bit offsets into
+/// segments of the text this long (2^16 bytes): half the memory of 32-bit
+/// positions, which matters for a 10 MB text.
+const SEGMENT_BITS: u32 = 16;
 
 /// The longest match looked for at a place a pattern may start, in bytes. A
 /// rule matches a phrase or a sentence, never pages; without a bound, a
@@ -60,29 +65,73 @@ struct Pattern {
     filtered: bool,
 }
 
-/// A pattern as a lazy DFA (forward and reverse), with its cache of DFA
-/// states kept from one check to the next, and an NFA for what a DFA can't
-/// do: report named groups, and search when the DFA gives up.
+/// A pattern compiled to a forward lazy DFA, with its cache of DFA states
+/// kept from one check to the next, and an NFA for what a DFA can't do:
+/// report named groups, tell where a match found anywhere starts, and
+/// search when the DFA gives up.
 #[derive(Debug)]
 struct Compiled {
     source: String,
-    regex: Regex,
-    cache: Mutex<Cache>,
+    dfa: dfa::DFA,
+    cache: Mutex<dfa::Cache>,
+    /// For a pattern with long bounded repetitions, a first look with them unbounded.
+    quick: Option<Quick>,
+    /// The name of a named group that is the whole pattern, if it is the only one.
+    whole_group: Option<String>,
     nfa: OnceLock<(PikeVM, Mutex<pikevm::Cache>)>,
 }
 
+/// A pattern loosened so that its DFA stays small: every repetition of more
+/// than [`QUICK_BOUND`] (`[^.;]{0,300}`) left without an upper bound. Its
+/// matches include all of the pattern's, so where it finds nothing the
+/// pattern finds nothing either. Most places a pattern may start hold no
+/// match, and there the pattern's own DFA would build and walk a new state
+/// for every count of every repetition (hundreds of states, each a cache
+/// miss); the loosened one walks a few states that stay in the CPU cache.
+#[derive(Debug)]
+struct Quick {
+    dfa: dfa::DFA,
+    cache: Mutex<dfa::Cache>,
+}
+
+/// Repetitions bounded above this count are loosened in [`Quick`].
+const QUICK_BOUND: u32 = 8;
+
 impl Compiled {
     fn find(&self, input: &Input) -> Option<Range<usize>> {
-        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match self.regex.try_search(&mut cache, input) {
-            Ok(found) => found.map(|m| m.range()),
-            // Slower, but it always answers.
-            Err(_) => {
-                let (vm, cache) = self.nfa();
-                let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                vm.find(&mut cache, input.clone()).map(|m| m.range())
+        if let Some(quick) = &self.quick {
+            if input.get_anchored().is_anchored() {
+                let mut cache = quick.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if let Ok(None) = quick.dfa.try_search_fwd(&mut cache, &input.clone().earliest(true)) {
+                    return None;
+                }
             }
         }
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let input = match self.dfa.try_search_fwd(&mut cache, input) {
+            Ok(None) => return None,
+            // Searched from a given start (nearly every search): the DFA has
+            // found all there is to find.
+            Ok(Some(end)) if input.get_anchored().is_anchored() => return Some(input.start()..end.offset()),
+            // Found anywhere: where does the match start? Often where the
+            // search did (a pattern that may match nothing); otherwise the
+            // NFA finds it, reading no further than the match's end. A search
+            // with no literal to start from is rare, so no reverse DFA is
+            // kept for it.
+            Ok(Some(end)) => {
+                let from_start = input.clone().anchored(Anchored::Yes);
+                if let Ok(Some(end)) = self.dfa.try_search_fwd(&mut cache, &from_start) {
+                    return Some(input.start()..end.offset());
+                }
+                input.clone().span(input.start()..end.offset())
+            }
+            // The NFA is slower, but it always answers.
+            Err(_) => input.clone(),
+        };
+        drop(cache);
+        let (vm, cache) = self.nfa();
+        let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        vm.find(&mut cache, input).map(|m| m.range())
     }
 
     fn nfa(&self) -> &(PikeVM, Mutex<pikevm::Cache>) {
@@ -196,6 +245,15 @@ impl Patterns {
         }
     }
 
+    /// How many patterns there are; their ids run from 0 to one less.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
     /// The source text of pattern `id`.
     pub fn source(&self, id: PatternId) -> &str {
         &self.list[id].source
@@ -203,25 +261,79 @@ impl Patterns {
 
     fn compiled(&self, id: PatternId) -> &Compiled {
         let pattern = &self.list[id];
-        pattern.compiled.get_or_init(|| build(&pattern.source).expect("patterns are checked when a pack is loaded"))
+        pattern.compiled.get_or_init(|| {
+            build(&pattern.source).expect("patterns are checked when a pack is loaded")
+        })
     }
 
-    /// Finds where each filtered pattern may start in `hay`: one pass.
+    /// Finds where each filtered pattern may start in `hay`: one pass,
+    /// segment by segment.
     pub fn scan<'a>(&'a self, hay: &'a str) -> Scan<'a> {
-        let mut starts: Vec<Vec<u32>> = vec![Vec::new(); self.list.len()];
-        if let Some(ac) = &self.prefilter {
-            let hits = ac.try_find_overlapping_iter(aho_corasick::Input::new(hay));
-            for hit in hits.expect("an unanchored overlapping search of a standard automaton") {
-                for &id in &self.owners[hit.pattern().as_usize()] {
-                    starts[id].push(hit.start() as u32);
-                }
+        let count = (hay.len() >> SEGMENT_BITS) + 1;
+        let mut segments = Vec::with_capacity(count);
+        let mut hits = Vec::new();
+        for s in 0..count {
+            let from = s << SEGMENT_BITS;
+            let to = hay.len().min(from + (1 << SEGMENT_BITS));
+            hits.clear();
+            if let Some(ac) = &self.prefilter {
+                // Literals that start in the segment and end past it are found too.
+                let window = aho_corasick::Input::new(hay).span(from..hay.len().min(to + ac.max_pattern_len()));
+                hits.extend(
+                    ac.try_find_overlapping_iter(window)
+                        .expect("an unanchored overlapping search of a standard automaton")
+                        .filter(|hit| hit.start() < to)
+                        .map(|hit| (hit.pattern().as_usize(), (hit.start() - from) as u16)),
+                );
             }
-            for list in &mut starts {
-                list.sort_unstable();
-                list.dedup();
+            segments.push(self.segment(&hits));
+        }
+        Scan { patterns: self, hay, segments }
+    }
+
+    /// Each pattern's starts in a segment, from the prefilter's `hits`
+    /// (literal, offset) there: counted, then put in place in one exact
+    /// allocation. Built segment by segment, a large text never holds all
+    /// its hits at once, and nothing grows by doubling: Wasm memory, which
+    /// never shrinks, would keep the trail.
+    fn segment(&self, hits: &[(usize, u16)]) -> Segment {
+        let mut index = vec![0u32; self.list.len() + 1];
+        for &(literal, _) in hits {
+            for &id in &self.owners[literal] {
+                index[id + 1] += 1;
             }
         }
-        Scan { patterns: self, hay, starts }
+        for id in 0..self.list.len() {
+            index[id + 1] += index[id];
+        }
+        let mut offsets = vec![0u16; index[self.list.len()] as usize];
+        let mut next = index.clone();
+        for &(literal, at) in hits {
+            for &id in &self.owners[literal] {
+                offsets[next[id] as usize] = at;
+                next[id] += 1;
+            }
+        }
+        // Hits come in order of their ends; each pattern's starts go in text
+        // order, once each, packed to the left.
+        let mut kept = 0;
+        for id in 0..self.list.len() {
+            let (from, to) = (index[id] as usize, index[id + 1] as usize);
+            offsets[from..to].sort_unstable();
+            index[id] = kept as u32;
+            let mut last = None;
+            for i in from..to {
+                if last != Some(offsets[i]) {
+                    last = Some(offsets[i]);
+                    offsets[kept] = offsets[i];
+                    kept += 1;
+                }
+            }
+        }
+        index[self.list.len()] = kept as u32;
+        offsets.truncate(kept);
+        offsets.shrink_to_fit();
+        Segment { index, offsets }
     }
 }
 
@@ -230,7 +342,16 @@ pub struct Scan<'a> {
     patterns: &'a Patterns,
     /// The normalised text.
     pub hay: &'a str,
-    starts: Vec<Vec<u32>>,
+    /// The text's segments of 2^[`SEGMENT_BITS`] bytes, in order; at least one.
+    segments: Vec<Segment>,
+}
+
+/// Where each filtered pattern may start in one segment of a text.
+struct Segment {
+    /// Pattern `id`'s starts are `offsets[index[id]..index[id + 1]]`.
+    index: Vec<u32>,
+    /// Offsets from the segment's start, pattern by pattern, in text order.
+    offsets: Vec<u16>,
 }
 
 impl<'a> Scan<'a> {
@@ -256,13 +377,25 @@ impl<'a> Scan<'a> {
         if !self.patterns.list[id].filtered {
             return self.patterns.compiled(id).find(&Input::new(self.hay).span(range));
         }
-        let starts = &self.starts[id];
-        let first = starts.partition_point(|&s| (s as usize) < range.start);
         // Compiled only once it has a place to run.
-        starts[first..].iter().map(|&s| s as usize).take_while(|&s| s <= range.end).find_map(|s| {
+        self.starts(id, range.clone()).find_map(|s| {
             let end = range.end.min(s + LONGEST_MATCH);
             self.patterns.compiled(id).find(&Input::new(self.hay).span(s..end).anchored(Anchored::Yes))
         })
+    }
+
+    /// Where pattern `id` may start within `range`, in text order.
+    fn starts(&self, id: PatternId, range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let last = (range.end >> SEGMENT_BITS).min(self.segments.len() - 1);
+        (range.start >> SEGMENT_BITS..=last)
+            .flat_map(move |s| {
+                let segment = &self.segments[s];
+                let starts = &segment.offsets[segment.index[id] as usize..segment.index[id + 1] as usize];
+                let base = s << SEGMENT_BITS;
+                let from = starts.partition_point(|&o| base + (o as usize) < range.start);
+                starts[from..].iter().map(move |&o| base + o as usize)
+            })
+            .take_while(move |&s| s <= range.end)
     }
 
     /// Whether pattern `id` matches within `range`.
@@ -270,13 +403,22 @@ impl<'a> Scan<'a> {
         self.find(id, range).is_some()
     }
 
-    /// The named groups of pattern `id` that took part in the match `at`.
-    pub fn named_groups(&self, id: PatternId, at: Range<usize>) -> Vec<(String, Range<usize>)> {
-        let pattern = &self.patterns.list[id];
-        if !pattern.source.contains("(?P<") && !pattern.source.contains("(?<") {
+    /// The named groups of pattern `id` that took part in the match `at`;
+    /// none unless one of them is `wanted`.
+    pub fn named_groups(&self, id: PatternId, at: Range<usize>, wanted: &[&str]) -> Vec<(String, Range<usize>)> {
+        let source = &self.patterns.list[id].source;
+        if !source.contains("(?P<") && !source.contains("(?<") {
             return Vec::new();
         }
-        let (vm, cache) = self.patterns.compiled(id).nfa();
+        let compiled = self.patterns.compiled(id);
+        if let Some(name) = &compiled.whole_group {
+            return if wanted.contains(&name.as_str()) { vec![(name.clone(), at)] } else { Vec::new() };
+        }
+        let (vm, cache) = compiled.nfa();
+        let names = vm.get_nfa().group_info();
+        if !names.all_names().any(|(_, _, name)| name.is_some_and(|name| wanted.contains(&name))) {
+            return Vec::new();
+        }
         let mut caps = vm.create_captures();
         let input = Input::new(self.hay).span(at).anchored(Anchored::Yes);
         vm.search(&mut cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), &input, &mut caps);
@@ -321,26 +463,98 @@ fn ascii() -> syntax::Config {
 }
 
 fn build(source: &str) -> Result<Compiled, String> {
-    let regex = Regex::builder()
-        .syntax(ascii())
-        .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).utf8(false))
-        .dfa(dfa::Config::new().minimum_cache_clear_count(None))
-        .build(source)
-        .map_err(|e| {
-            let mut reason = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(inner) = source {
-                reason = format!("{reason}: {inner}");
-                source = inner.source();
-            }
-            if reason.contains("exceeds size limit") || reason.contains("exceeded limit") {
-                format!("too large to compile (over {SIZE_LIMIT} bytes); split it or simplify it")
-            } else {
-                format!("not a valid pattern: {}", one_line(&reason))
-            }
-        })?;
-    let cache = Mutex::new(regex.create_cache());
-    Ok(Compiled { source: source.to_string(), regex, cache, nfa: OnceLock::new() })
+    let hir = parse(source)?;
+    let dfa = lazy_dfa(&hir, Some(SIZE_LIMIT))?;
+    let cache = Mutex::new(dfa.create_cache());
+    let whole_group = whole_group(&hir);
+    let quick = quick(hir);
+    Ok(Compiled { source: source.to_string(), dfa, cache, quick, whole_group, nfa: OnceLock::new() })
+}
+
+fn parse(source: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(source).map_err(explain)
+}
+
+/// A forward lazy DFA for `hir`, with no NFA larger than `size_limit`.
+fn lazy_dfa(hir: &Hir, size_limit: Option<usize>) -> Result<dfa::DFA, String> {
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(size_limit)
+                .utf8(false)
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_many_from_hir(std::slice::from_ref(hir))
+        .map_err(explain)?;
+    dfa::DFA::builder()
+        .configure(dfa::Config::new().minimum_cache_clear_count(None))
+        .build_from_nfa(nfa)
+        .map_err(explain)
+}
+
+/// A build error in words, with the reasons behind it.
+fn explain(e: impl std::error::Error) -> String {
+    let mut reason = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        reason = format!("{reason}: {inner}");
+        source = inner.source();
+    }
+    if reason.contains("exceeds size limit") || reason.contains("exceeded limit") {
+        format!("too large to compile (over {SIZE_LIMIT} bytes); split it or simplify it")
+    } else {
+        format!("not a valid pattern: {}", one_line(&reason))
+    }
+}
+
+/// The name of the pattern's one named group when it holds the whole pattern
+/// (`(?P<phrase>...)`): what it matched is the whole match.
+fn whole_group(hir: &Hir) -> Option<String> {
+    match hir.kind() {
+        HirKind::Capture(capture) if hir.properties().explicit_captures_len() == 1 => capture.name.as_deref().map(String::from),
+        _ => None,
+    }
+}
+
+/// The [`Quick`] first look for a pattern, if it has long bounded repetitions.
+fn quick(hir: Hir) -> Option<Quick> {
+    let (loose, loosened) = loosen(hir);
+    if !loosened {
+        return None;
+    }
+    let dfa = lazy_dfa(&loose, None).ok()?;
+    let cache = Mutex::new(dfa.create_cache());
+    Some(Quick { dfa, cache })
+}
+
+/// `hir` with every repetition bounded above [`QUICK_BOUND`] unbounded, and
+/// whether there was one.
+fn loosen(hir: Hir) -> (Hir, bool) {
+    let all = |subs: Vec<Hir>| {
+        let (subs, loosened): (Vec<Hir>, Vec<bool>) = subs.into_iter().map(loosen).unzip();
+        (subs, loosened.contains(&true))
+    };
+    match hir.into_kind() {
+        HirKind::Repetition(rep) => {
+            let (sub, inner) = loosen(*rep.sub);
+            let long = rep.max.is_some_and(|max| max > QUICK_BOUND);
+            let max = if long { None } else { rep.max };
+            (Hir::repetition(Repetition { min: rep.min, max, greedy: rep.greedy, sub: Box::new(sub) }), long || inner)
+        }
+        HirKind::Capture(capture) => loosen(*capture.sub),
+        HirKind::Concat(subs) => {
+            let (subs, loosened) = all(subs);
+            (Hir::concat(subs), loosened)
+        }
+        HirKind::Alternation(subs) => {
+            let (subs, loosened) = all(subs);
+            (Hir::alternation(subs), loosened)
+        }
+        HirKind::Empty => (Hir::empty(), false),
+        HirKind::Literal(literal) => (Hir::literal(literal.0), false),
+        HirKind::Class(class) => (Hir::class(class), false),
+        HirKind::Look(look) => (Hir::look(look), false),
+    }
 }
 
 #[cfg(test)]
@@ -360,13 +574,17 @@ mod tests {
         // do not match are run and rejected.
         (r"the minist(er|ry) (may|shall)", "the mint; the ministry shall; the minister must", &["the ministry shall"]),
         (r"(police|law enforcement) officers? may", "police officers may; law enforcement officer may; law enforce", &["police officers may", "law enforcement officer may"]),
+        // Too far apart for the bound, though the loosened first look matches.
+        (r"\bany\b[^.;]{0,12}\bcrime", "any serious organised crime; any grave crime", &["any grave crime"]),
+        (r"(?P<who>any person)[^.]{0,9}?\bmay", "any person who may; any person, however, may", &["any person who may"]),
     ];
 
     #[test]
     fn finds_what_a_plain_search_finds() {
-        for (pattern, text, expected) in CASES {
+        // Compiled when added (to report errors), or when first searched for.
+        for ((pattern, text, expected), check) in CASES.iter().flat_map(|case| [(case, true), (case, false)]) {
             let mut patterns = Patterns::default();
-            let id = patterns.add(pattern, true).unwrap();
+            let id = patterns.add(pattern, check).unwrap();
             patterns.finish();
             let scan = patterns.scan(text);
             let found: Vec<&str> = scan.find_iter(id, 0..text.len()).into_iter().map(|r| &text[r]).collect();
@@ -393,6 +611,14 @@ mod tests {
         assert_eq!(scan.find(id, 0..6), None, "a match must end inside the range");
         assert_eq!(scan.find(id, 14..19), None, "\\b looks at the text before the range");
     }
+
+    /// (pattern, text): the named groups of the first match, as the regex crate reports them.
+    const GROUPS: &[(&str, &str)] = &[
+        (r"(?P<actor>a police officer|the minister) may", "then the minister may act"),
+        (r"(?P<phrase>keep (?:it )?secret)", "they shall keep it secret"),
+        (r"(?P<all>(?P<who>the minister) may)", "then the minister may act"),
+        (r"(?P<who>any person)(?: (?P<how>knowingly))? discloses", "any person discloses it"),
+    ];
 
     #[test]
     fn a_pattern_added_twice_is_one_pattern() {
@@ -425,14 +651,24 @@ mod tests {
 
     #[test]
     fn reports_named_groups() {
-        let mut patterns = Patterns::default();
-        let id = patterns.add(r"(?P<actor>a police officer|the minister) may", true).unwrap();
-        patterns.finish();
-        let text = "then the minister may act";
-        let scan = patterns.scan(text);
-        let m = scan.find(id, 0..text.len()).unwrap();
-        let groups = scan.named_groups(id, m);
-        assert_eq!(groups.len(), 1);
-        assert_eq!((groups[0].0.as_str(), &text[groups[0].1.clone()]), ("actor", "the minister"));
+        for (pattern, text) in GROUPS {
+            let mut patterns = Patterns::default();
+            let id = patterns.add(pattern, true).unwrap();
+            patterns.finish();
+            let scan = patterns.scan(text);
+            let m = scan.find(id, 0..text.len()).unwrap();
+            assert!(scan.named_groups(id, m.clone(), &["ground"]).is_empty(), "no group the message uses: {pattern}");
+            let wanted = ["actor", "phrase", "who"];
+            let found: Vec<(String, &str)> = scan.named_groups(id, m, &wanted).into_iter().map(|(n, r)| (n, &text[r])).collect();
+            let regex = regex::RegexBuilder::new(pattern).unicode(false).build().unwrap();
+            let caps = regex.captures(text).unwrap();
+            let plain: Vec<(String, &str)> = regex
+                .capture_names()
+                .flatten()
+                .filter_map(|n| Some((n.to_string(), caps.name(n)?.as_str())))
+                .collect();
+            assert_eq!(found, plain, "{pattern}");
+            assert!(!found.is_empty(), "{pattern}");
+        }
     }
 }

@@ -7,6 +7,7 @@ use crate::document::UnitKind;
 use crate::rules::{categories, Effect, Kind, Scope, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Everything one check found.
 #[derive(Clone, Debug, Serialize)]
@@ -49,7 +50,9 @@ impl Location {
     }
 }
 
-/// One concern in the text.
+/// One concern in the text. The rule's long texts (`why`, `references`,
+/// `suggestion`) are shared by all of its findings in a report, so that a
+/// large text with thousands of findings holds each of them once.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
     /// A stable identity that survives renumbering: the rule plus a
@@ -82,11 +85,11 @@ pub struct Finding {
     /// What is wrong with this clause.
     pub message: String,
     /// Why it matters.
-    pub why: String,
+    pub why: Arc<str>,
     /// Standards it falls short of.
-    pub references: Vec<String>,
+    pub references: Arc<[String]>,
     /// Safeguard wording to propose.
-    pub suggestion: String,
+    pub suggestion: Arc<str>,
     /// Safeguards found nearby, and what each did to the finding.
     pub mitigations: Vec<Passage>,
     /// Text elsewhere that aggravates or explains the finding (a broad

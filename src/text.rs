@@ -30,48 +30,74 @@ impl Normalized {
     /// Normalises `original`, treating the `noise` ranges (page furniture,
     /// sorted and disjoint) as white space.
     pub fn new(original: &str, noise: &[Range<usize>]) -> Normalized {
-        let mut text = String::with_capacity(original.len());
+        let bytes = original.as_bytes();
+        let mut text: Vec<u8> = Vec::with_capacity(original.len());
         let mut anchors: Vec<(u32, u32)> = vec![(0, 0)];
         let mut noise = noise.iter().peekable();
         let mut pending_space: Option<usize> = None;
-        let mut chars = original.char_indices().peekable();
+        // Whether the last character written is a letter, for hyphenated words.
+        let mut after_letter = false;
+        let mut at = 0;
 
-        while let Some((at, c)) = chars.next() {
+        while at < bytes.len() {
             while noise.peek().is_some_and(|r| r.end <= at) {
                 noise.next();
             }
-            let is_noise = noise.peek().is_some_and(|r| r.contains(&at));
-            if is_noise || is_space(c) {
+            let next_noise = noise.peek().map_or(bytes.len(), |r| r.start);
+            if next_noise <= at {
                 pending_space.get_or_insert(at);
+                at += original[at..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let b = bytes[at];
+            if b.is_ascii() && b != b'-' {
+                if (b as char).is_whitespace() {
+                    pending_space.get_or_insert(at);
+                    at += 1;
+                    continue;
+                }
+                // Most of a text is plain ASCII: copy a run at once, lower-cased.
+                // Its bytes keep their offsets, so one anchor covers it.
+                let run = plain_run(bytes, at, next_noise);
+                write_space(&mut text, &mut anchors, pending_space.take());
+                push_anchor(&mut anchors, text.len(), at);
+                text.extend(bytes[at..run].iter().map(|&b| if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }));
+                after_letter = bytes[run - 1].is_ascii_alphabetic();
+                at = run;
+                continue;
+            }
+            let c = original[at..].chars().next().expect("at is a character boundary");
+            let after = at + c.len_utf8();
+            if is_space(c) {
+                pending_space.get_or_insert(at);
+                at = after;
                 continue;
             }
             if is_invisible(c) {
+                at = after;
                 continue;
             }
             // "inter-\nnational" was one word before the line broke.
-            if is_dash(c) && text.ends_with(|p: char| p.is_alphabetic()) {
-                if let Some(next) = after_line_break(&original[at + c.len_utf8()..]) {
+            if is_dash(c) && after_letter {
+                if let Some(next) = after_line_break(&original[after..]) {
                     if next.starts_with(|n: char| n.is_lowercase()) {
-                        let skip = original.len() - next.len();
-                        while chars.peek().is_some_and(|&(i, _)| i < skip) {
-                            chars.next();
-                        }
+                        at = original.len() - next.len();
                         continue;
                     }
                 }
             }
-            if let Some(space_at) = pending_space.take() {
-                if !text.is_empty() {
-                    push_anchor(&mut anchors, text.len(), space_at);
-                    text.push(' ');
-                }
-            }
+            write_space(&mut text, &mut anchors, pending_space.take());
             push_anchor(&mut anchors, text.len(), at);
-            match fold(c) {
-                Folded::One(f) => text.push(f),
-                Folded::Str(s) => text.push_str(s),
-            }
+            let mut buf = [0; 4];
+            let folded = match fold(c) {
+                Folded::One(f) => &*f.encode_utf8(&mut buf),
+                Folded::Str(s) => s,
+            };
+            text.extend_from_slice(folded.as_bytes());
+            after_letter = folded.ends_with(|p: char| p.is_alphabetic());
+            at = after;
         }
+        let text = String::from_utf8(text).expect("whole characters, written as UTF-8");
         Normalized { text, anchors }
     }
 
@@ -122,6 +148,39 @@ impl Normalized {
         let trimmed_start = start + (slice.len() - slice.trim_start().len());
         let trimmed_end = start + slice.trim_end().len();
         trimmed_start..trimmed_end.max(trimmed_start)
+    }
+}
+
+/// The end of the run of plain ASCII that starts at `at` (a letter, digit or
+/// sign), before `limit`: bytes that stay as they are but for case. A single
+/// space between two such bytes is one too, and so is a dash that can't end
+/// a line.
+fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
+    let plain = |b: u8| b.is_ascii() && b != b'-' && !(b as char).is_whitespace();
+    let mut end = at + 1;
+    while end < limit {
+        let next = bytes.get(end + 1).copied();
+        let keep = match bytes[end] {
+            b' ' => end + 1 < limit && next.is_some_and(plain),
+            b'-' => !matches!(next, Some(b' ' | b'\t' | b'\r' | b'\n')),
+            b => plain(b),
+        };
+        if !keep {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// Writes the one space that stands for a run of white space at original
+/// offset `space_at`, unless nothing has been written yet.
+fn write_space(text: &mut Vec<u8>, anchors: &mut Vec<(u32, u32)>, space_at: Option<usize>) {
+    if let Some(space_at) = space_at {
+        if !text.is_empty() {
+            push_anchor(anchors, text.len(), space_at);
+            text.push(b' ');
+        }
     }
 }
 
@@ -193,6 +252,9 @@ mod tests {
         ("the \u{fb01}le", "the file"),
         ("  leading and trailing  ", "leading and trailing"),
         ("ΣΕΛΊΔΑ Straße", "ΣΕΛΊΔΑ straße"),
+        ("Use `Code` here", "use 'code' here"),
+        ("well-known and -\nnot", "well-known and not"),
+        ("café-\nbar, A -B", "cafébar, a -b"),
     ];
 
     #[test]

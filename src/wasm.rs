@@ -16,10 +16,28 @@
 //!
 //! Errors cross as JS `Error`s whose message is one readable line; a rule
 //! pack error also carries `file`, `rule` and `field` properties.
+//!
+//! Wasm memory grows and never shrinks, so what crosses the boundary is
+//! sized with care: a text comes in as exactly its UTF-8 bytes, and a report
+//! goes out as JSON in small pieces that are joined and parsed on the
+//! JavaScript side.
 
 use crate::rules::{PackError, RuleSet};
+use js_sys::{Array, JsString, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsString) -> Uint8Array;
+
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn parse_json(text: &JsString) -> Result<JsValue, JsValue>;
+}
 
 /// Checks text against a rule pack.
 #[wasm_bindgen]
@@ -50,24 +68,26 @@ impl Checker {
     }
 
     /// Checks `text`; returns the report (see `docs/report.md`).
-    pub fn check(&self, text: &str) -> Result<JsValue, JsValue> {
-        to_js(&crate::check(text, &self.rules))
+    pub fn check(&self, text: &JsString) -> Result<JsValue, JsValue> {
+        let report = crate::check(&utf8(text)?, &self.rules);
+        to_js(&report)
     }
 
     #[cfg(feature = "compare")]
     /// Checks texts `a` (earlier) and `b` (later) and compares them: both
     /// reports, the provisions paired, the findings paired, and the changes
     /// concern by concern (see `docs/compare-and-scorecard.md`).
-    pub fn compare(&self, a: &str, b: &str) -> Result<JsValue, JsValue> {
-        to_js(&crate::compare::compare(a, b, &self.rules))
+    pub fn compare(&self, a: &JsString, b: &JsString) -> Result<JsValue, JsValue> {
+        to_js(&crate::compare::compare(&utf8(a)?, &utf8(b)?, &self.rules))
     }
 
     #[cfg(feature = "compare")]
     /// Checks `text` and scores it against the 13 Necessary and Proportionate
     /// principles. Its findings' ids are those `check(text)` gives.
-    pub fn scorecard(&self, text: &str) -> Result<JsValue, JsValue> {
-        let report = crate::check(text, &self.rules);
-        to_js(&crate::scorecard::score(text, &report))
+    pub fn scorecard(&self, text: &JsString) -> Result<JsValue, JsValue> {
+        let text = utf8(text)?;
+        let report = crate::check(&text, &self.rules);
+        to_js(&crate::scorecard::score(&text, &report))
     }
 
     #[cfg(feature = "compare")]
@@ -110,12 +130,61 @@ impl Default for Checker {
     }
 }
 
-/// Hands a value to JavaScript as plain objects. One JSON string and one
-/// `JSON.parse` cost far less than creating thousands of small objects
-/// across the boundary one property at a time.
+/// The UTF-8 bytes of a JavaScript string, encoded by the browser. The glue
+/// that wasm-bindgen makes for a `&str` reserves three bytes per character
+/// in Wasm memory before it knows the length; this reserves exactly one copy.
+fn utf8(text: &JsString) -> Result<String, JsValue> {
+    let encoded = TextEncoder::new().encode(text);
+    let mut bytes = vec![0; encoded.length() as usize];
+    encoded.copy_to(&mut bytes);
+    // TextEncoder writes valid UTF-8 (a lone surrogate becomes U+FFFD).
+    String::from_utf8(bytes).map_err(|_| js_sys::Error::new("the text could not be read as Unicode").into())
+}
+
+/// Hands a value to JavaScript as plain objects. One `JSON.parse` costs far
+/// less than creating thousands of small objects across the boundary one
+/// property at a time; the JSON goes out in pieces (see [`JsonPieces`]).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| js_sys::Error::new(&e.to_string()))?;
-    js_sys::JSON::parse(&json)
+    let mut out = JsonPieces { pending: Vec::new(), pieces: Array::new() };
+    serde_json::to_writer(&mut out, value).map_err(|e| js_sys::Error::new(&e.to_string()))?;
+    out.send(out.pending.len());
+    parse_json(&out.pieces.join(""))
+}
+
+/// JSON written as JavaScript strings of about [`JsonPieces::SIZE`] bytes,
+/// so that a large report's JSON is never whole in Wasm memory.
+struct JsonPieces {
+    pending: Vec<u8>,
+    pieces: Array,
+}
+
+impl JsonPieces {
+    const SIZE: usize = 64 * 1024;
+
+    /// Sends the first `len` pending bytes, less any character they cut.
+    fn send(&mut self, len: usize) {
+        let whole = match std::str::from_utf8(&self.pending[..len]) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&self.pending[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        let sent = whole.len();
+        self.pieces.push(&JsValue::from_str(whole));
+        self.pending.drain(..sent);
+    }
+}
+
+impl std::io::Write for JsonPieces {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= Self::SIZE {
+            self.send(self.pending.len());
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn pack_error(e: &PackError) -> JsValue {

@@ -235,6 +235,9 @@ fn real_laws_keep_every_invariant() {
 
 /// The checks above can fail: a report with one offset moved, one finding
 /// out of order or one id repeated is caught.
+/// A way to break a report, named by what it breaks.
+type Breakage = (&'static str, Box<dyn Fn(&mut Report)>);
+
 #[test]
 fn the_invariants_catch_a_broken_report() {
     let text = &CORPUS[0];
@@ -243,8 +246,7 @@ fn the_invariants_catch_a_broken_report() {
         report.findings.iter().enumerate().filter(|(_, f)| f.kind == Kind::Clause).map(|(i, _)| i).collect();
     let a = clause[0];
     let b = *clause.iter().find(|&&i| report.findings[i].byte_start > report.findings[a].byte_start).expect("two clause findings");
-    type Breakage = Box<dyn Fn(&mut Report)>;
-    let breakages: [(&str, Breakage); 5] = [
+    let breakages: [Breakage; 5] = [
         ("UTF-16 start moved", Box::new(move |r| r.findings[a].start += 1)),
         ("byte end moved", Box::new(move |r| r.findings[a].byte_end -= 1)),
         ("text changed", Box::new(move |r| r.findings[a].text.push('x'))),

@@ -72,7 +72,8 @@ pub(super) fn find(
 
 /// "Page 3", "Page 3 of 40", "page 3/40", "- 12 -", "— 12 —".
 fn is_page_label(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
+    // Five words at most: a label has four or fewer, and lines are often paragraphs.
+    let words: Vec<&str> = line.split_whitespace().take(5).collect();
     let num = |w: &str| !w.is_empty() && w.len() <= 5 && w.bytes().all(|c| c.is_ascii_digit());
     let dash = |w: &str| matches!(w, "-" | "–" | "—");
     match words.as_slice() {

@@ -51,7 +51,10 @@ pub(super) fn segment(text: &str) -> Document {
         has_articles,
         // Without "Article" or "Section" words, provisions are numbered bare: "12. Title".
         bare: !has_articles && !has_sections,
-        units: Vec::new(),
+        // About one unit per line, and room made once: a Vec grown by
+        // doubling leaves a trail of freed blocks in Wasm memory, which
+        // never shrinks. What is left over is given back below.
+        units: Vec::with_capacity(lines.len()),
         open: Vec::new(),
         lookahead: Lookahead::default(),
         last_bare: None,
@@ -61,6 +64,7 @@ pub(super) fn segment(text: &str) -> Document {
         i = b.line(i);
     }
     b.close(0, text.len());
+    b.units.shrink_to_fit();
     Document {
         units: b.units,
         noise,
@@ -279,18 +283,12 @@ impl Builder<'_> {
         };
         let at = line_start + tok.start;
         self.close(base + p.keep, at);
+        // "28(4)" and "Article 28(4)": one per unit, so made without `format!`.
         let (path, label) = match self.open.last().map(|&(u, r)| (&self.units[u], r)) {
-            Some((parent, Rank::Marker(_) | Rank::Provision)) => (
-                format!("{}({})", parent.path, tok.number),
-                format!("{}({})", parent.label, tok.number),
-            ),
-            _ => {
-                let path = format!("({})", tok.number);
-                (
-                    path.clone(),
-                    format!("{} {path}", p.level.style.kind().word()),
-                )
+            Some((parent, Rank::Marker(_) | Rank::Provision)) => {
+                (joined(&[&parent.path, "(", &tok.number, ")"]), joined(&[&parent.label, "(", &tok.number, ")"]))
             }
+            _ => (joined(&["(", &tok.number, ")"]), joined(&[p.level.style.kind().word(), " (", &tok.number, ")"])),
         };
         // "(1) Illegal Access. — The access ...": the item's own title.
         let rest = &line[tok.end..];
@@ -388,6 +386,13 @@ fn trimmed_lines(text: &str) -> Vec<Range<usize>> {
         out.push(start..start + content.len());
         at += raw.len();
     }
+    out
+}
+
+/// The parts one after another, in a string of exactly their length.
+fn joined(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| out.push_str(p));
     out
 }
 
