@@ -51,9 +51,9 @@ try {
   console.log(`  ratio (JS median / Wasm median): ${f(cmp.js.median / cmp.wasm.median, 2)}x`);
   await page.close();
 
-  const sizes = [['0.1 MB', 100_000], ['1 MB', 1_000_000], ['10 MB', 10_000_000]];
+  const scale = [['0.1 MB', 100_000], ['1 MB', 1_000_000], ['10 MB', 10_000_000]];
   console.log('\nscale (fresh page each; Wasm linear memory before and after one check):');
-  for (const [label, size] of sizes) {
+  for (const [label, size] of scale) {
     page = await fresh();
     const text = textOfSize(size);
     const m = await page.evaluate(([t]) => window.bench.memory(t), [text]);
@@ -66,7 +66,7 @@ try {
   // holds (patterns compiled, DFA caches filled) is the constant; what one
   // check adds on top is what grows with the input.
   console.log('\nscale after checking each corpus text once (fresh page each):');
-  for (const [label, size] of sizes) {
+  for (const [label, size] of scale) {
     page = await fresh();
     const text = textOfSize(size);
     const m = await page.evaluate(([t, warmUp]) => window.bench.memory(t, warmUp), [text, corpus]);
