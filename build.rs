@@ -18,7 +18,7 @@ mod prefixes;
 mod spec;
 
 use std::collections::BTreeSet;
-use std::{env, fs, path::Path};
+use std::{env, fs, path::{Path, PathBuf}};
 
 fn read(path: &Path) -> toml::Table {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -45,7 +45,10 @@ fn keep_first_examples(pack: &mut toml::Table) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it was compiled: a build script
+    // binary may be reused from a checkout elsewhere that shares the target dir.
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = root.as_path();
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed={}", rules.display());
     let mut files: Vec<_> = fs::read_dir(&rules)

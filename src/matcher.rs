@@ -6,14 +6,20 @@
 //! ("keep confidential", "a police officer", "real-time"). So each pattern's
 //! possible prefixes are extracted once, all of them go into one Aho-Corasick
 //! automaton, and one pass over the text finds every place where any pattern
-//! could start. A pattern then runs only there, anchored, and is compiled
-//! only when it first has such a place. Patterns with no literal prefix fall
-//! back to an ordinary search. The prefixes are short ([`prefixes`]), and
-//! those of the built-in packs are worked out at build time, so loading the
-//! rules parses no pattern.
+//! could start. A pattern then runs only there, anchored, as a forward lazy
+//! DFA, and is compiled only when it first has such a place. Patterns with
+//! no literal prefix fall back to an ordinary search. The prefixes are short
+//! ([`prefixes`]), and those of the built-in packs are worked out at build
+//! time, so loading the rules parses no pattern.
 //!
 //! The result is the same as searching each pattern over the text, leftmost
 //! first and non-overlapping: a match can only start at one of its prefixes.
+//!
+//! Two things keep this fast and small on large texts. A pattern with long
+//! bounded repetitions (`[^.;]{0,300}`) first runs a loosened copy, whose
+//! DFA stays small, and runs itself only where the copy matches (see
+//! `Quick`). And the places where patterns may start are kept segment by
+//! segment of the text, as 16-bit offsets (see [`Scan`]).
 //!
 //! Patterns run in ASCII mode over the bytes of the text: `\w`, `\d`, `\s`
 //! and `\b` are ASCII, `.` and negated classes match one byte. Unicode

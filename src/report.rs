@@ -166,7 +166,8 @@ impl<'a> Utf16Index<'a> {
     const STEP: usize = 256;
 
     pub fn new(text: &'a str) -> Utf16Index<'a> {
-        let mut checkpoints = vec![(0, 0)];
+        let mut checkpoints = Vec::with_capacity(text.len() / Self::STEP + 1);
+        checkpoints.push((0, 0));
         let mut utf16 = 0;
         let mut next = Self::STEP;
         for (i, c) in text.char_indices() {

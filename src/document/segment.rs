@@ -377,7 +377,8 @@ impl Builder<'_> {
 }
 
 fn trimmed_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    // Sized once: see `units` above.
+    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut at = 0;
     for raw in text.split_inclusive('\n') {
         let lead = raw.len() - raw.trim_start().len();
