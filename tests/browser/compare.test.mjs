@@ -48,9 +48,25 @@ async function openCompare() {
 
 /** Waits until the page shows the comparison `expected` (the core's, from Node). */
 async function waitForComparison(page, expected) {
-  await page.waitForFunction((n) => /^Compared/.test(document.getElementById('compare-status').textContent)
+  await explained(page, page.waitForFunction((n) => /^Compared/.test(document.getElementById('compare-status').textContent)
     && !document.getElementById('compare-results').hidden
-    && document.querySelectorAll('li.change').length === n, expected.changes.length);
+    && document.querySelectorAll('li.change').length === n, expected.changes.length));
+}
+
+/** `waiting`, or on a timeout the same error with what the view showed instead. */
+async function explained(page, waiting) {
+  try {
+    return await waiting;
+  } catch (error) {
+    const shown = await page.evaluate(() => ({
+      status: document.getElementById('compare-status').textContent,
+      changes: document.querySelectorAll('li.change').length,
+      a: document.getElementById('text-a').value.length,
+      b: document.getElementById('text-b').value.length,
+    })).catch(() => 'the page is gone');
+    error.message += `\nthe view showed: ${JSON.stringify(shown)}; page errors: ${JSON.stringify(app.errors)}`;
+    throw error;
+  }
 }
 
 /** Pastes A and B and waits for their comparison; returns the core's. */
@@ -231,7 +247,7 @@ test('a file opens on the side whose button was used', async () => {
   await page.waitForFunction(() => document.getElementById('name-b').value === 'draft-bill');
   assert.match(await page.getByRole('textbox', { name: 'Text B', exact: true }).inputValue(), /Conditions and safeguards/);
   assert.equal(await page.getByRole('textbox', { name: 'Text A', exact: true }).inputValue(), POWERS, 'A is untouched');
-  await page.locator('li.change .safeguards-removed').first().waitFor();
+  await explained(page, page.locator('li.change .safeguards-removed').first().waitFor());
   await page.close();
 });
 

@@ -36,7 +36,10 @@ class CompareView {
   #result = null; // { comparison, a, b } : the comparison and the texts it describes
   #filters = { category: '', layout: 'side' };
   #timer;
-  #saveTimer;
+  #keep = store.keeper(STORE_KEY, () => {
+    const side = (s) => ({ text: s.text.value, name: s.name.value });
+    return { a: side(this.#sides.a), b: side(this.#sides.b), ...this.#filters };
+  }, (error) => this.#status(`Could not save on this device: ${error.message}`));
   #busyTimer;
   #running = false;
   #again = false;
@@ -48,7 +51,7 @@ class CompareView {
     for (const [key, side] of Object.entries(this.#sides)) {
       side.text.addEventListener('input', () => this.#changed());
       side.name.addEventListener('input', () => {
-        this.#saveSoon();
+        this.#save();
         if (this.#result) this.#renderHeadline();
       });
       const section = side.text.closest('.compare-side');
@@ -87,19 +90,18 @@ class CompareView {
     $('compare-category').addEventListener('change', (e) => {
       this.#filters.category = e.target.value;
       this.#renderChanges();
-      this.#saveSoon();
+      this.#save();
     });
     for (const radio of document.querySelectorAll('input[name=diff-layout]')) {
       radio.addEventListener('change', () => {
         this.#filters.layout = radio.value;
         this.#renderChanges();
-        this.#saveSoon();
+        this.#save();
       });
     }
     $('compare-export-md').addEventListener('click', () => this.#exportMarkdown());
     $('compare-export-json').addEventListener('click', () => this.#exportJSON());
     $('compare-clear').addEventListener('click', () => this.#clear());
-    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') this.#saveNow(); });
     this.#open();
   }
 
@@ -168,7 +170,7 @@ class CompareView {
     this.#sides[key].name.value = name;
     this.#sides[key].text.scrollTop = 0;
     if (compare) this.#schedule(true);
-    this.#saveNow();
+    this.#save();
   }
 
   async #openFile(key, file) {
@@ -183,7 +185,7 @@ class CompareView {
 
   #changed() {
     this.#schedule();
-    this.#saveSoon();
+    this.#save();
   }
 
   #clear() {
@@ -195,7 +197,8 @@ class CompareView {
     this.#result = null;
     $('compare-results').hidden = true;
     this.#exportable(false);
-    store.clear(STORE_KEY).catch(() => {});
+    // Written through the keeper, so a save still under way cannot bring the texts back.
+    this.#save();
     const undo = h('button', {
       type: 'button',
       class: 'small',
@@ -208,17 +211,9 @@ class CompareView {
     $('text-a').focus();
   }
 
-  #saveSoon() {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = setTimeout(() => this.#saveNow(), 600);
-  }
-
-  #saveNow() {
-    clearTimeout(this.#saveTimer);
-    if (!this.#restored) return;
-    const side = (s) => ({ text: s.text.value, name: s.name.value });
-    store.save({ a: side(this.#sides.a), b: side(this.#sides.b), ...this.#filters }, STORE_KEY)
-      .catch((error) => this.#status(`Could not save on this device: ${error.message}`));
+  /** Saves the texts and settings (store.keeper writes at once), once the saved ones have been read. */
+  #save() {
+    if (this.#restored) this.#keep();
   }
 
   // ---- comparing ------------------------------------------------------------

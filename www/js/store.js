@@ -36,3 +36,27 @@ export const load = (key = KEY) => run('readonly', (s) => s.get(key));
 export const save = (state, key = KEY) => run('readwrite', (s) => s.put({ ...state, savedAt: Date.now() }, key));
 
 export const clear = (key = KEY) => run('readwrite', (s) => s.delete(key));
+
+/**
+ * Keeps `state()` saved under `key` as it changes: call the returned
+ * function after each change. A write starts at once; changes made while
+ * one is under way are written together as soon as it ends. So a reload
+ * just after a change loses nothing (a write waiting on a timer would be
+ * dropped with the page) and typing never piles up writes.
+ */
+export function keeper(key, state, onError) {
+  let writing = false;
+  let dirty = false;
+  const write = () => {
+    writing = true;
+    dirty = false;
+    save(state(), key).catch(onError).finally(() => {
+      writing = false;
+      if (dirty) write();
+    });
+  };
+  return () => {
+    if (writing) dirty = true;
+    else write();
+  };
+}
