@@ -53,6 +53,18 @@ pub fn check(text: &str, rules: &RuleSet) -> Report {
     Report::new(findings)
 }
 
+/// A trigger's match, read inside its clause.
+struct Hit {
+    /// Where it is in the normalised text.
+    hit: Range<usize>,
+    /// Where it is in the original text.
+    span: Range<usize>,
+    /// The innermost unit holding its start, if any.
+    innermost: Option<usize>,
+    /// Where its clause ends in the normalised text (the text's end outside any unit).
+    clause_end: usize,
+}
+
 /// Numbers repeated ids (`#3f2a9c1d-2`) in text order, so each is unique.
 fn make_ids_unique(findings: &mut [Finding]) {
     // Findings in order of id, and in text order within one id.
@@ -133,19 +145,22 @@ impl<'a> Context<'a> {
         let text_end = self.norm.text.len();
         for &trigger in &rule.triggers {
             let mut from = 0;
-            while let Some(hit) = self.scan.find(trigger, from..text_end) {
-                from = if hit.is_empty() { hit.end + 1 } else { hit.end };
-                if hit.is_empty() {
+            while let Some(found) = self.scan.find(trigger, from..text_end) {
+                if found.is_empty() {
+                    from = found.end + 1;
                     continue;
                 }
-                let span = self.norm.original_range(hit.clone(), self.text);
+                let Some(Hit { hit, span, innermost, clause_end }) = self.within_clause(trigger, found.clone()) else {
+                    // No match of the trigger fits in this clause from here on.
+                    from = self.clause_end_at(found.start).max(found.start + 1);
+                    continue;
+                };
+                from = hit.end;
                 if !self.counts_at(rule, span.start) {
                     continue;
                 }
-                let innermost = self.doc.innermost(span.start);
                 let clause = innermost.map(|u| self.doc.clause_of(u));
                 // Past a clause that has its finding, look no further in it.
-                let clause_end = clause.map_or(text_end, |c| self.norm.to_normalized(self.doc.units[c].span.end));
                 if raised.contains(&clause) {
                     from = from.max(clause_end);
                     continue;
@@ -193,6 +208,31 @@ impl<'a> Context<'a> {
                 });
             }
         }
+    }
+
+    /// Where the clause holding normalised offset `at` ends (normalised), or
+    /// the end of the text outside any unit.
+    fn clause_end_at(&self, at: usize) -> usize {
+        let start = self.norm.original_range(at..at, self.text).start;
+        self.doc
+            .innermost(start)
+            .map_or(self.norm.text.len(), |u| self.norm.to_normalized(self.doc.units[self.doc.clause_of(u)].span.end))
+    }
+
+    /// `hit` read inside the clause where it starts: a match that runs on
+    /// past the clause's end (a bounded gap reaching across a heading into
+    /// the next article) is replaced by the trigger's first match that lies
+    /// wholly inside the clause, or by none.
+    fn within_clause(&self, trigger: PatternId, hit: Range<usize>) -> Option<Hit> {
+        let clause_end = self.clause_end_at(hit.start);
+        let hit = if hit.end > clause_end {
+            self.scan.find(trigger, hit.start..clause_end).filter(|h| !h.is_empty())?
+        } else {
+            hit
+        };
+        let span = self.norm.original_range(hit.clone(), self.text);
+        let innermost = self.doc.innermost(span.start);
+        Some(Hit { hit, span, innermost, clause_end })
     }
 
     fn absence_finding(&self, rule: &Rule) -> Option<Finding> {

@@ -14,7 +14,7 @@ mod invariants;
 
 use clauselens::rules::Kind;
 use clauselens::{check, Document, Report, RuleSet};
-use invariants::{assert_document_valid, assert_innermost_valid, assert_report_valid};
+use invariants::{assert_document_valid, assert_findings_inside_their_clauses, assert_innermost_valid, assert_report_valid};
 use proptest::prelude::*;
 use proptest::sample::select;
 use std::sync::LazyLock;
@@ -103,6 +103,7 @@ fn assert_all_invariants(text: &str) -> Report {
     }
     let report = check(text, &RULES);
     assert_report_valid(text, &report);
+    assert_findings_inside_their_clauses(&doc, &report);
     let again = check(text, &RULES);
     assert_eq!(json(&report), json(&again), "two checks of the same text differ");
     report
@@ -206,6 +207,7 @@ proptest! {
         let count = |text: &str| {
             let report = check(text, &RULES);
             assert_report_valid(text, &report);
+            assert_findings_inside_their_clauses(&Document::parse(text), &report);
             let clause: Vec<_> = report.findings.iter().filter(|f| f.kind == Kind::Clause).collect();
             let passages: usize = clause.iter().map(|f| f.mitigations.len() + f.context.len()).sum();
             let mut absent: Vec<String> =
@@ -223,6 +225,23 @@ proptest! {
             prop_assert_eq!(&absent, &one.3, "document-wide findings for k = {}", k);
         }
     }
+}
+
+/// A trigger whose words may be spread over a sentence ("child ... images")
+/// finds them in one article: Article 1's "child" and Article 2's "images"
+/// are no finding of Article 1's, and Article 2 keeps its own.
+#[test]
+fn a_finding_never_runs_on_into_the_next_article() {
+    let text = "Article 1\nA person who knowingly publishes material which is obscene, with intent to corrupt a child, commits an offence.\n\n\
+                Article 2\nWhoever creates text or digital images depicting children in a sexually explicit manner shall be punished.\n";
+    let report = assert_all_invariants(text);
+    let found: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "child-self-generated/non-visual-material")
+        .map(|f| (f.location.as_ref().map_or("", |l| l.label.as_str()), f.text.as_str()))
+        .collect();
+    assert_eq!(found, [("Article 2", "creates text or digital images depicting children")]);
 }
 
 /// Every corpus text whole: the offsets, order and tree hold on real laws.

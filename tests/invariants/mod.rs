@@ -78,6 +78,26 @@ pub fn assert_report_valid(text: &str, report: &Report) {
     assert_eq!(by_severity, report.findings.len(), "summary by severity");
 }
 
+/// Every clause finding's words lie inside the clause (the paragraph, or
+/// the article that has no paragraphs) where they start: a reader is never
+/// shown words that run on past a heading into the next article.
+pub fn assert_findings_inside_their_clauses(doc: &Document, report: &Report) {
+    for f in report.findings.iter().filter(|f| f.kind == Kind::Clause) {
+        let Some(unit) = doc.innermost(f.byte_start) else { continue };
+        let clause = &doc.units[doc.clause_of(unit)];
+        assert!(
+            f.byte_end <= clause.span.end,
+            "finding {}: bytes {}..{} run past the end of {} at {}: {:?}",
+            f.id,
+            f.byte_start,
+            f.byte_end,
+            clause.label,
+            clause.span.end,
+            f.text
+        );
+    }
+}
+
 /// The unit tree of `doc` for `text`: spans in bounds and on character
 /// boundaries, headings inside their unit, parents first, children inside
 /// their parent, and units that overlap only by nesting.
