@@ -37,7 +37,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::noncontiguous::NFA;
 use aho_corasick::MatchKind;
 use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM};
-use regex_automata::{hybrid::dfa, util::syntax, Anchored, Input};
+use regex_automata::{hybrid::dfa, hybrid::regex as two_way, util::syntax, Anchored, Input};
 use regex_syntax::hir::{Hir, HirKind, Repetition};
 use crate::data::one_line;
 use prefixes::Prefixes;
@@ -436,30 +436,52 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// One pattern on its own, for the few places that search short texts
-/// outside a rule pack (the scorecard's mapping). Same syntax as rules.
+/// One pattern on its own, searched for anywhere in a text (the scorecard's
+/// mapping). Same syntax as rules. With no literal to start from, it keeps
+/// a reverse DFA too, to find where a match starts without reading the text
+/// from the search's start again.
 #[derive(Debug)]
-pub struct Search(Compiled);
+pub struct Search {
+    regex: two_way::Regex,
+    cache: Mutex<two_way::Cache>,
+}
 
 impl Search {
     pub fn new(pattern: &str) -> Result<Search, String> {
-        build(pattern).map(Search)
+        let regex = two_way::Builder::new()
+            .syntax(ascii())
+            .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).utf8(false))
+            // Never giving up (and ASCII word boundaries) means a search always answers.
+            .dfa(dfa::Config::new().minimum_cache_clear_count(None))
+            .build(pattern)
+            .map_err(explain)?;
+        let cache = Mutex::new(regex.create_cache());
+        Ok(Search { regex, cache })
     }
 
-    /// Every match in `hay`, leftmost first, non-overlapping.
-    pub fn find_iter(&self, hay: &str) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
+    /// Every match in `hay`, leftmost first, non-overlapping; found as the
+    /// caller asks for them, so a caller that wants the first few stops early.
+    pub fn find_iter<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = Range<usize>> + 'h {
         let mut from = 0;
-        while from <= hay.len() {
-            let Some(m) = self.0.find(&Input::new(hay).span(from..hay.len())) else { break };
+        std::iter::from_fn(move || {
+            if from > hay.len() {
+                return None;
+            }
+            let m = self.find(&Input::new(hay).span(from..hay.len()))?;
             from = if m.is_empty() { m.end + 1 } else { m.end };
-            out.push(m);
-        }
-        out
+            Some(m)
+        })
     }
 
     pub fn is_match(&self, hay: &str) -> bool {
-        self.0.find(&Input::new(hay)).is_some()
+        self.find(&Input::new(hay).earliest(true)).is_some()
+    }
+
+    fn find(&self, input: &Input) -> Option<Range<usize>> {
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let found = self.regex.try_search(&mut cache, input);
+        debug_assert!(found.is_ok(), "a DFA that never gives up answered {found:?}");
+        found.ok().flatten().map(|m| m.range())
     }
 }
 

@@ -231,7 +231,7 @@ impl Context<'_> {
 
     /// The original span and innermost unit of the first operative match of `pattern`.
     fn first_operative(&self, pattern: &Search) -> Option<(std::ops::Range<usize>, Option<usize>)> {
-        pattern.find_iter(&self.norm.text).into_iter().find_map(|m| {
+        pattern.find_iter(&self.norm.text).find_map(|m| {
             let span = self.norm.original_range(m, self.text);
             let operative = self.doc.role_at(span.start) == Role::Operative && !self.doc.in_heading(span.start);
             operative.then(|| (span.clone(), self.doc.innermost(span.start)))
