@@ -1,12 +1,10 @@
 //! The command line as a person uses it: real binary, real corpus texts.
 
+mod corpus;
+
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-
-fn corpus(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(name)
-}
 
 fn clauselens(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_clauselens")).args(args).output().expect("the binary runs")
@@ -30,7 +28,7 @@ fn budapest_article_numbers(text: &str) -> Vec<String> {
 
 #[test]
 fn json_findings_cite_real_articles_and_slice_the_text_exactly() {
-    let (text, report) = json_report(&corpus("budapest_convention_2001.txt"));
+    let (text, report) = json_report(&corpus::path("budapest_convention_2001.txt"));
     let articles = budapest_article_numbers(&text);
     assert!(articles.len() >= 40, "the corpus text has its articles");
     let utf16: Vec<u16> = text.encode_utf16().collect();
@@ -56,7 +54,7 @@ fn json_findings_cite_real_articles_and_slice_the_text_exactly() {
 
 #[test]
 fn every_format_reports_the_same_findings() {
-    let path = corpus("philippines_cybercrime_prevention_act_2012.txt");
+    let path = corpus::path("philippines_cybercrime_prevention_act_2012.txt");
     let (_, report) = json_report(&path);
     let count = report["findings"].as_array().unwrap().len();
     assert!(count > 0);

@@ -4,16 +4,13 @@
 //! is worked out here by running `check` on both versions, so the tests stay
 //! true as the rule pack grows.
 
+mod corpus;
+
 use clauselens::compare::{compare, ChangeKind, Comparison, DiffOp, Matched, PairedBy};
 use clauselens::report::{Finding, Report};
 use clauselens::rules::Kind;
 use clauselens::{check, RuleSet};
 use std::collections::BTreeSet;
-
-fn corpus(name: &str) -> String {
-    let path = format!("{}/../shared/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// A small law in the layout of the UN convention, each article with one concern or safeguard.
 const LAW: &str = "Example Cybercrime Act
@@ -171,7 +168,7 @@ fn adding_an_offence_reports_its_findings_as_new_with_no_counterpart() {
 
 #[test]
 fn renumbering_every_article_keeps_every_finding_and_its_identity() {
-    let text = corpus("un_convention_2024_abridged.txt");
+    let text = corpus::text("un_convention_2024_abridged.txt");
     let renumbered: String = text
         .lines()
         .map(|line| match line.strip_prefix("Article ").and_then(|rest| rest.split_once(' ')) {
@@ -252,7 +249,7 @@ fn merging_two_articles_loses_no_finding() {
 
 #[test]
 fn a_corpus_text_compared_with_itself_changes_nothing() {
-    let text = corpus("tanzania_cybercrimes_act_2015.txt");
+    let text = corpus::text("tanzania_cybercrimes_act_2015.txt");
     let cmp = compare(&text, &text, &RuleSet::builtin());
     assert!(!cmp.a.findings.is_empty());
     assert!(cmp.changes.is_empty());
@@ -263,7 +260,7 @@ fn a_corpus_text_compared_with_itself_changes_nothing() {
 #[test]
 fn two_different_corpus_texts_account_for_every_finding() {
     // A national law that copies the treaty's model: some concerns carry over, many do not.
-    let (a, b) = (corpus("budapest_convention_2001.txt"), corpus("zambia_cyber_crimes_act_2025.txt"));
+    let (a, b) = (corpus::text("budapest_convention_2001.txt"), corpus::text("zambia_cyber_crimes_act_2025.txt"));
     let cmp = compare(&a, &b, &RuleSet::builtin());
     assert_accounted(&cmp);
     assert!(cmp.changes.iter().any(|c| c.kind == ChangeKind::New));

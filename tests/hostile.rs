@@ -9,6 +9,7 @@
 //! release build (`cargo test --release --test hostile`) and at a tenth of
 //! it in a debug build, where the unoptimised engine would take minutes.
 
+mod corpus;
 mod invariants;
 
 use clauselens::rules::Kind;
@@ -46,11 +47,6 @@ fn clause() -> &'static str {
 
 fn rules_found(report: &Report) -> Vec<String> {
     report.findings.iter().map(|f| f.rule.clone()).collect()
-}
-
-fn corpus(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Checks `text`, asserts every invariant, and returns the report.
@@ -119,7 +115,7 @@ fn empty_and_whitespace_only_text_has_nothing_to_report() {
 /// (nothing at the end of a huge paste is dropped or truncated).
 #[test]
 fn fifty_megabytes_of_law_complete_with_nothing_dropped() {
-    let law = corpus("budapest_convention_2001.txt");
+    let law = corpus::text("budapest_convention_2001.txt");
     let one = checked(&law);
     let size = 50_000_000 / DEBUG_DIVISOR;
     let copies = size.div_ceil(law.len() + 2);

@@ -10,6 +10,7 @@
 //! copied from a PDF (copy artefacts), and a tab that freezes on a long law
 //! (work that grows faster than the text).
 
+mod corpus;
 mod invariants;
 
 use clauselens::rules::Kind;
@@ -21,17 +22,10 @@ use std::sync::LazyLock;
 
 static RULES: LazyLock<RuleSet> = LazyLock::new(RuleSet::builtin);
 
-/// Every line of every corpus text (`../shared/corpus`), longest first.
+/// Every corpus text, longest first.
 static CORPUS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-    let mut texts: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("the corpus is at {dir}: {e}"))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
+    let mut texts: Vec<String> = corpus::all().into_iter().map(|(_, text)| text).collect();
     texts.sort_by_key(|t| std::cmp::Reverse(t.len()));
-    assert!(texts.len() >= 5, "expected the corpus texts in {dir}");
     texts
 });
 

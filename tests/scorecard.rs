@@ -1,6 +1,8 @@
 //! The Necessary and Proportionate scorecard: the mapping data is complete
 //! and consistent with the rule pack, and verdicts follow what the text says.
 
+mod corpus;
+
 use clauselens::rules::categories;
 use clauselens::scorecard::{principles, score, PrincipleScore, Scorecard, Verdict};
 use clauselens::{check, RuleSet};
@@ -11,11 +13,6 @@ fn card(text: &str) -> Scorecard {
 
 fn row(card: &Scorecard, number: u8) -> &PrincipleScore {
     &card.principles[usize::from(number) - 1]
-}
-
-fn corpus(name: &str) -> String {
-    let path = format!("{}/../shared/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 #[test]
@@ -116,7 +113,7 @@ fn a_gag_order_with_no_notice_fails_user_notification_until_notice_is_added() {
 
 #[test]
 fn the_budapest_convention_scores_its_safeguards_article() {
-    let card = card(&corpus("budapest_convention_2001.txt"));
+    let card = card(&corpus::text("budapest_convention_2001.txt"));
     assert_eq!(card.principles.len(), 13);
     assert_eq!(card.summary.values().sum::<usize>(), 13);
     for number in [6, 8, 12] {
@@ -139,7 +136,7 @@ fn the_budapest_convention_scores_its_safeguards_article() {
 
 #[test]
 fn the_command_line_prints_the_scorecard_in_each_format() {
-    let file = format!("{}/../shared/corpus/un_convention_2024_abridged.txt", env!("CARGO_MANIFEST_DIR"));
+    let file = corpus::path("un_convention_2024_abridged.txt").display().to_string();
     let run = |format: &str| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_clauselens"))
             .args(["check", "--scorecard", "--format", format, &file])

@@ -3,12 +3,9 @@
 //! right, paths and labels match how provisions are cited, and the unit tree
 //! is well formed for any input.
 
-use clauselens::document::{Document, Role, Unit, UnitKind};
+mod corpus;
 
-fn corpus(name: &str) -> String {
-    let path = format!("{}/../shared/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use clauselens::document::{Document, Role, Unit, UnitKind};
 
 const CORPUS: &[&str] = &[
     "budapest_convention_2001.txt",
@@ -57,7 +54,7 @@ fn expected_provisions(name: &str) -> (UnitKind, Vec<String>) {
 #[test]
 fn provision_numbers_are_the_ones_printed() {
     for name in CORPUS {
-        let doc = Document::parse(&corpus(name));
+        let doc = Document::parse(&corpus::text(name));
         let (kind, want) = expected_provisions(name);
         let got: Vec<&str> = doc
             .units
@@ -184,14 +181,14 @@ fn titles_are_read_from_every_heading_layout() {
     for (name, label, title) in table {
         let doc = docs
             .entry(*name)
-            .or_insert_with(|| Document::parse(&corpus(name)));
+            .or_insert_with(|| Document::parse(&corpus::text(name)));
         assert_eq!(
             unit(doc, label).title.as_deref(),
             Some(*title),
             "{name} {label}"
         );
     }
-    let phil = Document::parse(&corpus("philippines_cybercrime_prevention_act_2012.txt"));
+    let phil = Document::parse(&corpus::text("philippines_cybercrime_prevention_act_2012.txt"));
     assert_eq!(
         unit(&phil, "Section 6").title,
         None,
@@ -346,7 +343,7 @@ fn paths_and_labels_match_citations() {
     ];
     let mut docs = std::collections::HashMap::new();
     for (name, label, kind, number, starts) in table {
-        let text = docs.entry(*name).or_insert_with(|| corpus(name));
+        let text = docs.entry(*name).or_insert_with(|| corpus::text(name));
         let doc = Document::parse(text);
         let u = unit(&doc, label);
         assert_eq!(
@@ -366,7 +363,7 @@ fn paths_and_labels_match_citations() {
 
 #[test]
 fn cross_references_do_not_open_units() {
-    let tanzania = corpus("tanzania_cybercrimes_act_2015.txt");
+    let tanzania = corpus::text("tanzania_cybercrimes_act_2015.txt");
     let doc = Document::parse(&tanzania);
     // Section 6 is "(1) ... (a) ... (i) (ii) (iii) ... (b) ... (2) A person who contravenes subsection (1) ..."
     let s6 = doc
@@ -423,7 +420,7 @@ fn i_is_a_letter_after_h_and_roman_elsewhere() {
 
 #[test]
 fn treaty_sections_and_titles_are_divisions_not_law_sections() {
-    let doc = Document::parse(&corpus("budapest_convention_2001.txt"));
+    let doc = Document::parse(&corpus::text("budapest_convention_2001.txt"));
     let a2 = unit(&doc, "Article 2");
     let chain: Vec<(UnitKind, &str)> = doc
         .ancestors_of(a2)
@@ -500,7 +497,7 @@ fn crlf_and_non_breaking_spaces_segment_like_clean_text() {
 
 #[test]
 fn text_before_the_first_provision_is_preamble() {
-    let text = corpus("budapest_convention_2001.txt");
+    let text = corpus::text("budapest_convention_2001.txt");
     let doc = Document::parse(&text);
     assert_eq!(
         doc.role_at(text.find("Recognising the value").unwrap()),
@@ -569,7 +566,7 @@ fn page_furniture_is_noise_and_real_text_is_not() {
 
     // No corpus text loses a word: noise is only gap marks and page labels.
     for name in CORPUS {
-        let text = corpus(name);
+        let text = corpus::text(name);
         for r in Document::parse(&text).noise {
             assert!(
                 matches!(&text[r.clone()], "[...]"),
@@ -628,7 +625,7 @@ fn assert_well_formed(text: &str, doc: &Document, what: &str) {
 #[test]
 fn every_corpus_text_gives_a_well_formed_tree() {
     for name in CORPUS {
-        let text = corpus(name);
+        let text = corpus::text(name);
         let doc = Document::parse(&text);
         assert_well_formed(&text, &doc, name);
         // Labels are the provision label followed by the path below it.
