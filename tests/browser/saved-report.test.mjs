@@ -35,6 +35,8 @@ after(() => app?.close());
  */
 async function returningReader() {
   const context = await app.newContext();
+  // The offline copy would serve the Wasm past the server (offline.test.mjs covers it).
+  await context.route('**/sw.js', (route) => route.abort());
   let release = () => {};
   let held = false;
   await context.route('**/pkg/clauselens_bg.wasm', async (route) => {

@@ -14,6 +14,12 @@ import { BUILD } from '../pkg/build.js';
 import * as store from './store.js';
 
 const KEY = 'report';
+/**
+ * How long reports must pause before the newest is saved: a report of a
+ * long text takes a while to store (10 MB of text, some 40 ms), which is
+ * spent once a person stops editing rather than after every check.
+ */
+const QUIET_MS = 2000;
 
 /** SHA-256 of the build and the text, in hex. */
 async function fingerprint(text) {
@@ -32,30 +38,40 @@ export async function recall(text) {
   return saved.fingerprint === await fingerprint(text) ? saved.report : null;
 }
 
-let pending; // the idle callback that will save the newest report
+// The timer, then the idle callback, that will save the newest report.
+let waiting;
+let idle;
 // Writes and removals run in the order they were asked for, and a removal
 // cancels a write not yet made: a report never outlives a Clear.
 let writes = Promise.resolve();
 let generation = 0;
 
+/** Cancels a report waiting to be saved. */
+function cancel() {
+  clearTimeout(waiting);
+  cancelIdleCallback(idle);
+}
+
 /**
- * Keeps `report`, the built-in rules' report of `text`, when the page is
- * next idle (so never in the way of typing); a newer report replaces it.
+ * Keeps `report`, the built-in rules' report of `text`, once reports have
+ * paused and the page is idle; a newer report replaces it.
  */
 export function keep(text, report) {
-  cancelIdleCallback(pending);
+  cancel();
   const asked = generation;
-  pending = requestIdleCallback(async () => {
-    const key = await fingerprint(text);
-    writes = writes.then(() => asked === generation && store.save({ fingerprint: key, report }, KEY))
-      // Not kept: the next visit checks the text before showing findings, as it always could.
-      .catch(() => {});
-  }, { timeout: 2000 });
+  waiting = setTimeout(() => {
+    idle = requestIdleCallback(async () => {
+      const key = await fingerprint(text);
+      writes = writes.then(() => asked === generation && store.save({ fingerprint: key, report }, KEY))
+        // Not kept: the next visit checks the text before showing findings, as it always could.
+        .catch(() => {});
+    }, { timeout: QUIET_MS });
+  }, QUIET_MS);
 }
 
 /** Removes the saved report, and any about to be saved. */
 export function forget() {
-  cancelIdleCallback(pending);
+  cancel();
   generation += 1;
   writes = writes.then(() => store.clear(KEY)).catch(() => {});
   return writes;
