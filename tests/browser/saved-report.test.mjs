@@ -111,11 +111,19 @@ test('the restored text shows its saved findings before the checker starts; the 
   await restoreWithoutChecker(reader);
   await findingsShown(page, 1);
   assert.match(await page.locator('#status-text').textContent(), /as last checked on this device/);
+  // A finding opened now is explained from the saved report; its rule's own
+  // text comes with the checker.
+  const item = page.locator('#findings > li').first();
+  await item.locator('.finding-button').click();
+  const details = item.locator('.finding-details');
+  await details.getByRole('heading', { name: 'Why it matters' }).waitFor();
+  assert.equal(await details.getByRole('heading', { name: 'What this rule flags' }).count(), 0);
 
   reader.release();
   await findingsShown(page, expected.summary.total);
   await page.waitForFunction(() => /^Checked/.test(document.getElementById('status-text').textContent));
   assert.notEqual(await page.locator('#version').textContent(), '');
+  await details.getByRole('heading', { name: 'What this rule flags' }).waitFor();
   await reader.close();
 });
 
