@@ -29,9 +29,9 @@ before(async () => {
 after(() => app?.close());
 
 /**
- * A page in a context of its own (nothing saved yet) with UN pasted and
- * checked. `hold()` makes the next visits wait for the checker's Wasm
- * until `release()`; `visit()` reloads the page.
+ * A page in a context of its own (nothing saved yet) with UN pasted,
+ * checked and saved. `hold()` makes the page's next loads wait for the
+ * checker's Wasm until `release()`.
  */
 async function returningReader() {
   const context = await app.newContext();
