@@ -1,8 +1,8 @@
 //! Browser benchmark: `node bench/browser.mjs` (after `bash scripts/build-wasm`
 //! and `node scripts/copy-vendor.mjs`) prints, from headless Chromium, the
-//! start time of the checker, the time from navigation to the first findings
-//! on screen, a full check of a 1 MB document in Wasm beside a
-//! plain-JavaScript checker that runs the same rule patterns, Wasm memory for
+//! start time of the checker and the time from navigation to the first
+//! findings on screen (bench/start.mjs), a full check of a 1 MB document in
+//! Wasm beside a plain-JavaScript checker that runs the same rule patterns, Wasm memory for
 //! 0.1, 1 and 10 MB (in a fresh checker, and in one that has checked the
 //! corpus: the constant and what grows with the input), the compare build (loading it, comparing two texts, a
 //! scorecard), the download sizes, and typing in a 1 MB document in the app
@@ -16,6 +16,7 @@ import { startServer } from '../scripts/server.mjs';
 import { root } from '../scripts/lib/config.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/browser/harness.mjs';
 import { corpus, corpusDir, textOfSize } from './corpus.mjs';
+import { startBenchmark } from './start.mjs';
 import { typingBenchmark } from './typing.mjs';
 
 
@@ -25,38 +26,6 @@ const line = (label, s) => `${label}: min ${f(s.min, 2)} ms, median ${f(s.median
 function stats(times) {
   const s = [...times].sort((a, b) => a - b);
   return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
-}
-
-/**
- * Navigation to the first highlight painted in the reading view, for a
- * returning reader: the Budapest Convention sample (65 KB) was opened on the
- * first visit, so the app restores it from this device and checks it at
- * once. Every later visit has a warm cache: the browser's HTTP cache (the
- * server answers each request with 304 Not Modified) or, `serviceWorker`
- * set, the app's offline copy. Resolves to `{ visit, close }`: `visit()`
- * makes one more visit and resolves to its time in ms.
- */
-async function returningReader(browser, url, { serviceWorker }) {
-  const context = await browser.newContext();
-  if (!serviceWorker) await context.route('**/sw.js', (route) => route.abort());
-  await context.addInitScript(() => {
-    new MutationObserver((_, observer) => {
-      if (!document.querySelector('#reading mark')) return;
-      observer.disconnect();
-      // The frame that paints the highlight.
-      requestAnimationFrame(() => { window.firstFindingsAt = performance.now(); });
-    }).observe(document, { childList: true, subtree: true });
-  });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.locator('.sample-card', { hasText: 'Budapest' }).click();
-  await page.waitForFunction(() => window.firstFindingsAt);
-  if (serviceWorker) await page.evaluate(() => navigator.serviceWorker.ready);
-  const visit = async () => {
-    await page.goto(url);
-    return (await page.waitForFunction(() => window.firstFindingsAt)).jsonValue();
-  };
-  return { visit, close: () => context.close() };
 }
 
 // Without the precache manifest the service worker cannot install.
@@ -76,26 +45,9 @@ try {
   };
   console.log(`Chromium ${browser.version()}, ${new Date().toISOString().slice(0, 10)}`);
 
+  await startBenchmark({ browser, url: server.url });
+
   let page = await fresh();
-  const start = await page.evaluate(() => window.bench.start(21));
-  console.log(line('new Checker() to ready (rules included)', start));
-  console.log(`  the first of them, in a fresh page: ${f(start.first, 2)} ms (Chromium compiles the Wasm code it runs on first use)`);
-  await page.close();
-
-  console.log('\nfirst findings on screen after navigation (Budapest Convention restored, warm cache):');
-  const app = `${server.url}www/index.html`;
-  const readers = { 'HTTP cache': await returningReader(browser, app, { serviceWorker: false }),
-    'service worker cache': await returningReader(browser, app, { serviceWorker: true }) };
-  const times = Object.fromEntries(Object.keys(readers).map((name) => [name, []]));
-  // Interleaved, so that both meet the same load on the machine.
-  for (let i = 0; i < 11; i++) for (const [name, reader] of Object.entries(readers)) times[name].push(await reader.visit());
-  for (const [name, reader] of Object.entries(readers)) {
-    console.log('  ' + line(name, stats(times[name])));
-    await reader.close();
-  }
-
-  page = await fresh();
-
   const oneMb = textOfSize(1_000_000);
   const cmp = await page.evaluate(([t]) => window.bench.compare(t, 11), [oneMb]);
   console.log(`\n1 MB document, ${cmp.patterns} patterns, ${cmp.findings} findings, ${cmp.matches} raw pattern matches in JS:`);

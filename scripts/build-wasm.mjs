@@ -3,7 +3,8 @@
 //! scorecard; loaded only when needed) into www/pkg-compare. For each:
 //! wasm-pack (no downloads), then wasm-opt from the npm `binaryen` package,
 //! a smoke check that the optimised module still works, the sizes, and its
-//! size budget.
+//! size budget. Beside the first-load module it writes `build.js`, the
+//! Wasm's fingerprint, under which the page keeps its last report.
 //!
 //! A module is not rebuilt when the inputs (src/, rules/, data/, Cargo.*,
 //! build.rs, wasm-pack.toml, this script) and its output are as its last
@@ -95,6 +96,18 @@ async function smokeCheck(config) {
   }
 }
 
+/**
+ * Writes `build.js` beside the first-load module: the fingerprint of its
+ * Wasm (the core and the built-in rules). The page keeps the last report
+ * under it and shows a saved report only to the build that made it
+ * (www/js/saved-report.js).
+ */
+function writeBuildId(config) {
+  const id = sha256(readFileSync(config.wasmPath)).slice(0, 32);
+  writeFileSync(join(config.outDir, 'build.js'),
+    `// Written by scripts/build-wasm: the fingerprint of clauselens_bg.wasm.\nexport const BUILD = '${id}';\n`);
+}
+
 const show = (path, s) => console.log(
   `  ${relative(root, path).padEnd(38)} raw ${kb(s.raw).padStart(9)}   gzip ${kb(s.gzip).padStart(9)}   brotli ${kb(s.brotli).padStart(9)}`,
 );
@@ -115,6 +128,8 @@ async function buildModule(config, inputs) {
     mkdirSync(stampDir, { recursive: true });
     writeFileSync(stampPath(config), JSON.stringify({ inputs, wasm: sha256(wasm), sizes: measured }, null, 2));
   }
+
+  if (config.name === 'first-load') writeBuildId(config);
 
   console.log(`build-wasm: ${config.name} module sizes`);
   show(config.wasmPath, measured);

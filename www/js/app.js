@@ -15,6 +15,7 @@ import { renderPrintReport } from './print.js';
 import { ScorecardView } from './scorecard.js';
 import { startViews, comparing } from './views.js';
 import * as store from './store.js';
+import * as savedReport from './saved-report.js';
 import { registerServiceWorker } from './offline.js';
 
 /** Texts beyond this are not checked: a clear message instead of a frozen tab. */
@@ -48,6 +49,12 @@ const reading = new ReadingView(ui.reading);
 /** Keeps each rule's documentation at hand for the explanation of its findings. */
 function rememberRules(rules) {
   state.rules = new Map(rules.map((r) => [r.id, r]));
+  // A finding opened from a saved report before the checker started gets its rule's text now.
+  const open = ui.list.querySelector('li.open');
+  if (open) {
+    explained.delete(open.querySelector('.finding-details'));
+    explain(open);
+  }
 }
 checker.rules().then(rememberRules, () => {});
 
@@ -138,11 +145,8 @@ async function runCheck() {
   // Edits made while it was checked: its findings are moved through them.
   const since = state.edits.filter((e) => e.revision > revision);
   if (revision < state.checkedRevision || since.some((e) => !e.edit)) return;
-  state.report = result.report;
-  state.checked = text;
-  state.checkedRevision = revision;
-  state.edits = since;
-  state.places = new Map(result.report.findings.map((f, i) => [i, since.reduce((place, e) => place && mapSpan(place, e.edit), [f.start, f.end])]));
+  takeReport(result.report, text, revision, since);
+  if (!state.pack) savedReport.keep(text, result.report);
   const { total } = result.report.summary;
   const message = `Checked ${formatSize(text.length)} in ${Math.max(1, Math.round(result.ms))} ms: ${plural(total, 'finding')}.`;
   // The status is a live region: one that only took another time is left
@@ -151,6 +155,18 @@ async function runCheck() {
   const untimed = (m) => m.replace(/ in \d+ ms/, '');
   if (untimed(ui.status.textContent) !== untimed(message)) setStatus(message);
   render();
+}
+
+/**
+ * Makes `report`, made from `text` as of `revision`, the report on show;
+ * its findings are moved through the edits made `since`.
+ */
+function takeReport(report, text, revision, since) {
+  state.report = report;
+  state.checked = text;
+  state.checkedRevision = revision;
+  state.edits = since;
+  state.places = new Map(report.findings.map((f, i) => [i, since.reduce((place, e) => place && mapSpan(place, e.edit), [f.start, f.end])]));
 }
 
 checker.addEventListener('ready', (e) => { $('version').textContent = e.detail.version; });
@@ -508,7 +524,7 @@ function setText(text, name) {
 $('clear').addEventListener('click', async () => {
   const previous = { text: ui.text.value, name: ui.name.value };
   setText('', '');
-  await store.clear();
+  await Promise.all([store.clear(), savedReport.forget()]);
   if (previous.text) {
     showBanner('Text cleared and removed from this device.', {
       action: 'Undo', onAction: () => setText(previous.text, previous.name),
@@ -700,12 +716,19 @@ async function start() {
     // Private windows may refuse storage; the app still works without it.
   }
   applySettings(saved?.settings);
+  // The findings of the restored text, as its last check left them, show
+  // before the checker has started; its new check replaces them.
+  const recalled = saved?.text && !saved.pack ? await savedReport.recall(saved.text) : null;
   if (saved?.pack) await usePack(saved.pack);
   if (saved?.text && !ui.text.value) {
     ui.text.value = saved.text;
     ui.name.value = saved.name ?? '';
   }
   replacedText();
+  if (recalled && ui.text.value === saved.text) {
+    takeReport(recalled, ui.text.value, state.revision, []);
+    setStatus(`${plural(recalled.summary.total, 'finding')}, as last checked on this device. Checking again…`);
+  }
   render();
   if (ui.text.value.trim()) scheduleCheck();
   else setStatus('Ready. Paste a text or open a file.');
