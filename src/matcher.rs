@@ -176,6 +176,12 @@ pub struct Patterns {
     known: BTreeMap<String, Known>,
 }
 
+/// Whether patterns use [`Inside`] literals. Not in the browser: they
+/// would cost the checker's start (a larger automaton to build) and the
+/// download, so the code for them is left out there (`build.rs` writes no
+/// table for them either).
+const INSIDE_LITERALS: bool = cfg!(not(target_arch = "wasm32"));
+
 /// How far from a start one of an [`Inside`] set's literals may stand, and
 /// which [`prefixes::STOPS`] may not stand between.
 #[derive(Debug)]
@@ -218,7 +224,8 @@ impl Patterns {
         }
         match prefixes::read_table(table) {
             Some(entries) if entries.len() == known.len() => {
-                let inside = prefixes::read_inside_table(inside).filter(|sets| sets.len() == entries.len());
+                let inside = INSIDE_LITERALS.then(|| prefixes::read_inside_table(inside)).flatten();
+                let inside = inside.filter(|sets| sets.len() == entries.len());
                 let mut inside = inside.into_iter().flatten();
                 for (slot, entry) in known.values_mut().zip(entries) {
                     *slot = Known::Literals(entry, inside.next().unwrap_or_default());
@@ -237,9 +244,7 @@ impl Patterns {
             Some(Known::Literals(prefixes, inside)) => (std::mem::take(prefixes), std::mem::take(inside)),
             None => {
                 let hir = prefixes::parse(source).map_err(|e| format!("not a valid pattern: {}", one_line(&e)))?;
-                // In the browser, where a check's start matters more, no
-                // pattern has inside sets (see `build.rs`).
-                let inside = if cfg!(target_arch = "wasm32") { Vec::new() } else { prefixes::inside(&hir) };
+                let inside = if INSIDE_LITERALS { prefixes::inside(&hir) } else { Vec::new() };
                 (prefixes::of(&hir), inside)
             }
         };
@@ -357,7 +362,7 @@ impl Patterns {
     fn segment(&self, hits: &[(usize, u32)], rest: &[u8]) -> Segment {
         let len = rest.len().min(1 << SEGMENT_BITS) as u32;
         let mut index = vec![0u32; self.list.len() + 1];
-        let inside = self.inside_hits(hits);
+        let inside = INSIDE_LITERALS.then(|| self.inside_hits(hits));
         for &(literal, at) in hits {
             for &owner in &self.owners[literal] {
                 if let (Owner::Starts(id), true) = (owner, at < len) {
@@ -387,12 +392,12 @@ impl Patterns {
             offsets[from..to].sort_unstable();
             index[id] = kept as u32;
             let mut last = None;
-            let mut near = inside.walk(&self.windows, self.list[id].inside.clone(), rest);
+            let mut near = inside.as_ref().map(|inside| inside.walk(&self.windows, self.list[id].inside.clone(), rest));
             for i in from..to {
                 let at = offsets[i];
                 if last != Some(at) {
                     last = Some(at);
-                    if near.holds(at.into()) {
+                    if near.as_mut().map_or(true, |near| near.holds(at.into())) {
                         offsets[kept] = at;
                         kept += 1;
                     }
