@@ -15,6 +15,13 @@
 //! The result is the same as searching each pattern over the text, leftmost
 //! first and non-overlapping: a match can only start at one of its prefixes.
 //!
+//! Natively, a pattern that starts with common words but holds a rarer one
+//! at a known distance (`(?:shall|must) be (?:refused|denied)...`) runs
+//! only where that rarer literal follows its start closely enough: its
+//! [`Inside`] set, worked out by `build.rs` and found by the same pass. This
+//! spares most runs that find nothing; the browser's build leaves it out,
+//! because it makes the automaton larger to build at start.
+//!
 //! Two things keep this fast and small on large texts. A pattern with long
 //! bounded repetitions (`[^.;]{0,300}`) first runs a loosened copy, whose
 //! DFA stays small, and runs itself only where the copy matches (see
