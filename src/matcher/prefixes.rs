@@ -160,7 +160,9 @@ fn candidates(hir: &Hir, at_start: bool) -> Vec<(f64, Inside)> {
                         found.push((frequency(&literals), Inside { literals, min, max, stops: before_stops }));
                     }
                 }
-                found.extend(candidates(&parts[i], at_start && i == 0).into_iter().map(|(score, set)| (score, shift(set))));
+                // Still at the start after parts that match nothing (`\b`).
+                let at_start = at_start && max == Some(0);
+                found.extend(candidates(&parts[i], at_start).into_iter().map(|(score, set)| (score, shift(set))));
             }
             found
         }
@@ -355,6 +357,9 @@ mod tests {
         (r"devices?\w*[^.;]{0,200}\bintent to", &[(&["intent t"], 6, None, true)]),
         // Alternatives: the rarest set of each, together.
         (r"any person[^.]{0,40}(?:intercepts|decrypts)|whoever[^.]{0,20}keeps secret", &[(&["decrypts", "intercep", "keeps se"], 7, Some(50), true)]),
+        // Still at the start after `\b`: the alternatives' own prefixes are
+        // the pattern's, no help; "refused" is.
+        (r"\b(?:journalis\w*|security research)\b[^.]{0,40} refused", &[(&[" refused"], 9, None, true)]),
         // Common words inside are no help.
         (r"(?:publish|transmit)\w* (?:to|of) the", &[]),
         // A prefix alone.
