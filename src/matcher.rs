@@ -15,6 +15,13 @@
 //! The result is the same as searching each pattern over the text, leftmost
 //! first and non-overlapping: a match can only start at one of its prefixes.
 //!
+//! Natively, a pattern that starts with common words but holds a rarer one
+//! at a known distance (`(?:shall|must) be (?:refused|denied)...`) runs
+//! only where that rarer literal follows its start closely enough: its
+//! [`Inside`] set, worked out by `build.rs` and found by the same pass. This
+//! spares most runs that find nothing; the browser's build leaves it out,
+//! because it makes the automaton larger to build at start.
+//!
 //! Two things keep this fast and small on large texts. A pattern with long
 //! bounded repetitions (`[^.;]{0,300}`) first runs a loosened copy, whose
 //! DFA stays small, and runs itself only where the copy matches (see
@@ -30,19 +37,23 @@
 pub mod prefixes;
 
 // One kind of automaton, used directly: `AhoCorasick` would carry all three
-// kinds into the download. The noncontiguous NFA builds a third faster than
-// the others, which is most of the checker's start, and scans 1 MB about
-// 2 ms slower natively.
+// kinds into the download. In the browser, the noncontiguous NFA: it builds
+// a third faster than the others, which is most of the checker's start.
+// Natively, the DFA: it takes a few milliseconds more to build and scans
+// several times faster (one table lookup a byte).
 use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::noncontiguous::NFA;
+#[cfg(not(target_arch = "wasm32"))]
+use aho_corasick::dfa::DFA as Prefilter;
+#[cfg(target_arch = "wasm32")]
+use aho_corasick::nfa::noncontiguous::NFA as Prefilter;
 use aho_corasick::MatchKind;
 use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM};
 use regex_automata::{hybrid::dfa, hybrid::regex as two_way, util::syntax, Anchored, Input};
 use regex_syntax::hir::{Hir, HirKind, Repetition};
 use crate::data::one_line;
-use prefixes::Prefixes;
+use prefixes::{Inside, Prefixes};
 use std::collections::BTreeMap;
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 use std::sync::{Mutex, OnceLock};
 
 /// Index of a pattern in its [`Patterns`].
@@ -69,6 +80,8 @@ struct Pattern {
     compiled: OnceLock<Compiled>,
     /// Whether the prefilter finds every place a match can start.
     filtered: bool,
+    /// Its [`Inside`] sets, by their index in `Patterns::windows`.
+    inside: Range<usize>,
 }
 
 /// A pattern compiled to a forward lazy DFA, with its cache of DFA states
@@ -157,40 +170,72 @@ impl Compiled {
 #[derive(Debug, Default)]
 pub struct Patterns {
     list: Vec<Pattern>,
-    prefilter: Option<NFA>,
-    /// For each literal in the prefilter, the patterns it can start.
-    owners: Vec<Vec<PatternId>>,
+    prefilter: Option<Prefilter>,
+    /// For each literal in the prefilter, the patterns it can start or
+    /// stands inside of.
+    owners: Vec<Vec<Owner>>,
+    /// For each [`Inside`] set of every pattern, how far from a start one
+    /// of its literals may stand.
+    windows: Vec<Window>,
     /// Literals gathered by `add`, turned into `prefilter` by `finish`.
-    pending: Vec<(Vec<u8>, PatternId)>,
+    pending: Vec<(Vec<u8>, Owner)>,
     /// What is known of each pattern, by its source.
     known: BTreeMap<String, Known>,
+}
+
+/// Whether patterns use [`Inside`] literals. Not in the browser: they
+/// would cost the checker's start (a larger automaton to build) and the
+/// download, so the code for them is left out there (`build.rs` writes no
+/// table for them either).
+const INSIDE_LITERALS: bool = cfg!(not(target_arch = "wasm32"));
+
+/// How far from a start one of an [`Inside`] set's literals may stand, and
+/// which [`prefixes::STOPS`] may not stand between.
+#[derive(Debug)]
+struct Window {
+    offsets: RangeInclusive<usize>,
+    stops: u8,
+}
+
+/// What a literal of the prefilter is to a pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Owner {
+    /// One of the prefixes of this pattern.
+    Starts(PatternId),
+    /// One of the literals of this [`Inside`] set (its index in [`Patterns::windows`]).
+    Inside(usize),
 }
 
 /// What is known of a pattern before or after it is added.
 #[derive(Debug)]
 enum Known {
-    /// Its prefixes, worked out ahead of time.
-    Prefixes(Prefixes),
+    /// Its prefixes and [`Inside`] sets, worked out ahead of time.
+    Literals(Prefixes, Vec<Inside>),
     /// Its id: a pattern that several rules use is one pattern, compiled
     /// and searched for once.
     Added(PatternId),
 }
 
 impl Patterns {
-    /// An empty set that takes its patterns' prefixes from `table`, which
-    /// `build.rs` wrote for these `patterns` (see [`prefixes::write_table`]).
-    /// A table written for other patterns is not used.
-    pub fn with_table<'a>(patterns: impl IntoIterator<Item = &'a str>, table: &[u8]) -> Patterns {
+    /// An empty set that takes its patterns' prefixes from `table`, and
+    /// their [`Inside`] sets from `inside`, which `build.rs` wrote for these
+    /// `patterns` (see [`prefixes::write_table`]). A table written for other
+    /// patterns is not used; without `inside` (the browser's build), no
+    /// pattern has inside sets.
+    pub fn with_table<'a>(patterns: impl IntoIterator<Item = &'a str>, table: &[u8], inside: &[u8]) -> Patterns {
         let mut known = BTreeMap::new();
         for pattern in patterns {
             if !known.contains_key(pattern) {
-                known.insert(pattern.to_string(), Known::Prefixes(None));
+                known.insert(pattern.to_string(), Known::Literals(None, Vec::new()));
             }
         }
         match prefixes::read_table(table) {
             Some(entries) if entries.len() == known.len() => {
+                let inside = INSIDE_LITERALS.then(|| prefixes::read_inside_table(inside)).flatten();
+                let inside = inside.filter(|sets| sets.len() == entries.len());
+                let mut inside = inside.into_iter().flatten();
                 for (slot, entry) in known.values_mut().zip(entries) {
-                    *slot = Known::Prefixes(entry);
+                    *slot = Known::Literals(entry, inside.next().unwrap_or_default());
                 }
             }
             _ => known.clear(),
@@ -201,20 +246,36 @@ impl Patterns {
     /// Adds a pattern, or finds it added already; with `check`, compiles it
     /// now to report any error. The message names the problem in words.
     pub fn add(&mut self, source: &str, check: bool) -> Result<PatternId, String> {
-        let prefixes = match self.known.get_mut(source) {
+        let (prefixes, inside) = match self.known.get_mut(source) {
             Some(Known::Added(id)) => return Ok(*id),
-            Some(Known::Prefixes(known)) => std::mem::take(known),
-            None => prefixes::of(
-                &prefixes::parse(source).map_err(|e| format!("not a valid pattern: {}", one_line(&e)))?,
-            ),
+            Some(Known::Literals(prefixes, inside)) => (std::mem::take(prefixes), std::mem::take(inside)),
+            None => {
+                let hir = prefixes::parse(source).map_err(|e| format!("not a valid pattern: {}", one_line(&e)))?;
+                let inside = if INSIDE_LITERALS { prefixes::inside(&hir) } else { Vec::new() };
+                (prefixes::of(&hir), inside)
+            }
         };
         let id = self.list.len();
-        let pattern = Pattern { source: source.to_string(), compiled: OnceLock::new(), filtered: prefixes.is_some() };
+        // Only where the prefilter gives the starts can it rule some out.
+        let inside = if prefixes.is_some() { inside } else { Vec::new() };
+        let first = self.windows.len();
+        for set in inside {
+            let offsets = set.min as usize..=set.max.map_or(LONGEST_MATCH, usize::from).min(LONGEST_MATCH);
+            let window = Window { offsets, stops: set.stops };
+            self.pending.extend(set.literals.into_iter().map(|literal| (literal, Owner::Inside(self.windows.len()))));
+            self.windows.push(window);
+        }
+        let pattern = Pattern {
+            source: source.to_string(),
+            compiled: OnceLock::new(),
+            filtered: prefixes.is_some(),
+            inside: first..self.windows.len(),
+        };
         if check {
             let _ = pattern.compiled.set(build(source)?);
         }
         self.list.push(pattern);
-        self.pending.extend(prefixes.into_iter().flatten().map(|prefix| (prefix, id)));
+        self.pending.extend(prefixes.into_iter().flatten().map(|prefix| (prefix, Owner::Starts(id))));
         match self.known.get_mut(source) {
             Some(known) => *known = Known::Added(id),
             None => {
@@ -229,19 +290,19 @@ impl Patterns {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort();
         let mut literals: Vec<Vec<u8>> = Vec::new();
-        for (literal, id) in pending {
+        for (literal, owner) in pending {
             if literals.last() != Some(&literal) {
                 literals.push(literal);
                 self.owners.push(Vec::new());
             }
             let owners = self.owners.last_mut().expect("pushed above");
-            if owners.last() != Some(&id) {
-                owners.push(id);
+            if owners.last() != Some(&owner) {
+                owners.push(owner);
             }
         }
         if !literals.is_empty() {
             self.prefilter = Some(
-                NFA::builder()
+                Prefilter::builder()
                     .match_kind(MatchKind::Standard)
                     // None of its prefilters is built in (see Cargo.toml).
                     .prefilter(false)
@@ -278,21 +339,24 @@ impl Patterns {
         let count = (hay.len() >> SEGMENT_BITS) + 1;
         let mut segments = Vec::with_capacity(count);
         let mut hits = Vec::new();
+        // Literals inside a match are looked for as far past the segment
+        // as a match that starts in it can reach.
+        let reach = if self.windows.is_empty() { 0 } else { LONGEST_MATCH };
         for s in 0..count {
             let from = s << SEGMENT_BITS;
             let to = hay.len().min(from + (1 << SEGMENT_BITS));
             hits.clear();
             if let Some(ac) = &self.prefilter {
                 // Literals that start in the segment and end past it are found too.
-                let window = aho_corasick::Input::new(hay).span(from..hay.len().min(to + ac.max_pattern_len()));
+                let window = aho_corasick::Input::new(hay).span(from..hay.len().min(to + reach + ac.max_pattern_len()));
                 hits.extend(
                     ac.try_find_overlapping_iter(window)
                         .expect("an unanchored overlapping search of a standard automaton")
-                        .filter(|hit| hit.start() < to)
-                        .map(|hit| (hit.pattern().as_usize(), (hit.start() - from) as u16)),
+                        .filter(|hit| hit.start() < to + reach)
+                        .map(|hit| (hit.pattern().as_usize(), (hit.start() - from) as u32)),
                 );
             }
-            segments.push(self.segment(&hits));
+            segments.push(self.segment(&hits, &hay.as_bytes()[from..]));
         }
         Scan { patterns: self, hay, segments }
     }
@@ -302,11 +366,15 @@ impl Patterns {
     /// allocation. Built segment by segment, a large text never holds all
     /// its hits at once, and nothing grows by doubling: Wasm memory, which
     /// never shrinks, would keep the trail.
-    fn segment(&self, hits: &[(usize, u16)]) -> Segment {
+    fn segment(&self, hits: &[(usize, u32)], rest: &[u8]) -> Segment {
+        let len = rest.len().min(1 << SEGMENT_BITS) as u32;
         let mut index = vec![0u32; self.list.len() + 1];
-        for &(literal, _) in hits {
-            for &id in &self.owners[literal] {
-                index[id + 1] += 1;
+        let inside = INSIDE_LITERALS.then(|| self.inside_hits(hits));
+        for &(literal, at) in hits {
+            for &owner in &self.owners[literal] {
+                if let (Owner::Starts(id), true) = (owner, at < len) {
+                    index[id + 1] += 1;
+                }
             }
         }
         for id in 0..self.list.len() {
@@ -315,24 +383,31 @@ impl Patterns {
         let mut offsets = vec![0u16; index[self.list.len()] as usize];
         let mut next = index.clone();
         for &(literal, at) in hits {
-            for &id in &self.owners[literal] {
-                offsets[next[id] as usize] = at;
-                next[id] += 1;
+            for &owner in &self.owners[literal] {
+                if let (Owner::Starts(id), true) = (owner, at < len) {
+                    offsets[next[id] as usize] = at as u16;
+                    next[id] += 1;
+                }
             }
         }
         // Hits come in order of their ends; each pattern's starts go in text
-        // order, once each, packed to the left.
+        // order, once each, packed to the left, and only where each of its
+        // inside sets has a literal close enough.
         let mut kept = 0;
         for id in 0..self.list.len() {
             let (from, to) = (index[id] as usize, index[id + 1] as usize);
             offsets[from..to].sort_unstable();
             index[id] = kept as u32;
             let mut last = None;
+            let mut near = inside.as_ref().map(|inside| inside.walk(&self.windows, self.list[id].inside.clone(), rest));
             for i in from..to {
-                if last != Some(offsets[i]) {
-                    last = Some(offsets[i]);
-                    offsets[kept] = offsets[i];
-                    kept += 1;
+                let at = offsets[i];
+                if last != Some(at) {
+                    last = Some(at);
+                    if near.as_mut().map_or(true, |near| near.holds(at.into())) {
+                        offsets[kept] = at;
+                        kept += 1;
+                    }
                 }
             }
         }
@@ -341,6 +416,99 @@ impl Patterns {
         offsets.shrink_to_fit();
         Segment { index, offsets }
     }
+
+    /// Where the literals of each [`Inside`] set stand in a segment's `hits`.
+    fn inside_hits(&self, hits: &[(usize, u32)]) -> InsideHits {
+        let sets = self.windows.len();
+        let mut index = vec![0u32; sets + 1];
+        if sets == 0 {
+            return InsideHits { index, offsets: Vec::new() };
+        }
+        for &(literal, _) in hits {
+            for &owner in &self.owners[literal] {
+                if let Owner::Inside(set) = owner {
+                    index[set + 1] += 1;
+                }
+            }
+        }
+        for set in 0..sets {
+            index[set + 1] += index[set];
+        }
+        let mut offsets = vec![0u32; index[sets] as usize];
+        let mut next = index.clone();
+        for &(literal, at) in hits {
+            for &owner in &self.owners[literal] {
+                if let Owner::Inside(set) = owner {
+                    offsets[next[set] as usize] = at;
+                    next[set] += 1;
+                }
+            }
+        }
+        for set in 0..sets {
+            offsets[index[set] as usize..index[set + 1] as usize].sort_unstable();
+        }
+        InsideHits { index, offsets }
+    }
+}
+
+/// Where each [`Inside`] set's literals stand in one segment (and as far
+/// past it as a match starting in it reaches), as offsets from its start.
+struct InsideHits {
+    index: Vec<u32>,
+    offsets: Vec<u32>,
+}
+
+impl InsideHits {
+    /// A walk over one pattern's starts in text order, against its inside `sets`.
+    fn walk<'a>(&'a self, windows: &'a [Window], sets: Range<usize>, text: &'a [u8]) -> Walk<'a> {
+        let sets = windows[sets.clone()]
+            .iter()
+            .zip(sets)
+            .map(|(window, set)| (window, &self.offsets[self.index[set] as usize..self.index[set + 1] as usize]))
+            .collect();
+        Walk { sets, text }
+    }
+}
+
+/// Whether a pattern's inside sets each have a literal close enough to a
+/// start, for starts in text order: the literals before a start are left
+/// behind.
+struct Walk<'a> {
+    /// Each set's window and the offsets of its literals not yet passed.
+    sets: Vec<(&'a Window, &'a [u32])>,
+    /// The segment and the rest of the text.
+    text: &'a [u8],
+}
+
+impl Walk<'_> {
+    fn holds(&mut self, at: u32) -> bool {
+        let at = at as usize;
+        let text = self.text;
+        self.sets.iter_mut().all(|(window, offsets)| {
+            let first = at + window.offsets.start();
+            // Usually the next literal is close: step to it, or search.
+            match offsets.iter().take(8).position(|&o| o as usize >= first) {
+                Some(skip) => *offsets = &offsets[skip..],
+                None => *offsets = &offsets[offsets.partition_point(|&o| (o as usize) < first)..],
+            }
+            // The nearest is enough: a stop before it is before any other.
+            offsets.first().is_some_and(|&o| {
+                let o = o as usize;
+                o <= at + window.offsets.end() && (window.stops == 0 || !holds_stop(&text[at..o], window.stops))
+            })
+        })
+    }
+}
+
+/// Whether `text` holds one of the [`prefixes::STOPS`] in `stops`. In
+/// blocks without an early exit, which the compiler turns into vector
+/// instructions.
+fn holds_stop(text: &[u8], stops: u8) -> bool {
+    let [a, b, c] = prefixes::STOPS;
+    let wanted = |byte: u8| {
+        (byte == a && stops & 1 != 0) | (byte == b && stops & 2 != 0) | (byte == c && stops & 4 != 0)
+    };
+    text.chunks(32).any(|block| block.iter().fold(false, |found, &byte| found | wanted(byte)))
 }
 
 /// A text scanned for the places where patterns may start.
@@ -629,6 +797,22 @@ mod tests {
     }
 
     #[test]
+    fn looks_for_literals_inside_matches_past_the_segment() {
+        // "refused" is rare, so a start of this pattern counts only where
+        // it follows before the sentence ends; here it stands in the next
+        // segment of the text, or after a full stop.
+        let pattern = r"any person[^.]{0,40}\brefused";
+        let text = format!("{}any person who is refused. any person. refused", "x ".repeat((1 << (SEGMENT_BITS - 1)) - 6));
+        assert!(text.find("refused").unwrap() > 1 << SEGMENT_BITS && text.find("any person").unwrap() < 1 << SEGMENT_BITS);
+        let mut patterns = Patterns::default();
+        let id = patterns.add(pattern, false).unwrap();
+        patterns.finish();
+        assert!(!patterns.windows.is_empty(), "the pattern has an inside set");
+        let found: Vec<&str> = patterns.scan(&text).find_iter(id, 0..text.len()).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["any person who is refused"]);
+    }
+
+    #[test]
     fn respects_ranges_and_word_boundaries_outside_them() {
         let mut patterns = Patterns::default();
         let id = patterns.add(r"\bcrime", true).unwrap();
@@ -662,7 +846,7 @@ mod tests {
         let sources = ["the minister", "a judge"];
         let text = "the minister asks a judge";
         let find = |table: &[u8]| {
-            let mut patterns = Patterns::with_table(sources, table);
+            let mut patterns = Patterns::with_table(sources, table, &[]);
             let ids: Vec<_> = sources.iter().map(|s| patterns.add(s, false).unwrap()).collect();
             patterns.finish();
             let scan = patterns.scan(text);

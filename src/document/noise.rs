@@ -72,6 +72,11 @@ pub(super) fn find(
 
 /// "Page 3", "Page 3 of 40", "page 3/40", "- 12 -", "— 12 —".
 fn is_page_label(line: &str) -> bool {
+    // Every label starts with "page" or a dash: most lines are settled here,
+    // without splitting them into words.
+    if !line.starts_with(['p', 'P', '-', '–', '—']) {
+        return false;
+    }
     // Five words at most: a label has four or fewer, and lines are often paragraphs.
     let words: Vec<&str> = line.split_whitespace().take(5).collect();
     let num = |w: &str| !w.is_empty() && w.len() <= 5 && w.bytes().all(|c| c.is_ascii_digit());

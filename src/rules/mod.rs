@@ -87,6 +87,11 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 /// [`crate::matcher::prefixes`]).
 const BUILTIN_PREFIXES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_prefixes.bin"));
 
+/// The literals inside every built-in pattern's matches, worked out by
+/// `build.rs` (see [`crate::matcher::prefixes::inside`]); empty in the
+/// browser's build.
+const BUILTIN_INSIDE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_inside.bin"));
+
 impl RuleSet {
     /// The rule packs that ship with ClauseLens (`rules/*.toml`). Their
     /// patterns are compiled when first needed, and their prefixes were
@@ -129,7 +134,7 @@ impl RuleSet {
         let mut seen = BTreeSet::new();
         let mut rules = Vec::with_capacity(specs.len());
         let mut patterns = match prefixes {
-            Some(table) => Patterns::with_table(specs.iter().flat_map(|(_, spec)| spec.patterns()), table),
+            Some(table) => Patterns::with_table(specs.iter().flat_map(|(_, spec)| spec.patterns()), table, BUILTIN_INSIDE),
             None => Patterns::default(),
         };
         for (file, spec) in specs {
