@@ -3,9 +3,11 @@
 //! the built-in rules and the heap the checker holds. Figures, not
 //! assertions: record them in BENCHMARKS.md.
 
+#[path = "../tests/corpus/mod.rs"]
+mod corpus;
+
 use clauselens::{check, RuleSet};
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -32,17 +34,6 @@ unsafe impl GlobalAlloc for Counting {
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
-
-fn corpus() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("../shared/corpus is beside the repository")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files.into_iter().map(|p| (p.file_name().unwrap().to_string_lossy().into(), std::fs::read_to_string(p).unwrap())).collect()
-}
 
 /// The corpus texts one after another, repeated to `bytes` (cut on a line).
 pub fn text_of_size(corpus: &[(String, String)], bytes: usize) -> String {
@@ -75,7 +66,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
-    let corpus = corpus();
+    let corpus = corpus::all();
     let (min, med, max) = time(20, || drop(RuleSet::builtin()));
     println!("load built-in rules (lazy compile): min {:.2} ms, median {:.2} ms, max {:.2} ms", ms(min), ms(med), ms(max));
     let (min, med, max) = time(5, || drop(RuleSet::from_packs(&clauselens::rules::builtin_sources()).unwrap()));

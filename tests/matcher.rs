@@ -5,20 +5,10 @@
 //! the loosened first look, the table of starts by segment) may change how fast a
 //! pattern is found, never what is found.
 
+mod corpus;
+
 use clauselens::text::Normalized;
 use clauselens::{Document, RuleSet};
-use std::path::PathBuf;
-
-fn corpus() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("../shared/corpus is beside the repository")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files.into_iter().map(|p| (p.file_name().unwrap().to_string_lossy().into(), std::fs::read_to_string(p).unwrap())).collect()
-}
 
 /// The longest match the matcher looks for (`LONGEST_MATCH` in src/matcher.rs):
 /// a pattern whose plain matches run longer is left out of the comparison.
@@ -35,7 +25,7 @@ fn every_builtin_pattern_finds_what_a_plain_search_finds_in_the_corpus() {
     let mut matches = 0;
     // Each text alone, and all of them together: over 64 KB, where the
     // matcher keeps its starts segment by segment.
-    let mut texts = corpus();
+    let mut texts = corpus::all();
     let all = texts.iter().map(|(_, text)| text.as_str()).collect::<Vec<_>>().join("\n\n");
     texts.push(("all corpus texts".into(), all));
     for (name, text) in texts {
