@@ -8,13 +8,11 @@
 //! scorecard), the download sizes, and typing in a 1 MB document in the app
 //! (bench/typing.mjs). Figures, not assertions: record them in BENCHMARKS.md.
 
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { chromium } from 'playwright-core';
-import { startServer } from '../scripts/server.mjs';
 import { root } from '../scripts/lib/config.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../tests/browser/harness.mjs';
+import { withChromium } from './chromium.mjs';
 import { corpus, corpusDir, textOfSize } from './corpus.mjs';
 import { startBenchmark } from './start.mjs';
 import { typingBenchmark } from './typing.mjs';
@@ -28,24 +26,15 @@ function stats(times) {
   return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
 }
 
-// Without the precache manifest the service worker cannot install.
-if (!existsSync(join(root, 'www', 'precache-manifest.js'))) {
-  console.error('bench: run `node scripts/copy-vendor.mjs` first (the app needs its vendored files and precache manifest)');
-  process.exit(1);
-}
-
-const server = await startServer({ dir: root, port: 0 });
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-try {
+await withChromium(async ({ browser, url }) => {
   const fresh = async () => {
     const page = await browser.newPage();
-    await page.goto(`${server.url}bench/page/index.html`);
+    await page.goto(`${url}bench/page/index.html`);
     await page.waitForFunction(() => window.benchReady === true);
     return page;
   };
-  console.log(`Chromium ${browser.version()}, ${new Date().toISOString().slice(0, 10)}`);
 
-  await startBenchmark({ browser, url: server.url });
+  await startBenchmark({ browser, url });
 
   let page = await fresh();
   const oneMb = textOfSize(1_000_000);
@@ -108,8 +97,5 @@ try {
     }
   }
 
-  await typingBenchmark({ browser, url: server.url, text: oneMb });
-} finally {
-  await browser.close();
-  await server.close();
-}
+  await typingBenchmark({ browser, url, text: oneMb });
+});

@@ -17,7 +17,7 @@
 //!   blocked; every file revalidated, 304 Not Modified), and served by the
 //!   installed service worker, interleaved so that both meet the same load.
 
-import { fileURLToPath } from 'node:url';
+import { runAlone, withChromium } from './chromium.mjs';
 
 const f = (n) => n.toFixed(2);
 const line = (label, s) => `${label}: min ${f(s.min)} ms, median ${f(s.median)} ms, max ${f(s.max)} ms`;
@@ -89,25 +89,4 @@ export async function startBenchmark({ browser, url }) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { chromium } = await import('playwright-core');
-  const { existsSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { startServer } = await import('../scripts/server.mjs');
-  const { root } = await import('../scripts/lib/config.mjs');
-  const { CHROMIUM, CHROMIUM_ARGS } = await import('../tests/browser/harness.mjs');
-  // Without the precache manifest the service worker cannot install.
-  if (!existsSync(join(root, 'www', 'precache-manifest.js'))) {
-    console.error('bench: run `node scripts/copy-vendor.mjs` first (the app needs its vendored files and precache manifest)');
-    process.exit(1);
-  }
-  const server = await startServer({ dir: root, port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  try {
-    console.log(`Chromium ${browser.version()}, ${new Date().toISOString().slice(0, 10)}`);
-    await startBenchmark({ browser, url: server.url });
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
+if (runAlone(import.meta.url)) await withChromium(startBenchmark);

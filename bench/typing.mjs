@@ -32,7 +32,7 @@
 //! The same keys typed into a bare 1 MB <textarea> on an empty page give the
 //! floor: what the browser's own text box costs, with no app at all.
 
-import { fileURLToPath } from 'node:url';
+import { runAlone, withChromium } from './chromium.mjs';
 import { loadPackage } from '../scripts/lib/wasm.mjs';
 import { textOfSize } from './corpus.mjs';
 
@@ -269,18 +269,4 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { chromium } = await import('playwright-core');
-  const { startServer } = await import('../scripts/server.mjs');
-  const { root } = await import('../scripts/lib/config.mjs');
-  const { CHROMIUM, CHROMIUM_ARGS } = await import('../tests/browser/harness.mjs');
-  const server = await startServer({ dir: root, port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  try {
-    console.log(`Chromium ${browser.version()}, ${new Date().toISOString().slice(0, 10)}`);
-    await typingBenchmark({ browser, url: server.url });
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
+if (runAlone(import.meta.url)) await withChromium(typingBenchmark);
