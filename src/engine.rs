@@ -61,6 +61,8 @@ struct Hit {
     span: Range<usize>,
     /// The innermost unit holding its start, if any.
     innermost: Option<usize>,
+    /// The clause holding its start, if any.
+    clause: Option<usize>,
     /// Where its clause ends in the normalised text (the text's end outside any unit).
     clause_end: usize,
 }
@@ -150,16 +152,18 @@ impl<'a> Context<'a> {
                     from = found.end + 1;
                     continue;
                 }
-                let Some(Hit { hit, span, innermost, clause_end }) = self.within_clause(trigger, found.clone()) else {
+                let Hit { hit, span, innermost, clause, clause_end } = match self.within_clause(trigger, found) {
+                    Ok(hit) => hit,
                     // No match of the trigger fits in this clause from here on.
-                    from = self.clause_end_at(found.start).max(found.start + 1);
-                    continue;
+                    Err(clause_end) => {
+                        from = clause_end;
+                        continue;
+                    }
                 };
                 from = hit.end;
                 if !self.counts_at(rule, span.start) {
                     continue;
                 }
-                let clause = innermost.map(|u| self.doc.clause_of(u));
                 // Past a clause that has its finding, look no further in it.
                 if raised.contains(&clause) {
                     from = from.max(clause_end);
@@ -210,29 +214,25 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Where the clause holding normalised offset `at` ends (normalised), or
-    /// the end of the text outside any unit.
-    fn clause_end_at(&self, at: usize) -> usize {
-        let start = self.norm.original_range(at..at, self.text).start;
-        self.doc
-            .innermost(start)
-            .map_or(self.norm.text.len(), |u| self.norm.to_normalized(self.doc.units[self.doc.clause_of(u)].span.end))
-    }
-
-    /// `hit` read inside the clause where it starts: a match that runs on
+    /// `found` read inside the clause where it starts: a match that runs on
     /// past the clause's end (a bounded gap reaching across a heading into
     /// the next article) is replaced by the trigger's first match that lies
-    /// wholly inside the clause, or by none.
-    fn within_clause(&self, trigger: PatternId, hit: Range<usize>) -> Option<Hit> {
-        let clause_end = self.clause_end_at(hit.start);
-        let hit = if hit.end > clause_end {
-            self.scan.find(trigger, hit.start..clause_end).filter(|h| !h.is_empty())?
-        } else {
-            hit
-        };
+    /// wholly inside the clause. Where there is none, the end of the clause,
+    /// where the search goes on.
+    fn within_clause(&self, trigger: PatternId, found: Range<usize>) -> Result<Hit, usize> {
+        let span = self.norm.original_range(found.clone(), self.text);
+        let innermost = self.doc.innermost(span.start);
+        let clause = innermost.map(|u| self.doc.clause_of(u));
+        let clause_end = clause.map_or(self.norm.text.len(), |c| self.norm.to_normalized(self.doc.units[c].span.end));
+        if found.end <= clause_end {
+            return Ok(Hit { hit: found, span, innermost, clause, clause_end });
+        }
+        let resume = clause_end.max(found.start + 1);
+        let hit = self.scan.find(trigger, found.start..clause_end).filter(|h| !h.is_empty()).ok_or(resume)?;
+        // A later start in the same clause, perhaps in another of its items.
         let span = self.norm.original_range(hit.clone(), self.text);
         let innermost = self.doc.innermost(span.start);
-        Some(Hit { hit, span, innermost, clause_end })
+        Ok(Hit { hit, span, innermost, clause, clause_end })
     }
 
     fn absence_finding(&self, rule: &Rule) -> Option<Finding> {
