@@ -297,7 +297,7 @@ fn compile(file: &str, spec: RuleSpec, set: &mut Patterns, check: bool) -> Resul
                     return Err(err(&format!("{field}[{i}].patterns"), "give at least one pattern"));
                 }
                 if !allowed.contains(&m.effect) {
-                    let names: Vec<_> = allowed.iter().map(|e| format!("{e:?}").to_lowercase()).collect();
+                    let names: Vec<_> = allowed.iter().map(|e| format!("{e:?}").to_ascii_lowercase()).collect();
                     return Err(err(&format!("{field}[{i}].effect"), &format!("must be one of: {}", names.join(", "))));
                 }
                 Ok(Mitigation {
