@@ -348,13 +348,12 @@ impl Patterns {
             hits.clear();
             if let Some(ac) = &self.prefilter {
                 // Literals that start in the segment and end past it are found too.
-                let window = aho_corasick::Input::new(hay).span(from..hay.len().min(to + reach + ac.max_pattern_len()));
-                hits.extend(
-                    ac.try_find_overlapping_iter(window)
-                        .expect("an unanchored overlapping search of a standard automaton")
-                        .filter(|hit| hit.start() < to + reach)
-                        .map(|hit| (hit.pattern().as_usize(), (hit.start() - from) as u32)),
-                );
+                let end = hay.len().min(to + reach + ac.max_pattern_len());
+                literals_in(ac, &hay.as_bytes()[..end], from, |literal, start| {
+                    if start < to + reach {
+                        hits.push((literal, (start - from) as u32));
+                    }
+                });
             }
             segments.push(self.segment(&hits, &hay.as_bytes()[from..]));
         }
@@ -448,6 +447,35 @@ impl Patterns {
             offsets[index[set] as usize..index[set + 1] as usize].sort_unstable();
         }
         InsideHits { index, offsets }
+    }
+}
+
+/// Calls `found(literal, start)` for every literal of `ac` that starts at
+/// or after `from` in `hay`, overlapping ones too, in order of their ends.
+/// The automaton walked by hand, one state a byte: the crate's overlapping
+/// iterator returns to its caller at every literal, and in legal text a
+/// literal ends every few bytes, so that was most of the pass's work.
+fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
+    let Ok(mut state) = ac.start_state(aho_corasick::Anchored::No) else { return };
+    let mut report = |state, end: usize| {
+        for i in 0..ac.match_len(state) {
+            let literal = ac.match_pattern(state, i);
+            found(literal.as_usize(), end - ac.pattern_len(literal));
+        }
+    };
+    if ac.is_match(state) {
+        report(state, from);
+    }
+    for (at, &byte) in hay[from..].iter().enumerate() {
+        state = ac.next_state(aho_corasick::Anchored::No, state, byte);
+        if ac.is_special(state) {
+            if ac.is_dead(state) {
+                return;
+            }
+            if ac.is_match(state) {
+                report(state, from + at + 1);
+            }
+        }
     }
 }
 
