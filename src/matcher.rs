@@ -200,9 +200,9 @@ impl Compiled {
 pub struct Patterns {
     list: Vec<Pattern>,
     prefilter: Option<Prefilter>,
-    /// For each literal in the prefilter, the patterns it can start or
-    /// stands inside of.
-    owners: Vec<Vec<Owner>>,
+    /// For each literal in the prefilter, the patterns it can start and
+    /// the [`Inside`] sets it is one of.
+    owners: Owners,
     /// For each [`Inside`] set of every pattern, how far from a start one
     /// of its literals may stand.
     windows: Vec<Window>,
@@ -224,6 +224,49 @@ const INSIDE_LITERALS: bool = cfg!(not(target_arch = "wasm32"));
 struct Window {
     offsets: RangeInclusive<usize>,
     stops: u8,
+}
+
+/// What each literal of the prefilter is to the patterns, in flat lists
+/// (the scan reads them for every literal it finds, a few hundred
+/// thousand times a MB).
+#[derive(Debug, Default)]
+struct Owners {
+    /// Literal `l` starts the patterns `starts[start_index[l]..start_index[l + 1]]`.
+    start_index: Vec<u32>,
+    starts: Vec<u32>,
+    /// Literal `l` is one of the [`Inside`] sets `inside[inside_index[l]..inside_index[l + 1]]`.
+    inside_index: Vec<u32>,
+    inside: Vec<u32>,
+}
+
+impl Owners {
+    /// Adds the owners of the next literal, sorted and without repeats.
+    fn push(&mut self, owners: &[Owner]) {
+        if self.start_index.is_empty() {
+            self.start_index.push(0);
+            self.inside_index.push(0);
+        }
+        for &owner in owners {
+            match owner {
+                Owner::Starts(id) => self.starts.push(id as u32),
+                Owner::Inside(set) => self.inside.push(set as u32),
+            }
+        }
+        self.start_index.push(self.starts.len() as u32);
+        self.inside_index.push(self.inside.len() as u32);
+    }
+
+    /// The patterns literal `literal` starts.
+    fn starts(&self, literal: u32) -> &[u32] {
+        let l = literal as usize;
+        &self.starts[self.start_index[l] as usize..self.start_index[l + 1] as usize]
+    }
+
+    /// The [`Inside`] sets literal `literal` is one of.
+    fn inside(&self, literal: u32) -> &[u32] {
+        let l = literal as usize;
+        &self.inside[self.inside_index[l] as usize..self.inside_index[l + 1] as usize]
+    }
 }
 
 /// What a literal of the prefilter is to a pattern.
@@ -319,15 +362,21 @@ impl Patterns {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort();
         let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut owners: Vec<Owner> = Vec::new();
         for (literal, owner) in pending {
             if literals.last() != Some(&literal) {
+                if !literals.is_empty() {
+                    self.owners.push(&owners);
+                    owners.clear();
+                }
                 literals.push(literal);
-                self.owners.push(Vec::new());
             }
-            let owners = self.owners.last_mut().expect("pushed above");
             if owners.last() != Some(&owner) {
                 owners.push(owner);
             }
+        }
+        if !literals.is_empty() {
+            self.owners.push(&owners);
         }
         if !literals.is_empty() {
             self.prefilter = Some(
@@ -380,7 +429,7 @@ impl Patterns {
                 let end = hay.len().min(to + reach + ac.max_pattern_len());
                 literals_in(ac, &hay.as_bytes()[..end], from, |literal, start| {
                     if start < to + reach {
-                        hits.push((literal, (start - from) as u32));
+                        hits.push((literal as u32, (start - from) as u32));
                     }
                 });
             }
@@ -394,15 +443,15 @@ impl Patterns {
     /// allocation. Built segment by segment, a large text never holds all
     /// its hits at once, and nothing grows by doubling: Wasm memory, which
     /// never shrinks, would keep the trail.
-    fn segment(&self, hits: &[(usize, u32)], rest: &[u8]) -> Segment {
+    fn segment(&self, hits: &[(u32, u32)], rest: &[u8]) -> Segment {
         let len = rest.len().min(1 << SEGMENT_BITS) as u32;
         let mut index = vec![0u32; self.list.len() + 1];
         let inside = INSIDE_LITERALS.then(|| self.inside_hits(hits));
-        for &(literal, at) in hits {
-            for &owner in &self.owners[literal] {
-                if let (Owner::Starts(id), true) = (owner, at < len) {
-                    index[id + 1] += 1;
-                }
+        // Literals found past the segment's end only count as inside ones.
+        let starting = || hits.iter().filter(|&&(_, at)| at < len).map(|&(literal, at)| (self.owners.starts(literal), at));
+        for (ids, _) in starting() {
+            for &id in ids {
+                index[id as usize + 1] += 1;
             }
         }
         for id in 0..self.list.len() {
@@ -410,12 +459,10 @@ impl Patterns {
         }
         let mut offsets = vec![0u16; index[self.list.len()] as usize];
         let mut next = index.clone();
-        for &(literal, at) in hits {
-            for &owner in &self.owners[literal] {
-                if let (Owner::Starts(id), true) = (owner, at < len) {
-                    offsets[next[id] as usize] = at as u16;
-                    next[id] += 1;
-                }
+        for (ids, at) in starting() {
+            for &id in ids {
+                offsets[next[id as usize] as usize] = at as u16;
+                next[id as usize] += 1;
             }
         }
         // Hits come in order of their ends; each pattern's starts go in text
@@ -446,17 +493,15 @@ impl Patterns {
     }
 
     /// Where the literals of each [`Inside`] set stand in a segment's `hits`.
-    fn inside_hits(&self, hits: &[(usize, u32)]) -> InsideHits {
+    fn inside_hits(&self, hits: &[(u32, u32)]) -> InsideHits {
         let sets = self.windows.len();
         let mut index = vec![0u32; sets + 1];
         if sets == 0 {
             return InsideHits { index, offsets: Vec::new() };
         }
         for &(literal, _) in hits {
-            for &owner in &self.owners[literal] {
-                if let Owner::Inside(set) = owner {
-                    index[set + 1] += 1;
-                }
+            for &set in self.owners.inside(literal) {
+                index[set as usize + 1] += 1;
             }
         }
         for set in 0..sets {
@@ -465,11 +510,9 @@ impl Patterns {
         let mut offsets = vec![0u32; index[sets] as usize];
         let mut next = index.clone();
         for &(literal, at) in hits {
-            for &owner in &self.owners[literal] {
-                if let Owner::Inside(set) = owner {
-                    offsets[next[set] as usize] = at;
-                    next[set] += 1;
-                }
+            for &set in self.owners.inside(literal) {
+                offsets[next[set as usize] as usize] = at;
+                next[set as usize] += 1;
             }
         }
         for set in 0..sets {
