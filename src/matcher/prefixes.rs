@@ -105,6 +105,14 @@ const MOST_INSIDE: usize = 1;
 /// The literal sets that stand inside every match of `pattern`, rarest
 /// first and rarer than its prefixes; empty when none is.
 pub fn inside(pattern: &Hir) -> Vec<Inside> {
+    // A pattern that is one literal is settled by its prefix.
+    let mut whole = pattern;
+    while let HirKind::Capture(capture) = whole.kind() {
+        whole = &capture.sub;
+    }
+    if matches!(whole.kind(), HirKind::Literal(_)) {
+        return Vec::new();
+    }
     let Some(mut prefixes) = of(pattern) else { return Vec::new() };
     prefixes.sort();
     let mut found: Vec<(f64, Inside)> = candidates(pattern, true)
@@ -188,6 +196,21 @@ fn candidates(hir: &Hir, at_start: bool) -> Vec<(f64, Inside)> {
                 return Vec::new();
             }
             vec![(total, union)]
+        }
+        // A literal longer than a prefix ("render intelligible"): each of
+        // its later words, at a fixed distance. (Its start is the
+        // prefixes' business.)
+        HirKind::Literal(literal) => {
+            let bytes = &literal.0;
+            (1..bytes.len())
+                .filter(|&i| bytes[i - 1] == b' ' && bytes.len() - i >= SHORTEST)
+                .map(|i| {
+                    let literals = vec![bytes[i..bytes.len().min(i + LONGEST)].to_vec()];
+                    let before = Hir::literal(&bytes[..i]);
+                    let at = u16::try_from(i).unwrap_or(u16::MAX);
+                    (frequency(&literals), Inside { literals, min: at, max: Some(at), stops: stops(&before) })
+                })
+                .collect()
         }
         _ => Vec::new(),
     }
@@ -360,6 +383,10 @@ mod tests {
         // Still at the start after `\b`: the alternatives' own prefixes are
         // the pattern's, no help; "refused" is.
         (r"\b(?:journalis\w*|security research)\b[^.]{0,40} refused", &[(&[" refused"], 9, None, true)]),
+        // A long literal's later words; in alternatives, a branch that is
+        // one literal has a set too.
+        (r"(?:shall|must) be put into intelligible form", &[(&["put into"], 8, Some(9), true)]),
+        (r"(?:put|convert)\w*[^.;]{0,40} into intelligible form|render intelligible", &[(&["intellig"], 7, None, true)]),
         // Common words inside are no help.
         (r"(?:publish|transmit)\w* (?:to|of) the", &[]),
         // A prefix alone.
