@@ -245,8 +245,16 @@ fn word_frequency(literal: &[u8]) -> f64 {
     let literal = &literal[start..];
     let word_len = literal.iter().position(|b| !b.is_ascii_alphabetic()).unwrap_or(literal.len());
     let (word, whole) = (&literal[..word_len], word_len < literal.len());
-    // A word cut short ("informat") is any word it begins.
-    let common = COMMON.iter().position(|c| if whole { c.as_bytes() == word } else { c.as_bytes().starts_with(word) });
+    // A word cut short ("informat") is any word it begins. The prefilter
+    // finds a literal that starts with a letter inside words too: "all"
+    // in every "shall", "ation" in "information".
+    let inside_words = start == 0;
+    let common = COMMON.iter().map(|c| c.as_bytes()).position(|c| match (inside_words, whole) {
+        (false, true) => c == word,
+        (false, false) => c.starts_with(word),
+        (true, true) => c.ends_with(word),
+        (true, false) => c.windows(word.len()).any(|part| part == word),
+    });
     match common {
         // Whole short words, and literals with little of a word ("of t").
         _ if word_len < 3 || (whole && word_len < 4 && literal.len() < 6) => 0.2,
@@ -387,6 +395,10 @@ mod tests {
         // one literal has a set too.
         (r"(?:shall|must) be put into intelligible form", &[(&["put into"], 8, Some(9), true)]),
         (r"(?:put|convert)\w*[^.;]{0,40} into intelligible form|render intelligible", &[(&["intellig"], 7, None, true)]),
+        // A literal found inside common words is as common as they are:
+        // "all" ends every "shall", "ation" is in "information".
+        (r"\b(?:retain|keep)\w* (?:all|every) (?:traffic|subscriber) data", &[(&[" subscri", " traffic"], 8, None, true)]),
+        (r"\baccess\w*[^.]{0,120}\bwithout (?:right|authori[sz]ation)", &[(&["authoris", "authoriz", "right"], 14, None, true)]),
         // Common words inside are no help.
         (r"(?:publish|transmit)\w* (?:to|of) the", &[]),
         // A prefix alone.
