@@ -168,7 +168,8 @@ fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
         let keep = match bytes[end] {
             b' ' => end + 1 < limit && next.is_some_and(plain),
             b'-' => !matches!(next, Some(b' ' | b'\t' | b'\r' | b'\n')),
-            b => plain(b),
+            // Other white space, or not ASCII.
+            _ => false,
         };
         if !keep {
             break;
@@ -179,12 +180,13 @@ fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
 }
 
 /// The bytes [`plain_run`] keeps whatever follows them: ASCII but for the
-/// dash and white space.
+/// dash and white space (as `char::is_whitespace` has it: tab to carriage
+/// return, and the space).
 const PLAIN: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 128 {
-        table[b] = b != b'-' as usize && !(b as u8 as char).is_whitespace();
+        table[b] = !matches!(b as u8, b'-' | b'\t'..=b'\r' | b' ');
         b += 1;
     }
     table
@@ -272,6 +274,8 @@ mod tests {
         ("Use `Code` here", "use 'code' here"),
         ("well-known and -\nnot", "well-known and not"),
         ("café-\nbar, A -B", "cafébar, a -b"),
+        // Form feeds and vertical tabs from PDF copies are white space too.
+        ("Page\x0cData\x0bRetention", "page data retention"),
     ];
 
     #[test]
