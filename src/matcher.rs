@@ -48,6 +48,9 @@ use aho_corasick::dfa::DFA as Prefilter;
 use aho_corasick::nfa::noncontiguous::NFA as Prefilter;
 use aho_corasick::MatchKind;
 use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM};
+#[cfg(not(target_arch = "wasm32"))]
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
+use regex_automata::util::captures::Captures;
 use regex_automata::{hybrid::dfa, hybrid::regex as two_way, util::syntax, Anchored, Input};
 use regex_syntax::hir::{Hir, HirKind, Repetition};
 use crate::data::one_line;
@@ -98,6 +101,11 @@ struct Compiled {
     /// The name of a named group that is the whole pattern, if it is the only one.
     whole_group: Option<String>,
     nfa: OnceLock<(PikeVM, Mutex<pikevm::Cache>)>,
+    /// Natively, the same NFA as a bounded backtracker, for named groups:
+    /// over a match of a few hundred bytes it is several times quicker than
+    /// the PikeVM. The browser's build leaves it out (its size).
+    #[cfg(not(target_arch = "wasm32"))]
+    groups: OnceLock<(BoundedBacktracker, Mutex<backtrack::Cache>)>,
 }
 
 /// A pattern loosened so that its DFA stays small: every repetition of more
@@ -153,6 +161,27 @@ impl Compiled {
         vm.find(&mut cache, input).map(|m| m.range())
     }
 
+    /// Fills `caps` with the groups of the match of `input` (anchored,
+    /// within one match's span).
+    fn captures(&self, input: &Input, caps: &mut Captures) {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let (bt, cache) = self.groups.get_or_init(|| {
+                let bt = BoundedBacktracker::new_from_nfa(self.nfa().0.get_nfa().clone())
+                    .expect("an NFA that built a PikeVM builds a backtracker");
+                let cache = Mutex::new(bt.create_cache());
+                (bt, cache)
+            });
+            let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            // Too long a span for its memory bound: the PikeVM answers.
+            if bt.try_search(&mut cache, input, caps).is_ok() {
+                return;
+            }
+        }
+        let (vm, cache) = self.nfa();
+        vm.search(&mut cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), input, caps);
+    }
+
     fn nfa(&self) -> &(PikeVM, Mutex<pikevm::Cache>) {
         self.nfa.get_or_init(|| {
             let vm = PikeVM::builder()
@@ -171,9 +200,9 @@ impl Compiled {
 pub struct Patterns {
     list: Vec<Pattern>,
     prefilter: Option<Prefilter>,
-    /// For each literal in the prefilter, the patterns it can start or
-    /// stands inside of.
-    owners: Vec<Vec<Owner>>,
+    /// For each literal in the prefilter, the patterns it can start and
+    /// the [`Inside`] sets it is one of.
+    owners: Owners,
     /// For each [`Inside`] set of every pattern, how far from a start one
     /// of its literals may stand.
     windows: Vec<Window>,
@@ -195,6 +224,49 @@ const INSIDE_LITERALS: bool = cfg!(not(target_arch = "wasm32"));
 struct Window {
     offsets: RangeInclusive<usize>,
     stops: u8,
+}
+
+/// What each literal of the prefilter is to the patterns, in flat lists
+/// (the scan reads them for every literal it finds, a few hundred
+/// thousand times a MB).
+#[derive(Debug, Default)]
+struct Owners {
+    /// Literal `l` starts the patterns `starts[start_index[l]..start_index[l + 1]]`.
+    start_index: Vec<u32>,
+    starts: Vec<u32>,
+    /// Literal `l` is one of the [`Inside`] sets `inside[inside_index[l]..inside_index[l + 1]]`.
+    inside_index: Vec<u32>,
+    inside: Vec<u32>,
+}
+
+impl Owners {
+    /// Adds the owners of the next literal, sorted and without repeats.
+    fn push(&mut self, owners: &[Owner]) {
+        if self.start_index.is_empty() {
+            self.start_index.push(0);
+            self.inside_index.push(0);
+        }
+        for &owner in owners {
+            match owner {
+                Owner::Starts(id) => self.starts.push(id as u32),
+                Owner::Inside(set) => self.inside.push(set as u32),
+            }
+        }
+        self.start_index.push(self.starts.len() as u32);
+        self.inside_index.push(self.inside.len() as u32);
+    }
+
+    /// The patterns literal `literal` starts.
+    fn starts(&self, literal: u32) -> &[u32] {
+        let l = literal as usize;
+        &self.starts[self.start_index[l] as usize..self.start_index[l + 1] as usize]
+    }
+
+    /// The [`Inside`] sets literal `literal` is one of.
+    fn inside(&self, literal: u32) -> &[u32] {
+        let l = literal as usize;
+        &self.inside[self.inside_index[l] as usize..self.inside_index[l + 1] as usize]
+    }
 }
 
 /// What a literal of the prefilter is to a pattern.
@@ -290,17 +362,21 @@ impl Patterns {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort();
         let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut owners: Vec<Owner> = Vec::new();
         for (literal, owner) in pending {
             if literals.last() != Some(&literal) {
+                if !literals.is_empty() {
+                    self.owners.push(&owners);
+                    owners.clear();
+                }
                 literals.push(literal);
-                self.owners.push(Vec::new());
             }
-            let owners = self.owners.last_mut().expect("pushed above");
             if owners.last() != Some(&owner) {
                 owners.push(owner);
             }
         }
         if !literals.is_empty() {
+            self.owners.push(&owners);
             self.prefilter = Some(
                 Prefilter::builder()
                     .match_kind(MatchKind::Standard)
@@ -348,13 +424,12 @@ impl Patterns {
             hits.clear();
             if let Some(ac) = &self.prefilter {
                 // Literals that start in the segment and end past it are found too.
-                let window = aho_corasick::Input::new(hay).span(from..hay.len().min(to + reach + ac.max_pattern_len()));
-                hits.extend(
-                    ac.try_find_overlapping_iter(window)
-                        .expect("an unanchored overlapping search of a standard automaton")
-                        .filter(|hit| hit.start() < to + reach)
-                        .map(|hit| (hit.pattern().as_usize(), (hit.start() - from) as u32)),
-                );
+                let end = hay.len().min(to + reach + ac.max_pattern_len());
+                literals_in(ac, &hay.as_bytes()[..end], from, |literal, start| {
+                    if start < to + reach {
+                        hits.push((literal as u32, (start - from) as u32));
+                    }
+                });
             }
             segments.push(self.segment(&hits, &hay.as_bytes()[from..]));
         }
@@ -366,15 +441,15 @@ impl Patterns {
     /// allocation. Built segment by segment, a large text never holds all
     /// its hits at once, and nothing grows by doubling: Wasm memory, which
     /// never shrinks, would keep the trail.
-    fn segment(&self, hits: &[(usize, u32)], rest: &[u8]) -> Segment {
+    fn segment(&self, hits: &[(u32, u32)], rest: &[u8]) -> Segment {
         let len = rest.len().min(1 << SEGMENT_BITS) as u32;
         let mut index = vec![0u32; self.list.len() + 1];
         let inside = INSIDE_LITERALS.then(|| self.inside_hits(hits));
-        for &(literal, at) in hits {
-            for &owner in &self.owners[literal] {
-                if let (Owner::Starts(id), true) = (owner, at < len) {
-                    index[id + 1] += 1;
-                }
+        // Literals found past the segment's end only count as inside ones.
+        let starting = || hits.iter().filter(|&&(_, at)| at < len).map(|&(literal, at)| (self.owners.starts(literal), at));
+        for (ids, _) in starting() {
+            for &id in ids {
+                index[id as usize + 1] += 1;
             }
         }
         for id in 0..self.list.len() {
@@ -382,12 +457,10 @@ impl Patterns {
         }
         let mut offsets = vec![0u16; index[self.list.len()] as usize];
         let mut next = index.clone();
-        for &(literal, at) in hits {
-            for &owner in &self.owners[literal] {
-                if let (Owner::Starts(id), true) = (owner, at < len) {
-                    offsets[next[id] as usize] = at as u16;
-                    next[id] += 1;
-                }
+        for (ids, at) in starting() {
+            for &id in ids {
+                offsets[next[id as usize] as usize] = at as u16;
+                next[id as usize] += 1;
             }
         }
         // Hits come in order of their ends; each pattern's starts go in text
@@ -418,17 +491,15 @@ impl Patterns {
     }
 
     /// Where the literals of each [`Inside`] set stand in a segment's `hits`.
-    fn inside_hits(&self, hits: &[(usize, u32)]) -> InsideHits {
+    fn inside_hits(&self, hits: &[(u32, u32)]) -> InsideHits {
         let sets = self.windows.len();
         let mut index = vec![0u32; sets + 1];
         if sets == 0 {
             return InsideHits { index, offsets: Vec::new() };
         }
         for &(literal, _) in hits {
-            for &owner in &self.owners[literal] {
-                if let Owner::Inside(set) = owner {
-                    index[set + 1] += 1;
-                }
+            for &set in self.owners.inside(literal) {
+                index[set as usize + 1] += 1;
             }
         }
         for set in 0..sets {
@@ -437,17 +508,44 @@ impl Patterns {
         let mut offsets = vec![0u32; index[sets] as usize];
         let mut next = index.clone();
         for &(literal, at) in hits {
-            for &owner in &self.owners[literal] {
-                if let Owner::Inside(set) = owner {
-                    offsets[next[set] as usize] = at;
-                    next[set] += 1;
-                }
+            for &set in self.owners.inside(literal) {
+                offsets[next[set as usize] as usize] = at;
+                next[set as usize] += 1;
             }
         }
         for set in 0..sets {
             offsets[index[set] as usize..index[set + 1] as usize].sort_unstable();
         }
         InsideHits { index, offsets }
+    }
+}
+
+/// Calls `found(literal, start)` for every literal of `ac` that starts at
+/// or after `from` in `hay`, overlapping ones too, in order of their ends.
+/// The automaton walked by hand, one state a byte: the crate's overlapping
+/// iterator returns to its caller at every literal, and in legal text a
+/// literal ends every few bytes: that was a third of the pass's work.
+fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
+    let Ok(mut state) = ac.start_state(aho_corasick::Anchored::No) else { return };
+    let mut report = |state, end: usize| {
+        for i in 0..ac.match_len(state) {
+            let literal = ac.match_pattern(state, i);
+            found(literal.as_usize(), end - ac.pattern_len(literal));
+        }
+    };
+    if ac.is_match(state) {
+        report(state, from);
+    }
+    for (at, &byte) in hay[from..].iter().enumerate() {
+        state = ac.next_state(aho_corasick::Anchored::No, state, byte);
+        if ac.is_special(state) {
+            if ac.is_dead(state) {
+                return;
+            }
+            if ac.is_match(state) {
+                report(state, from + at + 1);
+            }
+        }
     }
 }
 
@@ -588,16 +686,14 @@ impl<'a> Scan<'a> {
         if let Some(name) = &compiled.whole_group {
             return if wanted.contains(&name.as_str()) { vec![(name.clone(), at)] } else { Vec::new() };
         }
-        let (vm, cache) = compiled.nfa();
-        let names = vm.get_nfa().group_info();
+        let names = compiled.nfa().0.get_nfa().group_info();
         if !names.all_names().any(|(_, _, name)| name.is_some_and(|name| wanted.contains(&name))) {
             return Vec::new();
         }
-        let mut caps = vm.create_captures();
+        let mut caps = Captures::all(names.clone());
         let input = Input::new(self.hay).span(at).anchored(Anchored::Yes);
-        vm.search(&mut cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), &input, &mut caps);
-        vm.get_nfa()
-            .group_info()
+        compiled.captures(&input, &mut caps);
+        names
             .all_names()
             .filter_map(|(_, group, name)| Some((name?.to_string(), caps.get_group(group)?.range())))
             .collect()
@@ -664,7 +760,16 @@ fn build(source: &str) -> Result<Compiled, String> {
     let cache = Mutex::new(dfa.create_cache());
     let whole_group = whole_group(&hir);
     let quick = quick(hir);
-    Ok(Compiled { source: source.to_string(), dfa, cache, quick, whole_group, nfa: OnceLock::new() })
+    Ok(Compiled {
+        source: source.to_string(),
+        dfa,
+        cache,
+        quick,
+        whole_group,
+        nfa: OnceLock::new(),
+        #[cfg(not(target_arch = "wasm32"))]
+        groups: OnceLock::new(),
+    })
 }
 
 fn parse(source: &str) -> Result<Hir, String> {

@@ -156,14 +156,20 @@ impl Normalized {
 /// space between two such bytes is one too, and so is a dash that can't end
 /// a line.
 fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
-    let plain = |b: u8| b.is_ascii() && b != b'-' && !(b as char).is_whitespace();
+    let plain = |b: u8| PLAIN[usize::from(b)];
     let mut end = at + 1;
     while end < limit {
+        // Nearly every byte is plain: one table lookup settles it.
+        end += bytes[end..limit].iter().position(|&b| !plain(b)).unwrap_or(limit - end);
+        if end == limit {
+            break;
+        }
         let next = bytes.get(end + 1).copied();
         let keep = match bytes[end] {
             b' ' => end + 1 < limit && next.is_some_and(plain),
             b'-' => !matches!(next, Some(b' ' | b'\t' | b'\r' | b'\n')),
-            b => plain(b),
+            // Other white space, or not ASCII.
+            _ => false,
         };
         if !keep {
             break;
@@ -172,6 +178,19 @@ fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
     }
     end
 }
+
+/// The bytes [`plain_run`] keeps whatever follows them: ASCII but for the
+/// dash and white space (as `char::is_whitespace` has it: tab to carriage
+/// return, and the space).
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = !matches!(b as u8, b'-' | b'\t'..=b'\r' | b' ');
+        b += 1;
+    }
+    table
+};
 
 /// Writes the one space that stands for a run of white space at original
 /// offset `space_at`, unless nothing has been written yet.
@@ -255,6 +274,8 @@ mod tests {
         ("Use `Code` here", "use 'code' here"),
         ("well-known and -\nnot", "well-known and not"),
         ("café-\nbar, A -B", "cafébar, a -b"),
+        // Form feeds and vertical tabs from PDF copies are white space too.
+        ("Page\x0cData\x0bRetention", "page data retention"),
     ];
 
     #[test]

@@ -283,6 +283,13 @@ fn title_like(a: &str) -> Option<String> {
 /// the body starts. The title must read as one (short, capitalised, no
 /// clause punctuation) so that "A person shall not— (a)" is not a title.
 fn split_title(a: &str) -> Option<(String, (usize, usize))> {
+    // Most lines have no dash where the walk below would look (the first
+    // 200 bytes, up to a ";" or ":"): seen from their bytes, as "—" and
+    // "–" start with 0xE2.
+    let head = &a.as_bytes()[..a.len().min(201)];
+    if !matches!(head.iter().find(|&&b| matches!(b, b'-' | 0xE2 | b';' | b':')), Some(b'-' | 0xE2)) {
+        return None;
+    }
     let mut depth = 0i32;
     for (i, c) in a.char_indices() {
         if i > 200 {

@@ -56,8 +56,11 @@ pub(super) fn find(
         .filter(|(_, &w)| w)
         .map(|(r, _)| r.clone())
         .collect();
-    for mark in ["[...]", "[…]", "[. . .]"] {
-        ranges.extend(text.match_indices(mark).map(|(i, m)| i..i + m.len()));
+    // Gap marks all open with "[": one pass finds the brackets, not one per mark.
+    for (i, _) in text.match_indices('[') {
+        if let Some(mark) = ["[...]", "[…]", "[. . .]"].into_iter().find(|mark| text[i..].starts_with(mark)) {
+            ranges.push(i..i + mark.len());
+        }
     }
     ranges.sort_by_key(|r| r.start);
     let mut disjoint: Vec<Range<usize>> = Vec::with_capacity(ranges.len());

@@ -105,6 +105,14 @@ const MOST_INSIDE: usize = 1;
 /// The literal sets that stand inside every match of `pattern`, rarest
 /// first and rarer than its prefixes; empty when none is.
 pub fn inside(pattern: &Hir) -> Vec<Inside> {
+    // A pattern that is one literal is settled by its prefix.
+    let mut whole = pattern;
+    while let HirKind::Capture(capture) = whole.kind() {
+        whole = &capture.sub;
+    }
+    if matches!(whole.kind(), HirKind::Literal(_)) {
+        return Vec::new();
+    }
     let Some(mut prefixes) = of(pattern) else { return Vec::new() };
     prefixes.sort();
     let mut found: Vec<(f64, Inside)> = candidates(pattern, true)
@@ -189,6 +197,21 @@ fn candidates(hir: &Hir, at_start: bool) -> Vec<(f64, Inside)> {
             }
             vec![(total, union)]
         }
+        // A literal longer than a prefix ("render intelligible"): each of
+        // its later words, at a fixed distance. (Its start is the
+        // prefixes' business.)
+        HirKind::Literal(literal) => {
+            let bytes = &literal.0;
+            (1..bytes.len())
+                .filter(|&i| bytes[i - 1] == b' ' && bytes.len() - i >= SHORTEST)
+                .map(|i| {
+                    let literals = vec![bytes[i..bytes.len().min(i + LONGEST)].to_vec()];
+                    let before = Hir::literal(&bytes[..i]);
+                    let at = u16::try_from(i).unwrap_or(u16::MAX);
+                    (frequency(&literals), Inside { literals, min: at, max: Some(at), stops: stops(&before) })
+                })
+                .collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -222,8 +245,16 @@ fn word_frequency(literal: &[u8]) -> f64 {
     let literal = &literal[start..];
     let word_len = literal.iter().position(|b| !b.is_ascii_alphabetic()).unwrap_or(literal.len());
     let (word, whole) = (&literal[..word_len], word_len < literal.len());
-    // A word cut short ("informat") is any word it begins.
-    let common = COMMON.iter().position(|c| if whole { c.as_bytes() == word } else { c.as_bytes().starts_with(word) });
+    // A word cut short ("informat") is any word it begins. The prefilter
+    // finds a literal that starts with a letter inside words too: "all"
+    // in every "shall", "ation" in "information".
+    let inside_words = start == 0;
+    let common = COMMON.iter().map(|c| c.as_bytes()).position(|c| match (inside_words, whole) {
+        (false, true) => c == word,
+        (false, false) => c.starts_with(word),
+        (true, true) => c.ends_with(word),
+        (true, false) => c.windows(word.len()).any(|part| part == word),
+    });
     match common {
         // Whole short words, and literals with little of a word ("of t").
         _ if word_len < 3 || (whole && word_len < 4 && literal.len() < 6) => 0.2,
@@ -360,6 +391,14 @@ mod tests {
         // Still at the start after `\b`: the alternatives' own prefixes are
         // the pattern's, no help; "refused" is.
         (r"\b(?:journalis\w*|security research)\b[^.]{0,40} refused", &[(&[" refused"], 9, None, true)]),
+        // A long literal's later words; in alternatives, a branch that is
+        // one literal has a set too.
+        (r"(?:shall|must) be put into intelligible form", &[(&["put into"], 8, Some(9), true)]),
+        (r"(?:put|convert)\w*[^.;]{0,40} into intelligible form|render intelligible", &[(&["intellig"], 7, None, true)]),
+        // A literal found inside common words is as common as they are:
+        // "all" ends every "shall", "ation" is in "information".
+        (r"\b(?:retain|keep)\w* (?:all|every) (?:traffic|subscriber) data", &[(&[" subscri", " traffic"], 8, None, true)]),
+        (r"\baccess\w*[^.]{0,120}\bwithout (?:right|authori[sz]ation)", &[(&["authoris", "authoriz", "right"], 14, None, true)]),
         // Common words inside are no help.
         (r"(?:publish|transmit)\w* (?:to|of) the", &[]),
         // A prefix alone.
