@@ -111,7 +111,7 @@ export class TextBox {
   /** Selects [from, to) and scrolls the box (and the page) to show it. */
   selectAndShow(from, to) {
     if (this.#editor) {
-      this.#editor.setSelectionRange(from, to, { scroll: true });
+      this.#editor.setSelectionRange(from, to);
       this.#editor.focus();
       this.#editor.scrollIntoView({ block: 'nearest' });
       return;
@@ -256,8 +256,9 @@ function defineTextEditor(cm) {
       return this.#view.state.selection.main.to;
     }
 
-    setSelectionRange(from, to, { scroll = false } = {}) {
-      this.#view.dispatch({ selection: EditorSelection.single(from, to), scrollIntoView: scroll });
+    /** Selects [from, to) and scrolls it into view, as a focused textarea does. */
+    setSelectionRange(from, to) {
+      this.#view.dispatch({ selection: EditorSelection.single(from, to), scrollIntoView: true });
     }
 
     focus() {
