@@ -105,14 +105,14 @@ function edited(edit) {
   for (const [index, place] of state.places) state.places.set(index, place && mapSpan(place, edit));
   unfollowed = unfollowed ? composeEdits(unfollowed, edit) : edit;
   if (!state.report) document.body.classList.toggle('has-text', /\S/.test(state.shown));
+  // The highlights follow in a task of their own, so the key's task stays
+  // the text box's. In a burst of keys the check waits for a pause; one
+  // edit is sent to the checker at once.
   const now = performance.now();
-  if (now - lastKeyAt < 250) {
-    // In a burst of keys: the highlights follow in a task of their own, the check after a pause.
-    clearTimeout(followTimer);
-    followTimer = setTimeout(followEdit, 0);
-    scheduleCheck(typingPause);
-  } else {
-    // One edit: its check is sent at once (runCheck follows the edit first).
+  clearTimeout(followTimer);
+  followTimer = setTimeout(followEdit, 0);
+  if (now - lastKeyAt < 250) scheduleCheck(typingPause);
+  else {
     clearTimeout(checkTimer);
     runCheck();
   }
@@ -146,7 +146,6 @@ function replacedText() {
 }
 
 async function runCheck() {
-  followEdit();
   const text = state.shown;
   const revision = state.revision;
   if (!text.trim()) {
