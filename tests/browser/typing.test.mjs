@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import { root } from '../../scripts/lib/config.mjs';
 import { loadPackage } from '../../scripts/lib/wasm.mjs';
 import { carrying, offSite, startApp } from './harness.mjs';
-import { freshPage } from './helpers.mjs';
+import { axeViolations, freshPage } from './helpers.mjs';
 
 const BUDAPEST = readFileSync(join(root, '..', 'shared', 'corpus', 'budapest_convention_2001.txt'), 'utf8');
 let BIG = '';
@@ -249,6 +249,7 @@ test('a text growing long moves into the editor with its caret and focus; keys t
     return [editor.selectionStart, editor.selectionEnd, document.activeElement === editor];
   }), [at + passage.length, at + passage.length, true], 'the caret is after the passage and the editor has focus');
   await settled(page, text);
+  assert.deepEqual(await axeViolations(page), [], 'the editor passes axe');
 
   // Typed with the keyboard, where the caret was left: the editor takes the keys.
   await page.keyboard.type(OFFENCE);
@@ -262,6 +263,15 @@ test('a text growing long moves into the editor with its caret and focus; keys t
   const start = at + passage.length;
   const added = report.findings.map((f, i) => [i, f]).filter(([, f]) => f.kind === 'clause' && f.start >= start && f.end <= start + OFFENCE.length);
   assert.ok(added.length > 0, 'the typed offence raises findings, highlighted');
+
+  // "Edit this clause" selects the new finding's words in the editor.
+  const [index, finding] = added[0];
+  await page.locator(`#finding-${index}`).click();
+  await page.getByRole('button', { name: 'Edit this clause' }).click();
+  assert.deepEqual(await page.evaluate(() => {
+    const editor = document.querySelector('text-editor');
+    return [editor.value.slice(editor.selectionStart, editor.selectionEnd), document.activeElement === editor];
+  }), [finding.text, true], 'its words are selected in the editor, which has focus');
 
   // A short sample replaces it: the textarea is back, with the sample's text.
   await page.getByRole('button', { name: 'Clear' }).click();

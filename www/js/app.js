@@ -183,9 +183,19 @@ async function runCheck() {
   const untimed = (m) => m.replace(/ in \d+ ms/, '');
   if (untimed(ui.status.textContent) !== untimed(message)) setStatus(message);
   render();
-  // With the first findings on screen, the editor for long texts is fetched
-  // when the page is idle, so that a text growing long moves into it at once.
-  requestIdleCallback(() => box.prepare(), { timeout: 5000 });
+  prepareEditor();
+}
+
+let editorAsked = false;
+/**
+ * Once the first findings are on screen, fetches the editor for long texts
+ * when the page has settled, so that a text growing long moves into it at
+ * once; never before, so it is no part of the first load.
+ */
+function prepareEditor() {
+  if (editorAsked) return;
+  editorAsked = true;
+  setTimeout(() => requestIdleCallback(() => box.prepare(), { timeout: 5000 }), 2000);
 }
 
 /**

@@ -23,10 +23,10 @@
 import { diffText } from './edits.js';
 
 /**
- * From this many characters a text goes into the editor. The bare textarea
- * takes about 2 ms a key at 100 KB, 4 at 200 KB and 14 at 1 MB in the
- * typing benchmark's Chromium (BENCHMARKS.md): past 200 KB the box alone
- * eats a quarter of the frame.
+ * From this many characters a text goes into the editor. In the typing
+ * benchmark (BENCHMARKS.md) a bare textarea's longest task per key is a
+ * median 4 ms at 100 KB, 6 at 200 KB (at most 15), 7 at 300 KB (at most
+ * 23) and 16 at 500 KB: past 200 KB the box alone may take the whole frame.
  */
 export const EDITOR_FROM = 200_000;
 
