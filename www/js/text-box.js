@@ -210,7 +210,9 @@ function defineTextEditor(cm) {
         keymap.of([...historyKeymap, ...standardKeymap]),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({
-          'aria-label': label, spellcheck: 'false',
+          // tabindex: in the tab order already, but said outright so that
+          // checkers see its scrolling box can be reached from the keyboard.
+          'aria-label': label, spellcheck: 'false', tabindex: '0',
         }),
         // Files dropped here are opened by the page (app.js), not pasted in as text.
         EditorView.domEventHandlers({ drop: (e) => Boolean(e.dataTransfer?.files?.length) }),
