@@ -280,6 +280,21 @@ test('a text growing long moves into the editor with its caret and focus; keys t
   await page.close();
 });
 
+test('a file with Windows line ends opens with its findings on their words, and an edit in it is followed', async () => {
+  const page = await freshPage(app);
+  await page.locator('#file-input').setInputFiles({ name: 'budapest.txt', mimeType: 'text/plain', buffer: Buffer.from(BUDAPEST.replace(/\n/g, '\r\n')) });
+  await settled(page, BUDAPEST);
+  assert.equal(await valueOf(page), BUDAPEST, 'line ends read as the text box keeps them');
+  assertHighlights(await highlighted(page), checker.check(BUDAPEST), 'as opened');
+  const at = BUDAPEST.indexOf('Article  3');
+  await typeAt(page, at, OFFENCE, { oneEvent: true });
+  const edited = BUDAPEST.slice(0, at) + OFFENCE + BUDAPEST.slice(at);
+  await followed(page);
+  await settled(page, edited);
+  assertHighlights(await highlighted(page), checker.check(edited), 'after the edit');
+  await page.close();
+});
+
 test('no request left 127.0.0.1 or carried the text, and no script error happened', () => {
   assert.deepEqual(offSite(app, app.requests).map((r) => r.url), []);
   assert.deepEqual(carrying(app.requests, BUDAPEST).map((r) => `${r.method} ${r.url}`), []);

@@ -33,7 +33,6 @@ const ui = {
 const state = {
   report: null,
   checked: '', // the text the report was made from (the scorecard and the Markdown export read it)
-  shown: '', // the text box's text: what the reading view shows once it has followed the edits
   revision: 0, // counts changes to the text box's text
   checkedRevision: 0, // the revision the report was made from
   edits: [], // { revision, edit } since the report's text; edit null: the whole text was replaced
@@ -96,15 +95,15 @@ let unfollowed = null;
 /**
  * Takes an edit the person made in the text box: the findings' words move
  * with it at once, so they stay right while the edited text is checked.
- * Costs about the edit, not the text.
+ * Costs about the edit, not the text: the whole text is read only to check
+ * it and to show a report.
  */
 function edited(edit) {
   state.revision += 1;
-  state.shown = box.value;
   state.edits.push({ revision: state.revision, edit });
   for (const [index, place] of state.places) state.places.set(index, place && mapSpan(place, edit));
   unfollowed = unfollowed ? composeEdits(unfollowed, edit) : edit;
-  if (!state.report) document.body.classList.toggle('has-text', /\S/.test(state.shown));
+  if (!state.report) document.body.classList.toggle('has-text', /\S/.test(box.value));
   // The highlights follow in a task of their own, so the key's task stays
   // the text box's. In a burst of keys the check waits for a pause; one
   // edit is sent to the checker at once.
@@ -130,7 +129,7 @@ function followEdit() {
   const edit = unfollowed;
   unfollowed = null;
   if (!edit || !state.report) return;
-  reading.edit(state.shown, edit, highlights());
+  reading.edit(edit, highlights(), (from, to) => box.slice(from, to));
   ui.reading.setAttribute('aria-busy', 'true');
   if (state.selected !== null) markCurrent();
 }
@@ -138,7 +137,6 @@ function followEdit() {
 /** The whole text was replaced (a file, a sample, Clear): the last report says nothing about it. */
 function replacedText() {
   state.revision += 1;
-  state.shown = box.value;
   unfollowed = null;
   state.edits.push({ revision: state.revision, edit: null });
   state.report = null;
@@ -146,7 +144,7 @@ function replacedText() {
 }
 
 async function runCheck() {
-  const text = state.shown;
+  const text = box.value;
   const revision = state.revision;
   if (!text.trim()) {
     state.report = null;
@@ -257,7 +255,8 @@ function highlights(shown = shownFindings()) {
 
 function render() {
   const report = state.report;
-  const hasText = /\S/.test(state.shown);
+  const text = box.value;
+  const hasText = /\S/.test(text);
   document.body.classList.toggle('has-text', hasText);
   ui.welcome.hidden = hasText;
   ui.readingSection.hidden = !report;
@@ -268,10 +267,10 @@ function render() {
   renderCategoryOptions(report);
   const shown = shownFindings();
   renderFindings(ui.list, shown);
-  // The view shows the text as it is now: no edit is left to follow.
-  unfollowed = null;
-  if (report) reading.show(state.shown, highlights(shown));
-  else reading.clear();
+  if (report) {
+    followEdit(); // so that the view shows the text as it is now, and only highlights change
+    reading.show(text, highlights(shown), true);
+  } else reading.clear();
   // Busy while the highlights are from an older text.
   ui.reading.toggleAttribute('aria-busy', Boolean(report) && state.checkedRevision !== state.revision);
   // An open finding the new report still has stays open, so a person can

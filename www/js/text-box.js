@@ -16,8 +16,10 @@
 //! replaced by a short one (a file, a sample, Clear) goes back to the textarea.
 //!
 //! Either way the page hears of each change as an edit, `{ from, to,
-//! inserted }` (see edits.js), with the text kept here as a string: in the
-//! editor, from its transactions, so no key costs a read or a diff of the
+//! inserted }` (see edits.js), and reads what it needs: `slice` for the
+//! lines an edit touched, `value` for the whole text (to check it). In the
+//! editor the edits come from its transactions and `value` is made from
+//! its document on demand, so a key costs no read, copy or diff of the
 //! whole text.
 
 import { diffText } from './edits.js';
@@ -48,7 +50,7 @@ const loadEditor = () => {
 export class TextBox {
   #textarea;
   #onEdit;
-  /** The text, as of the last edit reported. */
+  /** The text while the textarea holds it (as of the last edit reported). */
   #text;
   /** The <text-editor> holding a long text, or null while the textarea does. */
   #editor = null;
@@ -74,29 +76,32 @@ export class TextBox {
 
   /** The whole text. */
   get value() {
-    return this.#text;
+    return this.#editor ? this.#editor.value : this.#text;
   }
 
-  /** Replaces the whole text (a file, a sample, Clear): caret and scroll at the start, no edit reported. */
-  set value(text) {
-    this.#text = text;
-    if (text.length >= EDITOR_FROM) {
-      if (this.#editor) this.#editor.replace(text);
-      else {
-        this.#textarea.value = text;
-        this.#toEditor();
-      }
+  /** The text's [from, to). */
+  slice(from, to) {
+    return this.#editor ? this.#editor.slice(from, to) : this.#text.slice(from, to);
+  }
+
+  /**
+   * Replaces the whole text (a file, a sample, Clear): caret and scroll at
+   * the start, no edit reported. Line breaks become `\n`, as both boxes
+   * keep them, so that offsets here are offsets there.
+   */
+  set value(given) {
+    const text = given.replace(/\r\n?/g, '\n');
+    const long = text.length >= EDITOR_FROM;
+    if (this.#editor && long) {
+      this.#editor.replace(text);
       return;
     }
+    this.#text = text;
     if (this.#editor) this.#toTextarea();
     this.#textarea.value = text;
     this.#textarea.setSelectionRange(0, 0);
     this.#textarea.scrollTop = 0;
-  }
-
-  /** Whether the editor for long texts holds the text. */
-  get inEditor() {
-    return this.#editor !== null;
+    if (long) this.#toEditor({ atStart: true });
   }
 
   /** Fetches the editor's module, so that a text growing long switches at once. */
@@ -126,8 +131,13 @@ export class TextBox {
     box.scrollIntoView({ block: 'nearest' });
   }
 
-  /** Moves the text into the editor (fetching it first if need be), keeping caret, selection, focus and scroll place. */
-  async #toEditor() {
+  /**
+   * Moves the text into the editor (fetching it first if need be), keeping
+   * caret, selection, focus and scroll place; `atStart`: the text was just
+   * set, so its place is the start. When the editor is here already, this
+   * happens before the next frame, so the textarea never lays out the text.
+   */
+  async #toEditor({ atStart = false } = {}) {
     if (this.#editor || this.#switching) return;
     this.#switching = true;
     try {
@@ -144,23 +154,24 @@ export class TextBox {
     const [anchor, head] = backward ? [box.selectionEnd, box.selectionStart] : [box.selectionStart, box.selectionEnd];
     const editor = document.createElement('text-editor');
     editor.id = 'text-editor';
-    // The place at the top of the textarea, about: the same share of the text.
-    const top = Math.round(this.#text.length * (box.scrollTop / Math.max(1, box.scrollHeight)));
+    // Unless the caret is shown, the place at the top of the textarea, about:
+    // the same share of the text. (Only then is it read: reading it makes
+    // the textarea lay out the whole text.)
+    const top = focused || atStart ? 0 : Math.round(this.#text.length * (box.scrollTop / Math.max(1, box.scrollHeight)));
     editor.start(this.#text, {
       label: box.labels?.[0]?.textContent ?? 'Text',
       selection: [anchor, head],
       onChange: (edits) => {
-        for (const edit of edits) {
-          this.#text = this.#text.slice(0, edit.from) + edit.text + this.#text.slice(edit.to);
-          this.#onEdit({ from: edit.from, to: edit.to, inserted: edit.text.length });
-        }
+        for (const edit of edits) this.#onEdit(edit);
       },
     });
     box.after(editor);
     box.hidden = true;
-    box.value = ''; // no second copy of a long text laid out in the page
     this.#editor = editor;
     editor.reveal(focused ? head : this.#text.lastIndexOf('\n', top) + 1, focused);
+    // The editor has the text now: no second copy is kept or laid out.
+    box.value = '';
+    this.#text = '';
   }
 
   /** Gives the text box back to the textarea (the text is being replaced by a short one). */
@@ -202,7 +213,7 @@ function defineTextEditor(cm) {
     #view = null;
     #extensions = [];
 
-    /** Opens the editor on `text`; `onChange(edits)` hears each change as `{ from, to, text }`, last first. */
+    /** Opens the editor on `text`; `onChange(edits)` hears each change as edits (edits.js), last first. */
     start(text, { label, selection: [anchor, head], onChange }) {
       const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
       this.#extensions = [
@@ -221,7 +232,7 @@ function defineTextEditor(cm) {
           const edits = [];
           // Last change first: each then keeps the positions of the text before it.
           update.changes.iterChanges((from, to, _fromB, _toB, inserted) => {
-            edits.unshift({ from, to, text: inserted.toString() });
+            edits.unshift({ from, to, inserted: inserted.length });
           });
           onChange(edits);
         }),
@@ -248,6 +259,10 @@ function defineTextEditor(cm) {
 
     get value() {
       return this.#view.state.doc.toString();
+    }
+
+    slice(from, to) {
+      return this.#view.state.doc.sliceString(from, to);
     }
 
     get selectionStart() {
