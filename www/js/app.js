@@ -72,9 +72,10 @@ let busyTimer;
  * a burst: as long as the last check took, at most 100 ms. A short text is
  * checked at once; a long one is not checked in the middle of a burst, where
  * the check would compete with the typing for the processor and land
- * already out of date. A key 250 ms or more after the last one (an edit
- * made after a look at the text) is checked at once. The highlights move
- * with the words meanwhile.
+ * already out of date. A key 250 ms or more after the last one, or the
+ * first after the highlights caught up with the text (an edit made after a
+ * look at the text), is checked at once. The highlights move with the words
+ * meanwhile.
  */
 let typingPause = 0;
 let lastKeyAt = -Infinity;
@@ -110,7 +111,8 @@ function edited(edit) {
   const now = performance.now();
   clearTimeout(followTimer);
   followTimer = setTimeout(followEdit, 0);
-  if (now - lastKeyAt < 250) scheduleCheck(typingPause);
+  const caughtUp = state.checkedRevision === state.revision - 1;
+  if (now - lastKeyAt < 250 && !caughtUp) scheduleCheck(typingPause);
   else {
     clearTimeout(checkTimer);
     runCheck();
