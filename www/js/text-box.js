@@ -212,6 +212,7 @@ function defineTextEditor(cm) {
   class TextEditor extends HTMLElement {
     #view = null;
     #extensions = [];
+    #value = null;
 
     /** Opens the editor on `text`; `onChange(edits)` hears each change as edits (edits.js), last first. */
     start(text, { label, selection: [anchor, head], onChange }) {
@@ -229,6 +230,7 @@ function defineTextEditor(cm) {
         EditorView.domEventHandlers({ drop: (e) => Boolean(e.dataTransfer?.files?.length) }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
+          this.#value = null;
           const edits = [];
           // Last change first: each then keeps the positions of the text before it.
           update.changes.iterChanges((from, to, _fromB, _toB, inserted) => {
@@ -254,11 +256,14 @@ function defineTextEditor(cm) {
 
     /** Replaces the whole text, caret at the start; not reported as an edit, and a fresh undo history. */
     replace(text) {
+      this.#value = text;
       this.#view.setState(EditorState.create({ doc: text, extensions: this.#extensions }));
     }
 
+    /** The whole text, made from the document once per change (checking it and showing its report share it). */
     get value() {
-      return this.#view.state.doc.toString();
+      this.#value ??= this.#view.state.doc.toString();
+      return this.#value;
     }
 
     slice(from, to) {
