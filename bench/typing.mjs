@@ -103,7 +103,7 @@ function kindOf(steps) {
  * ('script': timers, messages from the checker, animation frames) and
  * drawing frames ('frame').
  */
-export function tasksPerKey(traceBuffer, pageUrl) {
+function tasksPerKey(traceBuffer, pageUrl) {
   const trace = JSON.parse(traceBuffer.toString('utf8'));
   const events = trace.traceEvents ?? trace;
   const started = events.find((e) => e.name === 'TracingStartedInBrowser');

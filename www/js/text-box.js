@@ -30,7 +30,7 @@ import { diffText } from './edits.js';
  * median 4 ms at 100 KB, 6 at 200 KB (at most 15), 7 at 300 KB (at most
  * 23) and 16 at 500 KB: past 200 KB the box alone may take the whole frame.
  */
-export const EDITOR_FROM = 200_000;
+const EDITOR_FROM = 200_000;
 
 const EDITOR_MODULE = new URL('../vendor/codemirror/codemirror.js', import.meta.url).href;
 
