@@ -273,6 +273,16 @@ test('a text growing long moves into the editor with its caret and focus; keys t
     return [editor.value.slice(editor.selectionStart, editor.selectionEnd), document.activeElement === editor];
   }), [finding.text, true], 'its words are selected in the editor, which has focus');
 
+  // Words typed after them, then undone in the editor: the text and its highlights are as before.
+  await page.keyboard.press('ArrowRight');
+  const end = await page.evaluate(() => document.querySelector('text-editor').selectionStart);
+  await page.keyboard.type(' or a fine');
+  assert.equal(await valueOf(page), `${text.slice(0, end)} or a fine${text.slice(end)}`);
+  await page.keyboard.press('Control+z');
+  assert.equal(await valueOf(page), text, 'undone');
+  await settled(page, text);
+  assertHighlights(await highlighted(page), checker.check(text), 'after the undo');
+
   // A short sample replaces it: the textarea is back, with the sample's text.
   await page.getByRole('button', { name: 'Clear' }).click();
   assert.equal(await page.locator('text-editor').count(), 0);
