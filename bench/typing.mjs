@@ -28,9 +28,14 @@
 //!   phase, the longest task on the page's main thread between one keydown
 //!   and the next (for the last key, the next second), per key; overall and
 //!   by what the task did (the text box handling the key, the app's scripts,
-//!   drawing a frame). The bench placing the caret is left out.
+//!   drawing a frame). The bench's own work is left out: placing the
+//!   caret, and reading the page once a key's highlights are shown (the text
+//!   box's 1 MB value and every highlight, which takes Chromium 20-40 ms).
 //! The same keys typed into a bare 1 MB <textarea> on an empty page give the
-//! floor: what the browser's own text box costs, with no app at all.
+//! floor: what the browser's own text box costs, with no app at all; and
+//! into bare textareas of 100 to 500 KB, what it costs below that. (The
+//! app moves a text this long out of its textarea into its editor for long
+//! texts, www/js/text-box.js; the keys go there, as a person's would.)
 
 import { runAlone, withChromium } from './chromium.mjs';
 import { loadPackage } from '../scripts/lib/wasm.mjs';
@@ -40,6 +45,8 @@ const PREFIX = 'Any person who publishes false news shall be guilt';
 const KEY_DELAY = 80;
 const PLACES = [0.2, 0.5, 0.8];
 const TIMEOUT = 60_000;
+/** The app's text box: its editor for long texts once the text is in it, else the textarea. */
+const APP_BOX = 'text-editor, #text:not([hidden])';
 
 const stats = (values) => {
   const s = [...values].sort((a, b) => a - b);
@@ -77,9 +84,12 @@ function installProbe() {
   }).observe(reading, { subtree: true, childList: true, attributes: true, characterData: true });
 }
 
+/** A mark the bench leaves in the trace where its own work begins (see caretAt and press). */
+const benchMark = (e) => e.name === 'TimeStamp' && e.args?.data?.message?.startsWith('bench: ');
+
 /** What a main-thread task was doing, by the steps traced inside it. */
 function kindOf(steps) {
-  if (steps.some((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'bench: caret placed')) return 'bench';
+  if (steps.some(benchMark)) return 'bench';
   if (steps.some((e) => e.name === 'EventDispatch' && ['keydown', 'keypress', 'textInput', 'input', 'keyup'].includes(e.args?.data?.type))) return 'key';
   if (steps.some((e) => ['TimerFire', 'HandlePostMessage', 'FunctionCall', 'FireAnimationFrame'].includes(e.name))) return 'script';
   return 'frame';
@@ -88,7 +98,7 @@ function kindOf(steps) {
 /**
  * From a Chromium trace: per keydown, the longest task on the page's main
  * thread until the next keydown (for the last, the next second; the bench
- * placing the caret somewhere else ends a key's time too), overall
+ * placing the caret or reading the page ends a key's time too), overall
  * and by kind: the text box handling the key ('key'), the app's scripts
  * ('script': timers, messages from the checker, animation frames) and
  * drawing frames ('frame').
@@ -111,18 +121,29 @@ function tasksPerKey(traceBuffer, pageUrl) {
     task.kind = kindOf(task.steps);
   }
   const keys = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
-  // The bench placing the caret (as a click would) is not typing.
-  const carets = events.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'bench: caret placed').map((e) => e.ts);
-  const longest = (kind) => keys.map((at, i) => {
-    const until = Math.min(keys[i + 1] ?? at + 1e6, carets.find((c) => c > at) ?? Infinity);
-    return Math.max(0, ...tasks.filter((t) => t.ts + t.dur > at && t.ts < until && t.kind !== 'bench' && (!kind || t.kind === kind)).map((t) => t.dur / 1000));
-  });
+  // The bench placing the caret (as a click would) or reading the page is not typing.
+  const carets = events.filter(benchMark).map((e) => e.ts);
+  // A key's time: from its keydown to the next one, or to the bench's own work.
+  const windows = keys.map((at, i) => [at, Math.min(keys[i + 1] ?? at + 1e6, carets.find((c) => c > at) ?? Infinity)]);
+  const within = (t, [at, until]) => t.ts + t.dur > at && t.ts < until;
+  const typing = tasks.filter((t) => t.kind !== 'bench' && windows.some((w) => within(t, w)));
+  const longest = (kind) => windows.map((w) => Math.max(0, ...typing.filter((t) => within(t, w) && (!kind || t.kind === kind)).map((t) => t.dur / 1000)));
   // What the longest tasks were busy with, for the reader of the figures.
-  const worst = tasks.filter((t) => t.kind !== 'bench').sort((a, b) => b.dur - a.dur).slice(0, 3).map((t) => {
+  const worst = [...typing].sort((a, b) => b.dur - a.dur).slice(0, 3).map((t) => {
     const inner = t.steps.filter((e) => e.dur >= 2000
       && ['EventDispatch', 'TimerFire', 'HandlePostMessage', 'Layout', 'UpdateLayoutTree', 'PrePaint', 'Paint', 'MajorGC', 'MinorGC'].includes(e.name));
     return `${(t.dur / 1000).toFixed(1)} ms ${t.kind} (${inner.map((e) => `${e.name}${e.args?.data?.type ? ` ${e.args.data.type}` : ''} ${(e.dur / 1000).toFixed(1)}`).join(', ') || 'no traced step over 2 ms'})`;
   });
+  if (DEBUG) {
+    // Every task over 16 ms, after which key, and the steps inside it that took longest in all.
+    for (const t of typing.filter((task) => task.dur > 16_000)) {
+      const k = keys.findLastIndex((at) => at <= t.ts);
+      const sums = {};
+      for (const e of t.steps) sums[e.name] = (sums[e.name] ?? 0) + e.dur / 1000;
+      const steps = Object.entries(sums).sort((x, y) => y[1] - x[1]).slice(0, 8).map(([n, d]) => `${n} ${d.toFixed(1)}`).join(', ');
+      console.log(`    key ${k} +${((t.ts - keys[k]) / 1000).toFixed(1)} ms: ${(t.dur / 1000).toFixed(1)} ms ${t.kind}: ${steps}`);
+    }
+  }
   return {
     longest: longest(), key: longest('key'), script: longest('script'), frame: longest('frame'),
     // Per key, from the checker's task in the worker that began first after
@@ -137,11 +158,13 @@ function tasksPerKey(traceBuffer, pageUrl) {
       const received = tasks.find((t) => t.ts > task.ts && t.steps.some((e) => e.name === 'HandlePostMessage'));
       return { start: (task.ts - at) / 1000, run: task.dur / 1000, shown: received ? (received.ts + received.dur - end) / 1000 : NaN };
     }),
-    over16: tasks.filter((t) => t.dur > 16_000 && t.kind !== 'bench').length, count: tasks.length, worst,
+    over16: typing.filter((t) => t.dur > 16_000).length, count: typing.length, worst,
   };
 }
 
-const TRACE = { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] };
+/** `TYPING_DEBUG=1 node bench/typing.mjs` also lists each task over 16 ms, traced in more detail (which slows every task a little). */
+const DEBUG = Boolean(process.env.TYPING_DEBUG);
+const TRACE = { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(DEBUG ? ['v8', 'blink', 'toplevel', 'disabled-by-default-v8.gc'] : [])] };
 
 /** Puts the caret at `at` in the page's text box, scrolled there as a person would be. */
 async function caretAt(page, selector, at) {
@@ -166,6 +189,34 @@ async function highlightsRight(page, checker, text) {
   return wrong.map((i) => `finding ${i}: shown ${JSON.stringify(shown[i]?.slice(0, 60))}, found ${JSON.stringify(wanted[i]?.slice(0, 60))}`);
 }
 
+/** Smaller texts the bare textarea is timed with, around the app's switch to its editor (200 KB). */
+const BARE_SIZES = [100_000, 200_000, 300_000, 500_000];
+
+/**
+ * The same keys as the app gets, typed into a bare <textarea> holding
+ * `text` on an empty page, at `placeAt(text, fraction)` for each place:
+ * the main thread's tasks per key (see tasksPerKey).
+ */
+async function bareTyping(browser, context, url, text, placeAt) {
+  const bare = await context.newPage();
+  const pageUrl = `${url}bench/page/textarea.html`;
+  await bare.goto(pageUrl);
+  await bare.evaluate((t) => { document.getElementById('text').value = t; }, text);
+  await bare.waitForTimeout(1000);
+  await browser.startTracing(bare, TRACE);
+  let current = text;
+  for (const fraction of PLACES) {
+    const at = placeAt(current, fraction);
+    await caretAt(bare, '#text', at);
+    await bare.keyboard.type(PREFIX, { delay: KEY_DELAY });
+    current = current.slice(0, at) + PREFIX + current.slice(at);
+  }
+  await bare.waitForTimeout(1000);
+  const tasks = tasksPerKey(await browser.stopTracing(), pageUrl);
+  await bare.close();
+  return tasks;
+}
+
 /** Runs the benchmark with `browser` against the server at `url` (serving the repository root). */
 export async function typingBenchmark({ browser, url, text = textOfSize(1_000_000), log = console.log }) {
   const pkg = await loadPackage();
@@ -186,25 +237,29 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
     const settled = () => page.waitForFunction(() => document.querySelector('#reading mark')
       && !document.getElementById('reading').hasAttribute('aria-busy'));
     await settled();
+    await page.waitForSelector('text-editor');
     await page.waitForTimeout(1000);
     await page.evaluate(installProbe);
 
     let current = text;
     const measured = []; // { kind, key, ms, wrong }, then where the time went (from the trace)
     const type = async (at, keys) => {
-      await caretAt(page, '#text', at);
+      await caretAt(page, APP_BOX, at);
       await page.keyboard.type(keys, { delay: KEY_DELAY });
       current = current.slice(0, at) + keys + current.slice(at);
     };
     const press = async (kind, at, key) => {
       await settled();
-      await caretAt(page, '#text', at);
+      await caretAt(page, APP_BOX, at);
       const k = await page.evaluate(() => window.typingProbe.keys.length);
       await page.keyboard.press(key);
       current = key === 'Backspace' ? current.slice(0, at - 1) + current.slice(at) : current.slice(0, at) + key + current.slice(at);
       await page.waitForFunction((i) => window.typingProbe.reflected[i] !== undefined, k);
-      const [down, shown] = await page.evaluate((i) => [window.typingProbe.keys[i], window.typingProbe.reflected[i]], k);
-      const value = await page.evaluate(() => document.getElementById('text').value);
+      const [down, shown] = await page.evaluate((i) => {
+        console.timeStamp('bench: reading the page'); // the key's highlights are on screen: its window ends
+        return [window.typingProbe.keys[i], window.typingProbe.reflected[i]];
+      }, k);
+      const value = await page.evaluate((sel) => document.querySelector(sel).value, APP_BOX);
       if (value !== current) throw new Error(`the text box differs from the text typed after ${kind}`);
       measured.push({ kind, key: k, ms: shown - down, wrong: await highlightsRight(page, checker, current) });
     };
@@ -227,21 +282,14 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
       .filter((d) => Number.isFinite(d)));
     await page.close();
 
-    // The floor: the same keys in a bare <textarea> holding the same text.
-    const bare = await context.newPage();
-    await bare.goto(`${url}bench/page/textarea.html`);
-    await bare.evaluate((t) => { document.getElementById('text').value = t; }, text);
-    await bare.waitForTimeout(1000);
-    await browser.startTracing(bare, TRACE);
-    let bareText = text;
-    for (const fraction of PLACES) {
-      const at = placesIn(bareText, fraction).sentence;
-      await caretAt(bare, '#text', at);
-      await bare.keyboard.type(PREFIX, { delay: KEY_DELAY });
-      bareText = bareText.slice(0, at) + PREFIX + bareText.slice(at);
+    // The floor: the same keys in a bare <textarea> holding the same text;
+    // and in smaller texts, for the size where the app moves a text from its
+    // textarea into its editor (www/js/text-box.js).
+    const bareTasks = await bareTyping(browser, context, url, text, (t, fraction) => placesIn(t, fraction).sentence);
+    const bareBySize = [];
+    for (const size of BARE_SIZES) {
+      bareBySize.push([size, await bareTyping(browser, context, url, textOfSize(size), (t, fraction) => Math.floor(t.length * fraction))]);
     }
-    await bare.waitForTimeout(1000);
-    const bareTasks = tasksPerKey(await browser.stopTracing(), `${url}bench/page/textarea.html`);
 
     const wrong = measured.flatMap((m) => m.wrong.map((w) => `${m.kind}: ${w}`));
     log(`\ntyping in a 1 MB document (${PLACES.length} places; ${PREFIX.length} keys typed ${KEY_DELAY} ms apart at each, then ${measured.length / PLACES.length} measured edits):`);
@@ -255,15 +303,18 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
     }
     log(`  highlights after each edit against the Wasm build's findings in the edited text: ${measured.length - measured.filter((m) => m.wrong.length).length} of ${measured.length} right${wrong.length ? `\n    ${wrong.slice(0, 5).join('\n    ')}` : ''}`);
     log(`  key to the frame that shows it (${frames.length} keys): ${ms(stats(frames))}`);
-    log(`  longest main-thread task per key (${appTasks.longest.length} keys): ${ms(stats(appTasks.longest))}; ${appTasks.over16} of ${appTasks.count} tasks over 16 ms`);
+    log(`  longest main-thread task per key (${appTasks.longest.length} keys): ${ms(stats(appTasks.longest))}; ${appTasks.over16} of the ${appTasks.count} tasks in the keys' time over 16 ms`);
     log(`    the text box handling the key: ${ms(stats(appTasks.key))}`);
     log(`    the app's scripts (following the edit, showing a report): ${ms(stats(appTasks.script))}`);
     log(`    drawing a frame: ${ms(stats(appTasks.frame))}`);
     log(`    longest: ${appTasks.worst.join('; ')}`);
-    log(`  bare 1 MB <textarea>, no app, same ${bareTasks.longest.length} keys: longest task per key ${ms(stats(bareTasks.longest))}; ${bareTasks.over16} of ${bareTasks.count} tasks over 16 ms`);
+    log(`  bare 1 MB <textarea>, no app, same ${bareTasks.longest.length} keys: longest task per key ${ms(stats(bareTasks.longest))}; ${bareTasks.over16} of ${bareTasks.count} over 16 ms`);
     log(`    the text box handling the key: ${ms(stats(bareTasks.key))}`);
     log(`    drawing a frame: ${ms(stats(bareTasks.frame))}`);
     log(`    longest: ${bareTasks.worst.join('; ')}`);
+    for (const [size, tasks] of bareBySize) {
+      log(`  bare ${size / 1000} KB <textarea>: longest task per key ${ms(stats(tasks.longest))}; ${tasks.over16} of ${tasks.count} over 16 ms`);
+    }
   } finally {
     await context.close();
   }

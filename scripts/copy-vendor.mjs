@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 //! Prepares www/ for serving, after the Wasm build:
 //! 1. copies the self-hosted libraries the page loads on demand (pdf.js for
-//!    PDFs, mammoth for .docx) from node_modules into www/vendor/;
+//!    PDFs, mammoth for .docx) from node_modules into www/vendor/, and
+//!    bundles the text box for long texts (CodeMirror 6, see
+//!    scripts/lib/editor-entry.mjs) into one file there with esbuild;
 //! 2. writes www/precache-manifest.js, the list of every file the service
 //!    worker caches for offline use (the compare module too, so that
 //!    comparing and the scorecard work offline), with a version hashed from
@@ -11,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { buildSync } from 'esbuild';
 import { readBuildConfig, root } from './lib/config.mjs';
 
 const www = join(root, 'www');
@@ -33,9 +36,19 @@ for (const [from, to] of VENDOR) {
   copyFileSync(join(root, 'node_modules', from), target);
 }
 
+// One module, minified, loaded by www/js/text-box.js when a text grows long.
+buildSync({
+  entryPoints: [join(root, 'scripts', 'lib', 'editor-entry.mjs')],
+  outfile: join(www, 'vendor', 'codemirror', 'codemirror.js'),
+  bundle: true, format: 'esm', minify: true, target: 'es2022', legalComments: 'none', logLevel: 'warning',
+});
+for (const name of ['state', 'view', 'commands']) {
+  copyFileSync(join(root, 'node_modules', '@codemirror', name, 'LICENSE'), join(www, 'vendor', 'codemirror', `LICENSE-${name}`));
+}
+
 // Files the app never fetches: build by-products, type declarations, the
 // service worker itself and its manifest.
-const SKIP = /(^|\/)(\.gitignore|package\.json|precache-manifest\.js|sw\.js)$|\.d\.ts$|\.map$|(^|\/)LICENSE$/;
+const SKIP = /(^|\/)(\.gitignore|package\.json|precache-manifest\.js|sw\.js)$|\.d\.ts$|\.map$|(^|\/)LICENSE(-\w+)?$/;
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -3,7 +3,8 @@
 //! text is checked, a report that lands after more typing is moved through
 //! the edits made since, and once the checks have landed every highlight
 //! spells exactly the words the same Wasm build finds in Node, in a 1 MB
-//! text too. The checker's worker is held (its messages queued until the
+//! text too, typed in the editor for long texts that the text moves into
+//! (keeping its caret) as it grows long. The checker's worker is held (its messages queued until the
 //! test lets them through), so each state is looked at without racing the
 //! checker.
 
@@ -14,7 +15,7 @@ import { after, before, test } from 'node:test';
 import { root } from '../../scripts/lib/config.mjs';
 import { loadPackage } from '../../scripts/lib/wasm.mjs';
 import { carrying, offSite, startApp } from './harness.mjs';
-import { freshPage } from './helpers.mjs';
+import { axeViolations, freshPage } from './helpers.mjs';
 
 const BUDAPEST = readFileSync(join(root, '..', 'shared', 'corpus', 'budapest_convention_2001.txt'), 'utf8');
 let BIG = '';
@@ -75,18 +76,26 @@ async function holdChecker(page) {
   };
 }
 
+/**
+ * The page's text box, whichever holds the text: the editor for long texts
+ * or the textarea. Both read and place the selection as a textarea does.
+ */
+const BOX = 'text-editor, #text:not([hidden])';
+const valueOf = (page) => page.evaluate((sel) => document.querySelector(sel).value, BOX);
+
 /** Types `keys` at offset `at` of the text box, with the keyboard. */
 async function typeAt(page, at, keys, { oneEvent = false } = {}) {
-  await page.getByRole('textbox', { name: 'Text to check' }).evaluate((box, offset) => {
+  await page.evaluate(([sel, offset]) => {
+    const box = document.querySelector(sel);
     box.focus();
     box.setSelectionRange(offset, offset);
-  }, at);
+  }, [BOX, at]);
   if (oneEvent) await page.keyboard.insertText(keys);
   else await page.keyboard.type(keys);
 }
 
 /** Waits until the reading view shows the text box's text (the edit has been followed). */
-const followed = (page) => page.waitForFunction(() => document.getElementById('reading').textContent === document.getElementById('text').value);
+const followed = (page) => page.waitForFunction((sel) => document.getElementById('reading').textContent === document.querySelector(sel).value, BOX);
 
 /** The words each finding's highlight covers, by finding index: the <mark> pieces carrying it, joined. */
 const highlighted = (page) => page.$$eval('#reading mark', (marks) => {
@@ -112,7 +121,8 @@ test('in a 1 MB text, highlights after a new sentence keep their words at once, 
   const hold = await holdChecker(page);
   await typeAt(page, at, OFFENCE);
   const edited = BIG.slice(0, at) + OFFENCE + BIG.slice(at);
-  assert.equal(await page.getByRole('textbox', { name: 'Text to check' }).inputValue(), edited);
+  assert.equal(await page.locator('text-editor').count(), 1, 'the 1 MB text is in the editor for long texts');
+  assert.equal(await valueOf(page), edited);
   await followed(page);
   // The edited text is not checked yet: the view says so, and every
   // highlight still covers its own words, those after the sentence moved.
@@ -190,8 +200,10 @@ test('"Edit this clause" selects the finding\'s words in the text box, also whil
   const report = checker.check(BUDAPEST);
   const index = report.findings.findIndex((f) => f.kind === 'clause' && f.location?.label.startsWith('Article 20'));
   const finding = report.findings[index];
-  const selected = () => page.getByRole('textbox', { name: 'Text to check' })
-    .evaluate((box) => box.value.slice(box.selectionStart, box.selectionEnd));
+  const selected = () => page.evaluate((sel) => {
+    const box = document.querySelector(sel);
+    return box.value.slice(box.selectionStart, box.selectionEnd);
+  }, BOX);
 
   const hold = await holdChecker(page);
   await typeAt(page, BUDAPEST.indexOf('Article  2'), 'New words. ', { oneEvent: true });
@@ -212,6 +224,84 @@ test('an edit that changes no finding leaves the status line, a live region, as 
   await typeAt(page, at, ' computer');
   await settled(page, `${BUDAPEST.slice(0, at)} computer${BUDAPEST.slice(at)}`);
   assert.equal(await page.locator('#status-text').textContent(), status);
+  await page.close();
+});
+
+test('a text growing long moves into the editor with its caret and focus; keys typed there are followed and checked', async () => {
+  const page = await freshPage(app);
+  let text = '';
+  while (text.length < 190_000) text += `${BUDAPEST}\n\n`;
+  await paste(page, text);
+  assert.equal(await page.locator('text-editor').count(), 0, 'a text of 190 KB stays in the textarea');
+
+  // A long passage pasted mid-text takes it past 200 KB.
+  const at = text.indexOf('Article  3', text.length / 2);
+  const passage = BUDAPEST.slice(0, 20_000);
+  await typeAt(page, at, passage, { oneEvent: true });
+  text = text.slice(0, at) + passage + text.slice(at);
+  await page.locator('text-editor').waitFor();
+  assert.equal(await page.locator('#text').isHidden(), true, 'the textarea made way');
+  assert.equal(await valueOf(page), text, 'the editor has the whole text');
+  const box = page.getByRole('textbox', { name: 'Text to check' });
+  assert.equal(await box.evaluate((content) => content.isContentEditable), true, 'the box named "Text to check" is the editor');
+  assert.deepEqual(await page.evaluate(() => {
+    const editor = document.querySelector('text-editor');
+    return [editor.selectionStart, editor.selectionEnd, document.activeElement === editor];
+  }), [at + passage.length, at + passage.length, true], 'the caret is after the passage and the editor has focus');
+  await settled(page, text);
+  assert.deepEqual(await axeViolations(page), [], 'the editor passes axe');
+
+  // Typed with the keyboard, where the caret was left: the editor takes the keys.
+  await page.keyboard.type(OFFENCE);
+  text = text.slice(0, at + passage.length) + OFFENCE + text.slice(at + passage.length);
+  assert.equal(await valueOf(page), text);
+  await followed(page);
+  await settled(page, text);
+  const report = checker.check(text);
+  const shown = await highlighted(page);
+  assertHighlights(shown, report, 'after typing in the editor');
+  const start = at + passage.length;
+  const added = report.findings.map((f, i) => [i, f]).filter(([, f]) => f.kind === 'clause' && f.start >= start && f.end <= start + OFFENCE.length);
+  assert.ok(added.length > 0, 'the typed offence raises findings, highlighted');
+
+  // "Edit this clause" selects the new finding's words in the editor.
+  const [index, finding] = added[0];
+  await page.locator(`#finding-${index}`).click();
+  await page.getByRole('button', { name: 'Edit this clause' }).click();
+  assert.deepEqual(await page.evaluate(() => {
+    const editor = document.querySelector('text-editor');
+    return [editor.value.slice(editor.selectionStart, editor.selectionEnd), document.activeElement === editor];
+  }), [finding.text, true], 'its words are selected in the editor, which has focus');
+
+  // Words typed after them, then undone in the editor: the text and its highlights are as before.
+  await page.keyboard.press('ArrowRight');
+  const end = await page.evaluate(() => document.querySelector('text-editor').selectionStart);
+  await page.keyboard.type(' or a fine');
+  assert.equal(await valueOf(page), `${text.slice(0, end)} or a fine${text.slice(end)}`);
+  await page.keyboard.press('Control+z');
+  assert.equal(await valueOf(page), text, 'undone');
+  await settled(page, text);
+  assertHighlights(await highlighted(page), checker.check(text), 'after the undo');
+
+  // A short sample replaces it: the textarea is back, with the sample's text.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  assert.equal(await page.locator('text-editor').count(), 0);
+  assert.equal(await page.locator('#text').isVisible(), true);
+  await page.close();
+});
+
+test('a file with Windows line ends opens with its findings on their words, and an edit in it is followed', async () => {
+  const page = await freshPage(app);
+  await page.locator('#file-input').setInputFiles({ name: 'budapest.txt', mimeType: 'text/plain', buffer: Buffer.from(BUDAPEST.replace(/\n/g, '\r\n')) });
+  await settled(page, BUDAPEST);
+  assert.equal(await valueOf(page), BUDAPEST, 'line ends read as the text box keeps them');
+  assertHighlights(await highlighted(page), checker.check(BUDAPEST), 'as opened');
+  const at = BUDAPEST.indexOf('Article  3');
+  await typeAt(page, at, OFFENCE, { oneEvent: true });
+  const edited = BUDAPEST.slice(0, at) + OFFENCE + BUDAPEST.slice(at);
+  await followed(page);
+  await settled(page, edited);
+  assertHighlights(await highlighted(page), checker.check(edited), 'after the edit');
   await page.close();
 });
 

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffText, mapSpan } from '../../www/js/edits.js';
+import { composeEdits, diffText, mapSpan } from '../../www/js/edits.js';
 
 /** Applies `edit` to `before` with the inserted text taken from `after`. */
 const apply = (before, after, { from, to, inserted }) => before.slice(0, from) + after.slice(from, from + inserted) + before.slice(to);
@@ -61,5 +61,27 @@ test('a highlight followed through a run of edits spells the same words', () => 
   for (let i = 1; i < texts.length; i++) {
     span = mapSpan(span, diffText(texts[i - 1], texts[i]));
     assert.equal(texts[i].slice(...span), words, `after edit ${i}`);
+  }
+});
+
+test('two edits made one after the other compose into one that covers both', () => {
+  // Each case: two edits in turn; the composed edit must turn the first text into the last.
+  const text = 'Each Party may order any serious crime to be disclosed.';
+  const cases = [
+    ['two keys typed in a row', [{ from: 5, to: 5, inserted: 1 }, { from: 6, to: 6, inserted: 1 }]],
+    ['a key then a Backspace on it', [{ from: 5, to: 5, inserted: 1 }, { from: 5, to: 6, inserted: 0 }]],
+    ['a key, then another earlier in the text', [{ from: 20, to: 20, inserted: 2 }, { from: 3, to: 3, inserted: 1 }]],
+    ['a key, then a selection after it typed over', [{ from: 0, to: 0, inserted: 1 }, { from: 10, to: 16, inserted: 3 }]],
+    ['a paste, then a cut inside it', [{ from: 10, to: 12, inserted: 8 }, { from: 12, to: 15, inserted: 0 }]],
+  ];
+  let n = 0;
+  for (const [what, [first, second]] of cases) {
+    // Replay with marked letters, so any misplaced character shows.
+    const insert = (t, { from, to, inserted }) => t.slice(0, from) + String.fromCharCode(65 + (n++ % 26)).repeat(inserted) + t.slice(to);
+    const middle = insert(text, first);
+    const last = insert(middle, second);
+    const edit = composeEdits(first, second);
+    assert.equal(text.slice(0, edit.from) + last.slice(edit.from, edit.from + edit.inserted) + text.slice(edit.to), last, `${what}: replayed`);
+    assert.ok(edit.from <= Math.min(first.from, second.from), `${what}: it starts at the first change`);
   }
 });

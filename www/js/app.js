@@ -7,7 +7,8 @@ import { checker } from './start-checker.js';
 import { CATEGORIES, SEVERITIES } from './categories.js';
 import { h, fill, formatSize, plural } from './dom.js';
 import { ReadingView, findingsOf } from './reading.js';
-import { diffText, mapSpan } from './edits.js';
+import { composeEdits, mapSpan } from './edits.js';
+import { TextBox } from './text-box.js';
 import { renderFindings, explanation } from './findings.js';
 import { extractText, ACCEPT } from './extract.js';
 import { toMarkdown, toJSON, findingText, download, slug, inline } from './export.js';
@@ -32,7 +33,6 @@ const ui = {
 const state = {
   report: null,
   checked: '', // the text the report was made from (the scorecard and the Markdown export read it)
-  shown: '', // the text box's text as of the last edit followed: what the reading view shows
   revision: 0, // counts changes to the text box's text
   checkedRevision: 0, // the revision the report was made from
   edits: [], // { revision, edit } since the report's text; edit null: the whole text was replaced
@@ -45,6 +45,7 @@ const state = {
 };
 
 const reading = new ReadingView(ui.reading);
+const box = new TextBox(ui.text, edited);
 
 /** Keeps each rule's documentation at hand for the explanation of its findings. */
 function rememberRules(rules) {
@@ -71,9 +72,10 @@ let busyTimer;
  * a burst: as long as the last check took, at most 100 ms. A short text is
  * checked at once; a long one is not checked in the middle of a burst, where
  * the check would compete with the typing for the processor and land
- * already out of date. A key 250 ms or more after the last one (an edit
- * made after a look at the text) is checked at once. The highlights move
- * with the words meanwhile.
+ * already out of date. A key 250 ms or more after the last one, or the
+ * first after the highlights caught up with the text (an edit made after a
+ * look at the text), is checked at once. The highlights move with the words
+ * meanwhile.
  */
 let typingPause = 0;
 let lastKeyAt = -Infinity;
@@ -88,21 +90,48 @@ function scheduleCheck(delay = 0) {
   checkTimer = setTimeout(runCheck, delay);
 }
 
+/** The edits the reading view has not followed yet, as one (composeEdits): the part it must rebuild. */
+let unfollowed = null;
+
 /**
- * Moves the highlights with the words they cover after an edit in the text
- * box, at once: they stay right while the edited text is being checked.
- * The reading view says it is updating (aria-busy) until that check lands.
+ * Takes an edit the person made in the text box: the findings' words move
+ * with it at once, so they stay right while the edited text is checked.
+ * Costs about the edit, not the text: the whole text is read only to check
+ * it and to show a report.
  */
-function followEdit() {
-  const text = ui.text.value;
-  const edit = diffText(state.shown, text);
-  if (!edit) return;
+function edited(edit) {
   state.revision += 1;
-  state.shown = text;
   state.edits.push({ revision: state.revision, edit });
   for (const [index, place] of state.places) state.places.set(index, place && mapSpan(place, edit));
-  if (!state.report) return;
-  reading.edit(text, edit, highlights());
+  unfollowed = unfollowed ? composeEdits(unfollowed, edit) : edit;
+  if (!state.report) document.body.classList.toggle('has-text', /\S/.test(box.value));
+  // The highlights follow in a task of their own, so the key's task stays
+  // the text box's. In a burst of keys the check waits for a pause; one
+  // edit is sent to the checker at once.
+  const now = performance.now();
+  clearTimeout(followTimer);
+  followTimer = setTimeout(followEdit, 0);
+  const caughtUp = state.checkedRevision === state.revision - 1;
+  if (now - lastKeyAt < 250 && !caughtUp) scheduleCheck(typingPause);
+  else {
+    clearTimeout(checkTimer);
+    runCheck();
+  }
+  lastKeyAt = now;
+  saveSoon();
+}
+
+/**
+ * Redraws the reading view's part the edits since the last time touched,
+ * with the highlights where their words now are. The view says it is
+ * updating (aria-busy) until the edited text's check lands.
+ */
+function followEdit() {
+  clearTimeout(followTimer);
+  const edit = unfollowed;
+  unfollowed = null;
+  if (!edit || !state.report) return;
+  reading.edit(edit, highlights(), (from, to) => box.slice(from, to));
   ui.reading.setAttribute('aria-busy', 'true');
   if (state.selected !== null) markCurrent();
 }
@@ -110,15 +139,14 @@ function followEdit() {
 /** The whole text was replaced (a file, a sample, Clear): the last report says nothing about it. */
 function replacedText() {
   state.revision += 1;
-  state.shown = ui.text.value;
+  unfollowed = null;
   state.edits.push({ revision: state.revision, edit: null });
   state.report = null;
   state.places = new Map();
 }
 
 async function runCheck() {
-  const text = ui.text.value;
-  if (text !== state.shown) followEdit();
+  const text = box.value;
   const revision = state.revision;
   if (!text.trim()) {
     state.report = null;
@@ -155,6 +183,19 @@ async function runCheck() {
   const untimed = (m) => m.replace(/ in \d+ ms/, '');
   if (untimed(ui.status.textContent) !== untimed(message)) setStatus(message);
   render();
+  prepareEditor();
+}
+
+let editorAsked = false;
+/**
+ * Once the first findings are on screen, fetches the editor for long texts
+ * when the page has settled, so that a text growing long moves into it at
+ * once; never before, so it is no part of the first load.
+ */
+function prepareEditor() {
+  if (editorAsked) return;
+  editorAsked = true;
+  setTimeout(() => requestIdleCallback(() => box.prepare(), { timeout: 5000 }), 2000);
 }
 
 /**
@@ -216,7 +257,8 @@ function highlights(shown = shownFindings()) {
 
 function render() {
   const report = state.report;
-  const hasText = ui.text.value.trim() !== '';
+  const text = box.value;
+  const hasText = /\S/.test(text);
   document.body.classList.toggle('has-text', hasText);
   ui.welcome.hidden = hasText;
   ui.readingSection.hidden = !report;
@@ -227,11 +269,12 @@ function render() {
   renderCategoryOptions(report);
   const shown = shownFindings();
   renderFindings(ui.list, shown);
-  if (report) reading.show(state.shown, highlights(shown));
-  else reading.clear();
-  // Busy while the highlights are from an older text, counting an edit not followed yet.
-  const current = state.checkedRevision === state.revision && ui.text.value === state.shown;
-  ui.reading.toggleAttribute('aria-busy', Boolean(report) && !current);
+  if (report) {
+    followEdit(); // so that the view shows the text as it is now, and only highlights change
+    reading.show(text, highlights(shown), true);
+  } else reading.clear();
+  // Busy while the highlights are from an older text.
+  ui.reading.toggleAttribute('aria-busy', Boolean(report) && state.checkedRevision !== state.revision);
   // An open finding the new report still has stays open, so a person can
   // edit its clause with its explanation in view.
   const open = ui.list.querySelector('li.open');
@@ -407,7 +450,8 @@ function openFromMark(mark) {
 document.addEventListener('keydown', (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey || !state.report || comparing()) return;
   const target = e.target;
-  const typing = target.closest?.('textarea, input, select, [contenteditable=""], [contenteditable="true"]');
+  // The editor for long texts is in a shadow root: its keys come from <text-editor>.
+  const typing = target.closest?.('textarea, input, select, text-editor, [contenteditable=""], [contenteditable="true"]');
   if (typing) return;
   if (e.key === 'j' || e.key === 'ArrowDown') {
     if (e.key === 'ArrowDown' && !target.closest?.('.findings, .reading')) return;
@@ -425,15 +469,7 @@ document.addEventListener('keydown', (e) => {
 /** Puts the caret on the finding's words in the text box, for a drafter's fix. */
 function editAt(index) {
   const place = state.places.get(index);
-  if (!place || ui.text.value !== state.shown) return;
-  const [start, end] = place;
-  ui.text.focus({ preventScroll: true });
-  ui.text.setSelectionRange(start, end);
-  // Scroll the text box so the selection is visible: approximate by line.
-  const line = state.shown.slice(0, start).split('\n').length;
-  const lineHeight = parseFloat(getComputedStyle(ui.text).lineHeight) || 20;
-  ui.text.scrollTop = Math.max(0, (line - 3) * lineHeight);
-  ui.text.scrollIntoView({ block: 'nearest' });
+  if (place) box.selectAndShow(...place);
 }
 
 async function copyFinding(finding, button) {
@@ -479,7 +515,7 @@ function saveNow() {
   clearTimeout(saveTimer);
   saveBy = 0;
   return store.save({
-    text: ui.text.value,
+    text: box.value,
     name: ui.name.value,
     pack: state.pack,
     settings: { severities: [...state.severities], category: state.category },
@@ -489,22 +525,6 @@ function saveNow() {
 // Saving when the tab is hidden catches a close before the timer fires.
 document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });
 
-ui.text.addEventListener('input', () => {
-  if (!state.report) document.body.classList.toggle('has-text', ui.text.value.trim() !== '');
-  const now = performance.now();
-  if (now - lastKeyAt < 250) {
-    // In a burst of keys: the highlights follow in a task of their own, the check after a pause.
-    clearTimeout(followTimer);
-    followTimer = setTimeout(followEdit, 0);
-    scheduleCheck(typingPause);
-  } else {
-    // One edit: its check is sent at once (runCheck follows the edit first).
-    clearTimeout(checkTimer);
-    runCheck();
-  }
-  lastKeyAt = now;
-  saveSoon();
-});
 ui.name.addEventListener('input', () => {
   if (state.report) renderSummary(state.report);
   saveSoon();
@@ -512,9 +532,8 @@ ui.name.addEventListener('input', () => {
 
 /** Replaces the whole text (a file, a sample, an undo) and checks it at once. */
 function setText(text, name) {
-  ui.text.value = text;
+  box.value = text;
   ui.name.value = name;
-  ui.text.scrollTop = 0;
   replacedText();
   render();
   scheduleCheck();
@@ -522,7 +541,7 @@ function setText(text, name) {
 }
 
 $('clear').addEventListener('click', async () => {
-  const previous = { text: ui.text.value, name: ui.name.value };
+  const previous = { text: box.value, name: ui.name.value };
   setText('', '');
   await Promise.all([store.clear(), savedReport.forget()]);
   if (previous.text) {
@@ -530,7 +549,7 @@ $('clear').addEventListener('click', async () => {
       action: 'Undo', onAction: () => setText(previous.text, previous.name),
     });
   }
-  ui.text.focus();
+  box.focus();
 });
 
 // ---- files, samples, drop -------------------------------------------------
@@ -720,17 +739,17 @@ async function start() {
   // before the checker has started; its new check replaces them.
   const recalled = saved?.text && !saved.pack ? await savedReport.recall(saved.text) : null;
   if (saved?.pack) await usePack(saved.pack);
-  if (saved?.text && !ui.text.value) {
-    ui.text.value = saved.text;
+  if (saved?.text && !box.value) {
+    box.value = saved.text;
     ui.name.value = saved.name ?? '';
   }
   replacedText();
-  if (recalled && ui.text.value === saved.text) {
-    takeReport(recalled, ui.text.value, state.revision, []);
+  if (recalled && box.value === saved.text) {
+    takeReport(recalled, box.value, state.revision, []);
     setStatus(`${plural(recalled.summary.total, 'finding')}, as last checked on this device. Checking again…`);
   }
   render();
-  if (ui.text.value.trim()) scheduleCheck();
+  if (/\S/.test(box.value)) scheduleCheck();
   else setStatus('Ready. Paste a text or open a file.');
   // The offline copy is fetched once the page has settled, so that it never
   // competes with loading the checker and the first check.

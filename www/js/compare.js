@@ -13,6 +13,7 @@ import { CATEGORIES, categoryTitle, SEVERITY_ICON, SEVERITY_LABEL } from './cate
 import { extractText, ACCEPT } from './extract.js';
 import { download, slug, inline } from './export.js';
 import * as store from './store.js';
+import { textBoxOf } from './text-box.js';
 
 /** As in the checker: beyond this a text gets a message, not a frozen tab. */
 const MAX_TEXT = 10_000_000;
@@ -60,7 +61,7 @@ class CompareView {
         $('compare-file-input').click();
       });
       section.querySelector('[data-action=from-checker]').addEventListener('click', () => {
-        this.#set(key, $('text').value, $('doc-name').value.trim());
+        this.#set(key, textBoxOf($('text'))?.value ?? $('text').value, $('doc-name').value.trim());
       });
       // A file dropped on a side opens there.
       section.addEventListener('dragover', (e) => {

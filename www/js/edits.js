@@ -47,3 +47,16 @@ export function mapSpan([start, end], { from, to, inserted }) {
   const newEnd = end <= from ? end : end > to ? end + shift : from;
   return newEnd > newStart ? [newStart, newEnd] : null;
 }
+
+/**
+ * One edit doing what `first` then `second` did: the span from the first
+ * change to the last, replaced. Coarser than the two (text between them
+ * counts as replaced), so it serves to say which part of a view to
+ * rebuild, not to move highlights (mapSpan each edit in turn for that).
+ */
+export function composeEdits(first, second) {
+  const firstShift = first.inserted - (first.to - first.from);
+  const from = Math.min(first.from, second.from);
+  const end = Math.max(first.from + first.inserted, second.to); // in the text between the two edits
+  return { from, to: end - firstShift, inserted: end - from + second.inserted - (second.to - second.from) };
+}

@@ -28,7 +28,9 @@ const LINE_CHARS = 90;
 
 export class ReadingView {
   #container;
+  /** The text shown, or null when edits have changed it since it was given (see edit). */
   #text = '';
+  #length = 0;
   /** Consecutive [start, end) ranges covering the text, each with its element and what it shows. */
   #blocks = [];
   /** The spans shown, by start, longer first. */
@@ -40,10 +42,14 @@ export class ReadingView {
 
   /**
    * Shows `text` with highlights for `spans` (see Span). For the text already
-   * shown, only the blocks whose highlights changed are rebuilt.
+   * shown, only the blocks whose highlights changed are rebuilt; `followed`
+   * says the view shows `text` already, having followed (edit) every edit
+   * that made it.
    */
-  show(text, spans) {
+  show(text, spans, followed = false) {
     this.#spans = ordered(spans, text.length);
+    if (followed && this.#blocks.length > 0) this.#text = text;
+    this.#length = text.length;
     if (text !== this.#text) {
       this.#text = text;
       this.#blocks = blocksOf(text, 0, text.length);
@@ -60,18 +66,18 @@ export class ReadingView {
   }
 
   /**
-   * Follows an edit (`{ from, to, inserted }`, see edits.js) that made
-   * `text`: rebuilds the blocks it touched and moves the blocks after it.
-   * `spans` are the highlights moved through the edit.
+   * Follows an edit (`{ from, to, inserted }`, see edits.js): rebuilds the
+   * blocks it touched and moves the blocks after it. `spans` are the
+   * highlights moved through the edit; `slice(from, to)` reads the edited
+   * text, of which only the touched lines are read. With nothing shown,
+   * there is nothing to follow (the next `show` draws it all).
    */
-  edit(text, { from, to, inserted }, spans) {
-    if (this.#blocks.length === 0) {
-      this.show(text, spans);
-      return;
-    }
-    this.#text = text;
-    this.#spans = ordered(spans, text.length);
+  edit({ from, to, inserted }, spans, slice) {
+    if (this.#blocks.length === 0) return;
     const shift = inserted - (to - from);
+    this.#text = null;
+    this.#length += shift;
+    this.#spans = ordered(spans, this.#length);
     // The blocks the edit touched: from the one holding `from` (or ending
     // there) to the one holding `to` (or starting there). Each ends after a
     // line break the edit left alone, so the text between is whole lines.
@@ -81,9 +87,10 @@ export class ReadingView {
     while (last < this.#blocks.length - 1 && this.#blocks[last + 1].start <= to) last += 1;
     const start = this.#blocks[first].start;
     const end = this.#blocks[last].end + shift;
-    const fresh = blocksOf(text, start, end);
+    const lines = slice(start, end);
+    const fresh = blocksOf(lines, 0, lines.length).map((block) => ({ ...block, start: block.start + start, end: block.end + start }));
     const found = this.#spansOf(fresh);
-    const elements = fresh.map((block, i) => this.#build(block, found[i]));
+    const elements = fresh.map((block, i) => this.#build(block, found[i], lines, start));
     this.#blocks[last].element.after(...elements);
     for (const block of this.#blocks.slice(first, last + 1)) block.element.remove();
     for (const block of this.#blocks.slice(last + 1)) {
@@ -96,6 +103,7 @@ export class ReadingView {
   /** Empties the view. */
   clear() {
     this.#text = '';
+    this.#length = 0;
     this.#blocks = [];
     this.#spans = [];
     this.#container.replaceChildren();
@@ -121,17 +129,21 @@ export class ReadingView {
     });
   }
 
-  /** Builds `block`'s element from its text and `spans`, and keeps it on the block. */
-  #build(block, spans) {
+  /**
+   * Builds `block`'s element from its text and `spans`, and keeps it on the
+   * block; its text is read from `source`, which begins at `offset` of the
+   * text shown.
+   */
+  #build(block, spans, source = this.#text, offset = 0) {
     const element = document.createElement('div');
     element.className = 'reading-block';
     // Until the browser lays it out, an unseen block takes about its height,
     // so the scroll bar is about right for the whole text.
-    const text = this.#text.slice(block.start, block.end);
+    const text = source.slice(block.start - offset, block.end - offset);
     const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / LINE_CHARS)), 0);
     element.style.containIntrinsicBlockSize = `auto ${lines}lh`;
     for (const piece of piecesOf(block, spans)) {
-      const words = this.#text.slice(piece.from, piece.to);
+      const words = source.slice(piece.from - offset, piece.to - offset);
       if (piece.spans.length === 0) {
         element.append(words);
         continue;
