@@ -5,6 +5,7 @@
 //! await init();
 //! const checker = new Checker();             // the built-in rule pack
 //! const report = checker.check(text);        // offsets are UTF-16, as JS indexes
+//! const again = checker.recheck(edited);     // the same report, quicker after an edit
 //! const diff = checker.compare(draft, final); // changes concern by concern
 //! const card = checker.scorecard(text);      // the 13 N&P principles
 //! ```
@@ -22,6 +23,7 @@
 //! goes out as JSON in small pieces that are joined and parsed on the
 //! JavaScript side.
 
+use crate::incremental::Rechecker;
 use crate::rules::{PackError, RuleSet};
 use js_sys::{Array, JsString, Uint8Array};
 use serde::Serialize;
@@ -43,6 +45,8 @@ extern "C" {
 #[wasm_bindgen]
 pub struct Checker {
     rules: RuleSet,
+    /// The last text given to `recheck`, for the next, most likely an edit of it.
+    rechecker: Rechecker,
 }
 
 #[wasm_bindgen]
@@ -51,7 +55,7 @@ impl Checker {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Checker {
         console_error_panic_hook::set_once();
-        Checker { rules: RuleSet::builtin() }
+        Checker { rules: RuleSet::builtin(), rechecker: Rechecker::new() }
     }
 
     /// A checker with the rules of `pack`, a plain object shaped like a TOML
@@ -64,13 +68,21 @@ impl Checker {
         let value: serde_json::Value = serde_wasm_bindgen::from_value(pack).map_err(|e| {
             pack_error(&PackError { file: file.clone(), rule: None, field: None, message: e.to_string() })
         })?;
-        RuleSet::from_value(&file, value).map(|rules| Checker { rules }).map_err(|e| pack_error(&e))
+        RuleSet::from_value(&file, value).map(|rules| Checker { rules, rechecker: Rechecker::new() }).map_err(|e| pack_error(&e))
     }
 
     /// Checks `text`; returns the report (see `docs/report.md`).
     pub fn check(&self, text: &JsString) -> Result<JsValue, JsValue> {
         let report = crate::check(&utf8(text)?, &self.rules);
         to_js(&report)
+    }
+
+    /// Checks `text` as `check` does, with the same report; quicker when
+    /// `text` is an edit of the last text given to `recheck`, whose units
+    /// and findings the checker keeps (see `src/incremental.rs`).
+    pub fn recheck(&mut self, text: &JsString) -> Result<JsValue, JsValue> {
+        let text = utf8(text)?;
+        to_js(self.rechecker.check(&text, &self.rules))
     }
 
     #[cfg(feature = "compare")]
