@@ -74,7 +74,8 @@ export function startChecker(post, wasm) {
       if (type !== 'pack') await switching;
       if (type === 'check') {
         const started = performance.now();
-        const report = checker.check(data.text);
+        // Most checks follow an edit: the core re-reads only the units around it.
+        const report = checker.recheck(data.text);
         const ms = performance.now() - started;
         post({ id, type: 'report', report: withoutSharedText(report, shared), ms });
       } else if (type === 'rules') {
