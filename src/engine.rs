@@ -56,6 +56,8 @@ pub(crate) fn finish(mut findings: Vec<Finding>) -> Report {
 pub(crate) struct Around {
     /// The normalised ranges (in order, apart) where trigger hits are looked at.
     pub triggers: Vec<Range<usize>>,
+    /// The same for rules that read a whole part ([`reads_parts`]).
+    pub wide_triggers: Vec<Range<usize>>,
     /// The first match of patterns in the provisions, known already.
     pub in_body: BodyMatches,
 }
@@ -63,6 +65,12 @@ pub(crate) struct Around {
 /// The first match of each pattern in the provisions (the normalised body),
 /// by pattern: what document-scope passages and absence rules look for.
 pub(crate) type BodyMatches = BTreeMap<PatternId, Option<Range<usize>>>;
+
+/// Whether `rule` reads the whole part or chapter around a trigger hit,
+/// for a condition, a safeguard or context.
+pub(crate) fn reads_parts(rule: &Rule) -> bool {
+    rule.spec.scope == Scope::Part || rule.mitigations.iter().chain(&rule.context).any(|m| m.scope == Scope::Part)
+}
 
 /// Numbers repeated ids (`#3f2a9c1d-2`) in text order, so each is unique.
 fn make_ids_unique(findings: &mut [Finding]) {
@@ -131,8 +139,10 @@ pub(crate) struct Context<'a> {
     body: Range<usize>,
     /// `body` in the normalised text.
     body_normalized: Range<usize>,
-    /// Where trigger hits are looked at in the normalised text.
+    /// Where trigger hits are looked at in the normalised text, by rules
+    /// that read a whole part and by the others.
     triggers: Vec<Range<usize>>,
+    wide_triggers: Vec<Range<usize>>,
     /// First matches in the body, looked up once per text and kept.
     in_body: RefCell<BodyMatches>,
     /// The whole text's scan, made only when `scan` covers part of the text
@@ -153,9 +163,12 @@ impl<'a> Context<'a> {
     ) -> Context<'a> {
         let body = doc.units.iter().find(|u| u.kind.is_provision()).map_or(0, |u| u.span.start)..text.len();
         let body_normalized = norm.normalized_range(body.clone());
-        let (triggers, in_body) = match around {
-            Some(a) => (a.triggers, a.in_body),
-            None => (std::iter::once(0..usize::MAX).collect(), BodyMatches::new()),
+        let (triggers, wide_triggers, in_body) = match around {
+            Some(a) => (a.triggers, a.wide_triggers, a.in_body),
+            None => {
+                let all: Vec<_> = std::iter::once(0..usize::MAX).collect();
+                (all.clone(), all, BodyMatches::new())
+            }
         };
         Context {
             text,
@@ -167,6 +180,7 @@ impl<'a> Context<'a> {
             body,
             body_normalized,
             triggers,
+            wide_triggers,
             in_body: RefCell::new(in_body),
             whole: OnceCell::new(),
         }
@@ -184,6 +198,11 @@ impl<'a> Context<'a> {
     /// The absence findings of every rule.
     pub(crate) fn absence_findings(&self, rules: &RuleSet) -> Vec<Finding> {
         rules.rules.iter().filter(|r| r.spec.kind == Kind::Absence).filter_map(|r| self.absence_finding(r)).collect()
+    }
+
+    /// The UTF-16 offset of byte `at` of the text.
+    pub(crate) fn utf16(&self, at: usize) -> usize {
+        self.utf16.utf16(at)
     }
 
     /// The first matches in the body looked up in this check.
@@ -211,11 +230,11 @@ impl<'a> Context<'a> {
         found
     }
 
-    /// The next hit of `trigger` at or after `from` that starts where
-    /// trigger hits are looked at; moves `from` past the places skipped.
-    fn next_hit(&self, trigger: PatternId, from: &mut usize) -> Option<Range<usize>> {
+    /// The next hit of `trigger` at or after `from` that starts in
+    /// `ranges`; moves `from` past the places skipped.
+    fn next_hit(&self, trigger: PatternId, ranges: &[Range<usize>], from: &mut usize) -> Option<Range<usize>> {
         loop {
-            let range = self.triggers.iter().find(|r| r.end > *from)?;
+            let range = ranges.iter().find(|r| r.end > *from)?;
             *from = (*from).max(range.start);
             let hit = self.scan.find(trigger, *from..self.norm.text.len())?;
             if hit.start < range.end {
@@ -236,6 +255,7 @@ impl<'a> Context<'a> {
         // text, so the clause is settled by its first hit.
         let by_item = rule.spec.scope == Scope::Item
             || rule.mitigations.iter().chain(&rule.context).any(|m| m.scope == Scope::Item);
+        let ranges = if reads_parts(rule) { &self.wide_triggers } else { &self.triggers };
         let mut raised = BTreeSet::new();
         let mut evaluated = BTreeSet::new();
         let mut document_cache = DocumentCache::default();
@@ -243,7 +263,7 @@ impl<'a> Context<'a> {
         let text_end = self.norm.text.len();
         for &trigger in &rule.triggers {
             let mut from = 0;
-            while let Some(hit) = self.next_hit(trigger, &mut from) {
+            while let Some(hit) = self.next_hit(trigger, ranges, &mut from) {
                 from = if hit.is_empty() { hit.end + 1 } else { hit.end };
                 if hit.is_empty() {
                     continue;

@@ -24,6 +24,7 @@
 
 use crate::document::{Document, Unit};
 use crate::engine::{self, Around, BodyMatches, Context};
+use std::collections::BTreeSet;
 use crate::matcher::LONGEST_MATCH;
 use crate::report::{Passage, Report};
 use crate::rules::{Kind, RuleSet};
@@ -98,61 +99,78 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
     let old = last.text.as_str();
     let prefix = common_prefix(old, text);
     let suffix = common_suffix(&old[prefix..], &text[prefix..]);
+    let (old_edited, edited) = (old.len() - suffix, text.len() - suffix);
     let delta = text.len() as isize - old.len() as isize;
+    // Where a place of the old text is in the new one, if the edit left it.
+    let moved = |at: usize| match at {
+        at if at < prefix => Some(at),
+        at if at >= old_edited => Some(shift(at, delta)),
+        _ => None,
+    };
     let (old_norm, new_norm) = (last.normalized.as_bytes(), norm.text.as_bytes());
     let norm_prefix = common_prefix_bytes(old_norm, new_norm);
     let norm_suffix = common_suffix_bytes(&old_norm[norm_prefix..], &new_norm[norm_prefix..]);
     let norm_delta = new_norm.len() as isize - old_norm.len() as isize;
 
-    // The window: whole top-level units around every changed byte, with the margin.
+    // Everything that may read a changed byte, with the margin, in the original text.
     let wide = MARGIN + 64;
     let lo = norm.to_original(norm_prefix.saturating_sub(wide), text).min(prefix.saturating_sub(wide));
     let hi_norm = (new_norm.len() - norm_suffix + wide).min(new_norm.len());
-    let hi = norm.to_original(hi_norm, text).max((text.len() - suffix + wide).min(text.len()));
-    let roots: Vec<usize> = doc.units.iter().filter(|u| u.parent.is_none()).map(|u| u.span.start).collect();
-    let first_unit = roots.first().copied().unwrap_or(text.len());
-    let start = roots.iter().rev().find(|&&r| r <= lo).copied().unwrap_or(0);
-    let end = roots.iter().find(|&&r| r >= hi).copied().unwrap_or(text.len());
-    let old_end = shift(end, -delta);
-    if !same_outside(&last.doc, doc, start, end, delta) || body_start(&last.doc) != body_of(doc, start, end, delta)? {
+    let hi = norm.to_original(hi_norm, text).max((edited + wide).min(text.len()));
+    // The window: whole provisions (or top-level units) around it; for rules
+    // that read a whole part, whole top-level units.
+    let starts = |keep: fn(&Unit) -> bool| doc.units.iter().filter(|u| keep(u)).map(|u| u.span.start).collect::<Vec<_>>();
+    let window = around(&starts(|u| u.parent.is_none() || u.kind.is_provision()), lo, hi, text.len());
+    let wide_window = around(&starts(|u| u.parent.is_none()), lo, hi, text.len());
+    let old_end = shift(window.end, -delta);
+    let provisions = |doc: &Document| doc.units.iter().any(|u| u.kind.is_provision());
+    if !same_outside(&last.doc, doc, &window, old_end, moved)
+        || moved(body_start(&last.doc)) != Some(body_start(doc))
+        || provisions(&last.doc) != provisions(doc)
+    {
         return None;
     }
-    let (start_norm, end_norm) = (norm.to_normalized(start), norm.to_normalized(end));
-    let preamble_norm = norm.to_normalized(first_unit.min(start));
-
-    // Rules run on the text before any unit and on the window.
-    let mut ranges = vec![0..preamble_norm, start_norm..end_norm];
-    ranges.retain(|r| !r.is_empty());
-    let scanned: Vec<_> = ranges
-        .iter()
-        .map(|r| r.start.saturating_sub(MARGIN)..(r.end + MARGIN).min(new_norm.len()))
-        .collect();
+    let first_unit = doc.units.first().map_or(text.len(), |u| u.span.start);
+    // Rules run on the text before any unit and on their window.
+    let ranges = |w: &Range<usize>| {
+        let before_units = norm.to_normalized(first_unit.min(w.start));
+        let mut ranges = vec![0..before_units, norm.to_normalized(w.start)..norm.to_normalized(w.end)];
+        ranges.retain(|r| !r.is_empty());
+        (ranges, before_units)
+    };
+    let (narrow, narrow_preamble) = ranges(&window);
+    let (wide, wide_preamble) = ranges(&wide_window);
+    let scanned = wide.iter().map(|r| r.start.saturating_sub(MARGIN)..(r.end + MARGIN).min(new_norm.len())).collect();
     let scan = rules.patterns.scan_range(&norm.text, &merge(scanned));
 
-    // No trigger hit may run across an edge of the window: the search that
+    // No trigger hit may run across an edge of a window: the search that
     // found it would then start inside the window after it.
-    let triggers = rules.rules.iter().filter(|r| r.spec.kind == Kind::Clause).flat_map(|r| &r.triggers);
-    for &trigger in triggers.clone() {
-        if rules.patterns.reach(trigger).map_or(true, |r| r > MARGIN) {
-            return None;
-        }
-    }
-    for edge in [start_norm, end_norm].into_iter().filter(|&e| e > preamble_norm && e < new_norm.len()) {
-        for &trigger in triggers.clone() {
-            let mut from = edge.saturating_sub(LONGEST_MATCH + 1);
-            while let Some(hit) = scan.find(trigger, from..new_norm.len()).filter(|h| h.start < edge) {
-                if hit.end > edge {
+    for rule in rules.rules.iter().filter(|r| r.spec.kind == Kind::Clause) {
+        let (ranges, preamble) = if engine::reads_parts(rule) { (&wide, wide_preamble) } else { (&narrow, narrow_preamble) };
+        let edges = ranges.iter().flat_map(|r| [r.start, r.end]).filter(|&e| e > preamble && e < new_norm.len());
+        for edge in edges {
+            for &trigger in &rule.triggers {
+                if rules.patterns.reach(trigger).map_or(true, |r| r > MARGIN) {
                     return None;
                 }
-                from = hit.start + 1;
+                let mut from = edge.saturating_sub(MARGIN);
+                let until = (edge + MARGIN).min(new_norm.len());
+                while let Some(hit) = scan.find(trigger, from..until).filter(|h| h.start < edge) {
+                    if hit.end > edge {
+                        return None;
+                    }
+                    from = hit.start + 1;
+                }
             }
         }
     }
 
     // First matches in the provisions: a match at a place outside the
     // window reads no changed byte, so only the window is looked in again.
+    let (start_norm, end_norm) = (norm.to_normalized(window.start), norm.to_normalized(window.end));
     let body = norm.normalized_range(body_start(doc)..text.len());
     let old_end_norm = shift(end_norm, -norm_delta);
+    let old_edited_norm = old_norm.len() - norm_suffix;
     let mut in_body = BodyMatches::new();
     for (&id, found) in &last.in_body {
         if rules.patterns.reach(id).map_or(true, |r| r > MARGIN) {
@@ -162,7 +180,7 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
             Some(m) if m.start < start_norm => Some(m.clone()),
             _ => {
                 let from = start_norm.max(body.start);
-                let again = scan.find(id, from..new_norm.len()).filter(|h| h.start < end_norm);
+                let again = scan.find(id, from..(end_norm + MARGIN).min(new_norm.len())).filter(|h| h.start < end_norm);
                 match (again, found) {
                     (Some(hit), _) => Some(hit),
                     (None, None) => None,
@@ -172,38 +190,42 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
                 }
             }
         };
-        // Unless the edit moved it or made another first, reports outside the window stand.
-        let old_edited_norm = old_norm.len() - norm_suffix;
-        let moved = match found {
+        // Unless the edit moved it or made another first, findings outside the window stand.
+        let was = match found {
             Some(m) if m.end <= norm_prefix => Some(m.clone()),
             Some(m) if m.start >= old_edited_norm => Some(shift(m.start, norm_delta)..shift(m.end, norm_delta)),
             Some(_) => return None,
             None => None,
         };
-        if now != moved {
+        if now != was {
             return None;
         }
         in_body.insert(id, now);
     }
 
-    let ctx = Context::new(text, doc, norm, rules, scan, Some(Around { triggers: ranges, in_body }));
+    let around = Around { triggers: narrow, wide_triggers: wide, in_body };
+    let ctx = Context::new(text, doc, norm, rules, scan, Some(around));
     let mut findings = ctx.clause_findings_in(rules);
     findings.extend(ctx.absence_findings(rules));
+    let removed16 = old[prefix..old_edited].encode_utf16().count() as isize;
+    let delta16 = (ctx.utf16(edited) - ctx.utf16(prefix)) as isize - removed16;
+    // Passages that findings outside the window found in it stand where
+    // the edit did not touch them, if it left the units as they were.
+    let (keep16, move16) = if same_units(&last.doc, doc, moved) {
+        (ctx.utf16(prefix), shift(ctx.utf16(edited), -delta16))
+    } else {
+        (ctx.utf16(window.start), shift(ctx.utf16(window.end), -delta16))
+    };
+    let wide_old_end = shift(wide_window.end, -delta);
     let in_body = ctx.into_body_matches();
 
-    // The last report's clause findings outside the window and the text before any unit.
-    let utf16 = |s: &str| s.encode_utf16().count() as isize;
-    let delta16 = utf16(text) - utf16(old);
-    // Passages that the report's findings outside the window found in it
-    // stand where the edit did not touch them, if it left the units as they were.
-    let (keep16, move16) = if same_units(&last.doc, doc, prefix, old.len() - suffix, delta) {
-        (utf16(&text[..prefix]) as usize, utf16(&old[..old.len() - suffix]) as usize)
-    } else {
-        (utf16(&text[..start]) as usize, utf16(&old[..old_end]) as usize)
-    };
+    // The last report's clause findings outside their rule's window and
+    // the text before any unit, moved by the edit where they are after it.
+    let wide_rules: BTreeSet<&str> = rules.rules.iter().filter(|r| engine::reads_parts(r)).map(|r| r.spec.id.as_str()).collect();
     for f in &last.report.findings {
+        let (start, end) = if wide_rules.contains(f.rule.as_str()) { (wide_window.start, wide_old_end) } else { (window.start, old_end) };
         let before = f.byte_start >= first_unit && f.byte_start < start;
-        let after = f.byte_start >= old_end;
+        let after = f.byte_start >= end;
         if f.kind != Kind::Clause || !(before || after) {
             continue;
         }
@@ -222,7 +244,15 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
         }
         findings.push(f);
     }
-    Some((engine::finish(findings), in_body, start..end))
+    Some((engine::finish(findings), in_body, wide_window.start.min(window.start)..wide_window.end.max(window.end)))
+}
+
+/// The smallest range between two of `starts` (or the text's ends) that
+/// holds `lo..hi`.
+fn around(starts: &[usize], lo: usize, hi: usize, len: usize) -> Range<usize> {
+    let start = starts.iter().rev().find(|&&s| s <= lo).copied().unwrap_or(0);
+    let end = starts.iter().find(|&&s| s >= hi).copied().unwrap_or(len);
+    start..end
 }
 
 /// Keeps a passage that ends by `keep16` (UTF-16), moves one that starts
@@ -248,67 +278,53 @@ fn base_id(id: &str) -> &str {
     }
 }
 
-/// Whether the units and page furniture of `old` and `new` before `start`
-/// are the same, and those from `end` on are the same moved by `delta`.
-fn same_outside(old: &Document, new: &Document, start: usize, end: usize, delta: isize) -> bool {
-    let old_end = shift(end, -delta);
-    let before = |units: &[Unit]| units.partition_point(|u| u.span.start < start);
-    let (old_before, new_before) = (before(&old.units), before(&new.units));
-    if old_before != new_before || old.units[..old_before] != new.units[..new_before] {
-        return false;
-    }
-    let old_after = old.units.partition_point(|u| u.span.start < old_end);
-    let new_after = new.units.partition_point(|u| u.span.start < end);
-    if old.units.len() - old_after != new.units.len() - new_after {
-        return false;
-    }
-    let moved = |u: &Unit| Unit {
-        span: shift(u.span.start, delta)..shift(u.span.end, delta),
-        heading: if u.heading.is_empty() && u.heading.start < old_end { u.heading.clone() } else { shift(u.heading.start, delta)..shift(u.heading.end, delta) },
-        parent: u.parent.map(|p| if p >= old_after { shift(p, new_after as isize - old_after as isize) } else { p }),
-        ..u.clone()
-    };
-    if !old.units[old_after..].iter().zip(&new.units[new_after..]).all(|(o, n)| moved(o) == *n) {
-        return false;
-    }
-    let noise_before = |noise: &[Range<usize>]| noise.iter().filter(|r| r.end <= start).cloned().collect::<Vec<_>>();
-    let noise_after = |noise: &[Range<usize>], from: usize, by: isize| {
-        noise.iter().filter(|r| r.start >= from).map(|r| shift(r.start, by)..shift(r.end, by)).collect::<Vec<_>>()
-    };
-    noise_before(&old.noise) == noise_before(&new.noise) && noise_after(&old.noise, old_end, delta) == noise_after(&new.noise, end, 0)
+/// Whether unit `o` of the old text is unit `n` of the new one, its places
+/// `moved` by the edit; `parent` says whether their parents are.
+fn same_unit(o: &Unit, n: &Unit, moved: impl Fn(usize) -> Option<usize>, parent: bool) -> bool {
+    let range = |r: &Range<usize>| Some(moved(r.start)?..moved(r.end)?);
+    // An empty heading may sit anywhere, even where the edit was.
+    let heading = range(&o.heading).as_ref() == Some(&n.heading) || (o.heading.is_empty() && n.heading.is_empty() && o.heading == n.heading);
+    range(&o.span).as_ref() == Some(&n.span)
+        && heading
+        && parent
+        && (o.kind, &o.number, &o.path, &o.label, &o.title) == (n.kind, &n.number, &n.path, &n.label, &n.title)
 }
 
-/// Whether `new` has the units and page furniture of `old`, those after the
-/// edit (`prefix..old_edited` of the old text) moved by `delta`.
-fn same_units(old: &Document, new: &Document, prefix: usize, old_edited: usize, delta: isize) -> bool {
-    let at = |x: usize| match x {
-        x if x < prefix => Some(x),
-        x if x >= old_edited => Some(shift(x, delta)),
-        _ => None,
+/// Whether the units and page furniture of `old` outside `window` (the new
+/// text's; `old_end` is where it ends in the old) are those of `new`
+/// there, each place `moved` by the edit.
+fn same_outside(old: &Document, new: &Document, window: &Range<usize>, old_end: usize, moved: impl Fn(usize) -> Option<usize> + Copy) -> bool {
+    let outside = |doc: &Document, end: usize| -> Vec<usize> {
+        (0..doc.units.len()).filter(|&i| doc.units[i].span.start < window.start || doc.units[i].span.start >= end).collect()
     };
-    let range = |r: &Range<usize>| Some(at(r.start)?..at(r.end)?);
-    let unit = |o: &Unit, n: &Unit| {
-        let heading = if o.heading.is_empty() { o.heading == n.heading || range(&o.heading).as_ref() == Some(&n.heading) } else { range(&o.heading).as_ref() == Some(&n.heading) };
-        range(&o.span).as_ref() == Some(&n.span) && heading && Unit { span: n.span.clone(), heading: n.heading.clone(), ..o.clone() } == *n
+    let (old_units, new_units) = (outside(old, old_end), outside(new, window.end));
+    let parent_start = |doc: &Document, i: usize| doc.units[i].parent.map(|p| doc.units[p].span.start);
+    let units = old_units.len() == new_units.len()
+        && old_units.iter().zip(&new_units).all(|(&o, &n)| {
+            let parent = parent_start(old, o).map(moved) == parent_start(new, n).map(Some);
+            same_unit(&old.units[o], &new.units[n], moved, parent)
+        });
+    let noise = |doc: &Document, end: usize| -> Vec<Range<usize>> {
+        doc.noise.iter().filter(|r| r.end <= window.start || r.start >= end).cloned().collect()
     };
+    let (old_noise, new_noise) = (noise(old, old_end), noise(new, window.end));
+    units
+        && old_noise.len() == new_noise.len()
+        && old_noise.iter().zip(&new_noise).all(|(o, n)| moved(o.start) == Some(n.start) && moved(o.end) == Some(n.end))
+}
+
+/// Whether `new` has all the units and page furniture of `old`, each place
+/// `moved` by the edit.
+fn same_units(old: &Document, new: &Document, moved: impl Fn(usize) -> Option<usize> + Copy) -> bool {
     old.units.len() == new.units.len()
-        && old.units.iter().zip(&new.units).all(|(o, n)| unit(o, n))
+        && old.units.iter().zip(&new.units).all(|(o, n)| same_unit(o, n, moved, o.parent == n.parent))
         && old.noise.len() == new.noise.len()
-        && old.noise.iter().zip(&new.noise).all(|(o, n)| range(o).as_ref() == Some(n))
+        && old.noise.iter().zip(&new.noise).all(|(o, n)| moved(o.start) == Some(n.start) && moved(o.end) == Some(n.end))
 }
 
 /// Where the provisions begin: the first article or section (0 if none).
 fn body_start(doc: &Document) -> usize {
     doc.units.iter().find(|u| u.kind.is_provision()).map_or(0, |u| u.span.start)
-}
-
-/// `doc`'s body start as it was before the edit, if it is outside the window.
-fn body_of(doc: &Document, start: usize, end: usize, delta: isize) -> Option<usize> {
-    match body_start(doc) {
-        b if b < start => Some(b),
-        b if b >= end => Some(shift(b, -delta)),
-        _ => None,
-    }
 }
 
 /// Ranges merged where they touch or overlap (in order already).
