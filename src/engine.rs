@@ -40,16 +40,15 @@ pub(crate) fn check_parsed(text: &str, doc: &Document, norm: &Normalized, rules:
 pub(crate) fn finish(mut findings: Vec<Finding>) -> Report {
     // A rule raises at most one finding per clause, so no two findings have
     // the same key: the order needs no stable sort (and its buffer).
-    findings.sort_unstable_by(|a, b| {
-        (a.kind, a.byte_start, std::cmp::Reverse(a.severity), &a.rule).cmp(&(
-            b.kind,
-            b.byte_start,
-            std::cmp::Reverse(b.severity),
-            &b.rule,
-        ))
-    });
+    findings.sort_unstable_by(report_order);
     make_ids_unique(&mut findings);
     Report::new(findings)
+}
+
+/// The order of findings in a report: clause findings in text order, the
+/// more severe first at one place, then absence findings.
+pub(crate) fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (a.kind, a.byte_start, std::cmp::Reverse(a.severity), &a.rule).cmp(&(b.kind, b.byte_start, std::cmp::Reverse(b.severity), &b.rule))
 }
 
 /// What a check of part of a text ([`crate::incremental`]) tells the rules.
@@ -73,7 +72,7 @@ pub(crate) fn reads_parts(rule: &Rule) -> bool {
 }
 
 /// Numbers repeated ids (`#3f2a9c1d-2`) in text order, so each is unique.
-fn make_ids_unique(findings: &mut [Finding]) {
+pub(crate) fn make_ids_unique(findings: &mut [Finding]) {
     // Findings in order of id, and in text order within one id.
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by(|&a, &b| findings[a].id.cmp(&findings[b].id));

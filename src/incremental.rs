@@ -26,7 +26,8 @@ use crate::document::{Document, Unit};
 use crate::engine::{self, Around, BodyMatches, Context};
 use std::collections::BTreeSet;
 use crate::matcher::LONGEST_MATCH;
-use crate::report::{Passage, Report};
+use crate::report::{Finding, Passage, Report, Summary};
+use serde::Serialize;
 use crate::rules::{Kind, RuleSet};
 use crate::text::Normalized;
 use std::ops::Range;
@@ -50,6 +51,51 @@ struct Last {
     in_body: BodyMatches,
     /// The part of `text` the rules read again, `None` for all of it.
     window: Option<Range<usize>>,
+    /// How `report` follows from the report before it, if it does.
+    changes: Option<Changed>,
+}
+
+/// How a report follows from the one before it: which findings are that
+/// report's, and how far the edit moved them.
+struct Changed {
+    /// For each finding, its index in the report before and whether the
+    /// edit moved it, if it is one of those.
+    kept: Vec<Option<(usize, bool)>>,
+    moved: Moved,
+}
+
+/// How far an edit moved what comes after it.
+#[derive(Clone, Copy, Serialize)]
+pub struct Moved {
+    /// By how many UTF-8 bytes.
+    pub bytes: isize,
+    /// By how many UTF-16 code units.
+    pub utf16: isize,
+    /// A kept finding's passages that end after this UTF-16 offset of the
+    /// text before moved; the others did not.
+    pub after16: usize,
+}
+
+/// A report told as changes to the one before it, for a page that holds
+/// that one already: most findings of a long text are the same after a key.
+#[derive(Serialize)]
+pub struct Changes<'a> {
+    pub version: &'static str,
+    /// The findings in order: each a new finding, or one of the report before.
+    pub findings: Vec<Entry<'a>>,
+    pub summary: &'a Summary,
+    pub moved: Moved,
+}
+
+/// A finding of a report told as changes.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Entry<'a> {
+    /// Finding `kept` of the report before, now with id `id`; if `moved`,
+    /// its offsets moved by [`Moved`] (its passages move by their own place).
+    Kept { kept: usize, id: &'a str, moved: bool },
+    /// A finding that the report before did not have.
+    Added(&'a Finding),
 }
 
 impl Rechecker {
@@ -61,7 +107,11 @@ impl Rechecker {
     /// gives it; quicker when `text` is an edit of the last text checked
     /// with the same rules.
     pub fn check(&mut self, text: &str, rules: &RuleSet) -> &Report {
-        if !self.last.as_ref().is_some_and(|l| l.text == text) {
+        if let Some(last) = self.last.as_mut().filter(|l| l.text == text) {
+            // The same report again: every finding kept where it was.
+            let kept = (0..last.report.findings.len()).map(|i| Some((i, false))).collect();
+            last.changes = Some(Changed { kept, moved: Moved { bytes: 0, utf16: 0, after16: usize::MAX } });
+        } else {
             let last = self.last.take();
             let text = text.to_string();
             let doc = Document::parse(&text);
@@ -69,14 +119,14 @@ impl Rechecker {
             let again = last.as_ref().and_then(|last| recheck(last, &text, &doc, &norm, rules));
             // Dropped before a whole check, which needs the room.
             drop(last);
-            let (report, in_body, window) = match again {
-                Some((report, in_body, window)) => (report, in_body, Some(window)),
+            let (report, in_body, window, changes) = match again {
+                Some(again) => (again.report, again.in_body, Some(again.window), Some(again.changes)),
                 None => {
                     let (report, in_body) = engine::check_parsed(&text, &doc, &norm, rules);
-                    (report, in_body, None)
+                    (report, in_body, None, None)
                 }
             };
-            self.last = Some(Last { text, normalized: norm.text, doc, report, in_body, window });
+            self.last = Some(Last { text, normalized: norm.text, doc, report, in_body, window, changes });
         }
         &self.last.as_ref().expect("checked above").report
     }
@@ -87,6 +137,23 @@ impl Rechecker {
         self.last.as_ref()?.window.clone()
     }
 
+    /// The report of the last text checked.
+    pub fn report(&self) -> Option<&Report> {
+        Some(&self.last.as_ref()?.report)
+    }
+
+    /// The last report as changes to the one before it; `None` when it was
+    /// made afresh (a first text, or one checked whole).
+    pub fn changes(&self) -> Option<Changes<'_>> {
+        let last = self.last.as_ref()?;
+        let changed = last.changes.as_ref()?;
+        let findings = last.report.findings.iter().zip(&changed.kept).map(|(f, kept)| match kept {
+            Some((i, moved)) => Entry::Kept { kept: *i, id: &f.id, moved: *moved },
+            None => Entry::Added(f),
+        });
+        Some(Changes { version: last.report.version, findings: findings.collect(), summary: &last.report.summary, moved: changed.moved })
+    }
+
     /// Forgets the last text, for a new rule pack.
     pub fn forget(&mut self) {
         self.last = None;
@@ -95,7 +162,15 @@ impl Rechecker {
 
 /// The report of `text` from the `last` check's, or `None` where only a
 /// whole check gives it for sure.
-fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> Option<(Report, BodyMatches, Range<usize>)> {
+/// A report made from the last one.
+struct Again {
+    report: Report,
+    in_body: BodyMatches,
+    window: Range<usize>,
+    changes: Changed,
+}
+
+fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> Option<Again> {
     let old = last.text.as_str();
     let prefix = common_prefix(old, text);
     let suffix = common_suffix(&old[prefix..], &text[prefix..]);
@@ -205,8 +280,8 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
 
     let around = Around { triggers: narrow, wide_triggers: wide, in_body };
     let ctx = Context::new(text, doc, norm, rules, scan, Some(around));
-    let mut findings = ctx.clause_findings_in(rules);
-    findings.extend(ctx.absence_findings(rules));
+    let mut findings: Vec<(Finding, Option<(usize, bool)>)> = ctx.clause_findings_in(rules).into_iter().map(|f| (f, None)).collect();
+    findings.extend(ctx.absence_findings(rules).into_iter().map(|f| (f, None)));
     let removed16 = old[prefix..old_edited].encode_utf16().count() as isize;
     let delta16 = (ctx.utf16(edited) - ctx.utf16(prefix)) as isize - removed16;
     // Passages that findings outside the window found in it stand where
@@ -222,7 +297,7 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
     // The last report's clause findings outside their rule's window and
     // the text before any unit, moved by the edit where they are after it.
     let wide_rules: BTreeSet<&str> = rules.rules.iter().filter(|r| engine::reads_parts(r)).map(|r| r.spec.id.as_str()).collect();
-    for f in &last.report.findings {
+    for (i, f) in last.report.findings.iter().enumerate() {
         let (start, end) = if wide_rules.contains(f.rule.as_str()) { (wide_window.start, wide_old_end) } else { (window.start, old_end) };
         let before = f.byte_start >= first_unit && f.byte_start < start;
         let after = f.byte_start >= end;
@@ -242,9 +317,17 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
                 return None;
             }
         }
-        findings.push(f);
+        findings.push((f, Some((i, after))));
     }
-    Some((engine::finish(findings), in_body, wide_window.start.min(window.start)..wide_window.end.max(window.end)))
+    findings.sort_unstable_by(|a, b| engine::report_order(&a.0, &b.0));
+    let (mut findings, kept): (Vec<_>, Vec<_>) = findings.into_iter().unzip();
+    engine::make_ids_unique(&mut findings);
+    Some(Again {
+        report: Report::new(findings),
+        in_body,
+        window: wide_window.start.min(window.start)..wide_window.end.max(window.end),
+        changes: Changed { kept, moved: Moved { bytes: delta, utf16: delta16, after16: keep16 } },
+    })
 }
 
 /// The smallest range between two of `starts` (or the text's ends) that
