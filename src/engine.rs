@@ -16,7 +16,7 @@ use crate::rules::{Effect, Kind, Mitigation, Region, Rule, RuleSet, Scope, Sever
 use crate::matcher::{PatternId, Patterns, Scan};
 use crate::text::Normalized;
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -62,8 +62,9 @@ pub(crate) struct Around {
 }
 
 /// The first match of each pattern in the provisions (the normalised body),
-/// by pattern: what document-scope passages and absence rules look for.
-pub(crate) type BodyMatches = BTreeMap<PatternId, Option<Range<usize>>>;
+/// by pattern id, where it was looked up: what document-scope passages and
+/// absence rules look for.
+pub(crate) type BodyMatches = Vec<Option<Option<Range<usize>>>>;
 
 /// Whether `rule` reads the whole part or chapter around a trigger hit,
 /// for a condition, a safeguard or context.
@@ -166,7 +167,7 @@ impl<'a> Context<'a> {
             Some(a) => (a.triggers, a.wide_triggers, a.in_body),
             None => {
                 let all: Vec<_> = std::iter::once(0..usize::MAX).collect();
-                (all.clone(), all, BodyMatches::new())
+                (all.clone(), all, vec![None; rules.patterns.len()])
             }
         };
         Context {
@@ -215,7 +216,7 @@ impl<'a> Context<'a> {
         if range != self.body_normalized {
             return self.scan.find(id, range);
         }
-        if let Some(known) = self.in_body.borrow().get(&id) {
+        if let Some(known) = &self.in_body.borrow()[id] {
             return known.clone();
         }
         let whole_text = self.triggers.first().is_some_and(|r| r.start == 0 && r.end == usize::MAX);
@@ -225,7 +226,7 @@ impl<'a> Context<'a> {
             self.whole.get_or_init(|| self.patterns.scan(&self.norm.text))
         };
         let found = scan.find(id, range);
-        self.in_body.borrow_mut().insert(id, found.clone());
+        self.in_body.borrow_mut()[id] = Some(found.clone());
         found
     }
 

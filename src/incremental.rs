@@ -24,7 +24,6 @@
 
 use crate::document::{Document, Unit};
 use crate::engine::{self, Around, BodyMatches, Context};
-use std::collections::BTreeSet;
 use crate::matcher::LONGEST_MATCH;
 use crate::report::{Finding, Passage, Report, Summary};
 use serde::Serialize;
@@ -53,6 +52,8 @@ struct Last {
     window: Option<Range<usize>>,
     /// How `report` follows from the report before it, if it does.
     changes: Option<Changed>,
+    /// The address of the rules it was checked with: other rules, other findings.
+    rules: usize,
 }
 
 /// How a report follows from the one before it: which findings are that
@@ -105,8 +106,12 @@ impl Rechecker {
 
     /// The report of `text` against `rules`, exactly as [`crate::check`]
     /// gives it; quicker when `text` is an edit of the last text checked
-    /// with the same rules.
+    /// with the same rules (the same `RuleSet`, unchanged).
     pub fn check(&mut self, text: &str, rules: &RuleSet) -> &Report {
+        let address = rules as *const RuleSet as usize;
+        if self.last.as_ref().is_some_and(|l| l.rules != address) {
+            self.last = None;
+        }
         if let Some(last) = self.last.as_mut().filter(|l| l.text == text) {
             // The same report again: every finding kept where it was.
             let kept = (0..last.report.findings.len()).map(|i| Some((i, false))).collect();
@@ -126,7 +131,7 @@ impl Rechecker {
                     (report, in_body, None, None)
                 }
             };
-            self.last = Some(Last { text, normalized: norm.text, doc, report, in_body, window, changes });
+            self.last = Some(Last { text, normalized: norm.text, doc, report, in_body, window, changes, rules: address });
         }
         &self.last.as_ref().expect("checked above").report
     }
@@ -246,8 +251,9 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
     let body = norm.normalized_range(body_start(doc)..text.len());
     let old_end_norm = shift(end_norm, -norm_delta);
     let old_edited_norm = old_norm.len() - norm_suffix;
-    let mut in_body = BodyMatches::new();
-    for (&id, found) in &last.in_body {
+    let mut in_body: BodyMatches = vec![None; last.in_body.len()];
+    for (id, found) in last.in_body.iter().enumerate() {
+        let Some(found) = found else { continue };
         if rules.patterns.reach(id).map_or(true, |r| r > MARGIN) {
             return None;
         }
@@ -275,13 +281,13 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
         if now != was {
             return None;
         }
-        in_body.insert(id, now);
+        in_body[id] = Some(now);
     }
 
     let around = Around { triggers: narrow, wide_triggers: wide, in_body };
     let ctx = Context::new(text, doc, norm, rules, scan, Some(around));
-    let mut findings: Vec<(Finding, Option<(usize, bool)>)> = ctx.clause_findings_in(rules).into_iter().map(|f| (f, None)).collect();
-    findings.extend(ctx.absence_findings(rules).into_iter().map(|f| (f, None)));
+    let mut findings = ctx.clause_findings_in(rules);
+    findings.extend(ctx.absence_findings(rules));
     let removed16 = old[prefix..old_edited].encode_utf16().count() as isize;
     let delta16 = (ctx.utf16(edited) - ctx.utf16(prefix)) as isize - removed16;
     // Passages that findings outside the window found in it stand where
@@ -296,14 +302,17 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
 
     // The last report's clause findings outside their rule's window and
     // the text before any unit, moved by the edit where they are after it.
-    let wide_rules: BTreeSet<&str> = rules.rules.iter().filter(|r| engine::reads_parts(r)).map(|r| r.spec.id.as_str()).collect();
+    let wide_rules: Vec<&str> = rules.rules.iter().filter(|r| engine::reads_parts(r)).map(|r| r.spec.id.as_str()).collect();
+    // Each kept finding: its index in the last report, whether it moved, and its place in the order.
+    let mut kept = Vec::new();
     for (i, f) in last.report.findings.iter().enumerate() {
-        let (start, end) = if wide_rules.contains(f.rule.as_str()) { (wide_window.start, wide_old_end) } else { (window.start, old_end) };
+        let (start, end) = if wide_rules.contains(&f.rule.as_str()) { (wide_window.start, wide_old_end) } else { (window.start, old_end) };
         let before = f.byte_start >= first_unit && f.byte_start < start;
         let after = f.byte_start >= end;
         if f.kind != Kind::Clause || !(before || after) {
             continue;
         }
+        let rule = f.rule.as_str();
         let mut f = f.clone();
         f.id.truncate(base_id(&f.id).len());
         if after {
@@ -317,16 +326,23 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
                 return None;
             }
         }
-        findings.push((f, Some((i, after))));
+        kept.push((i, after, f.byte_start, f.severity, rule));
+        findings.push(f);
     }
-    findings.sort_unstable_by(|a, b| engine::report_order(&a.0, &b.0));
-    let (mut findings, kept): (Vec<_>, Vec<_>) = findings.into_iter().unzip();
+    findings.sort_unstable_by(engine::report_order);
+    // Clause findings have one place each in the order: (text order, severity, rule).
+    let mut kept_at = vec![None; findings.len()];
+    for (i, after, byte_start, severity, rule) in kept {
+        let key = (Kind::Clause, byte_start, std::cmp::Reverse(severity), rule);
+        let at = findings.binary_search_by(|f| (f.kind, f.byte_start, std::cmp::Reverse(f.severity), f.rule.as_str()).cmp(&key)).ok()?;
+        kept_at[at] = Some((i, after));
+    }
     engine::make_ids_unique(&mut findings);
     Some(Again {
         report: Report::new(findings),
         in_body,
         window: wide_window.start.min(window.start)..wide_window.end.max(window.end),
-        changes: Changed { kept, moved: Moved { bytes: delta, utf16: delta16, after16: keep16 } },
+        changes: Changed { kept: kept_at, moved: Moved { bytes: delta, utf16: delta16, after16: keep16 } },
     })
 }
 
