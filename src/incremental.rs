@@ -65,13 +65,13 @@ struct Changed {
     moved: Moved,
 }
 
-/// How far an edit moved what comes after it.
+/// What an edit took out and put in, which moved what comes after it.
 #[derive(Clone, Copy, Serialize)]
 pub struct Moved {
-    /// By how many UTF-8 bytes.
-    pub bytes: isize,
-    /// By how many UTF-16 code units.
-    pub utf16: isize,
+    /// UTF-8 bytes taken out and put in.
+    pub bytes: [usize; 2],
+    /// UTF-16 code units taken out and put in.
+    pub utf16: [usize; 2],
     /// A kept finding's passages that end after this UTF-16 offset of the
     /// text before moved; the others did not.
     pub after16: usize,
@@ -115,7 +115,7 @@ impl Rechecker {
         if let Some(last) = self.last.as_mut().filter(|l| l.text == text) {
             // The same report again: every finding kept where it was.
             let kept = (0..last.report.findings.len()).map(|i| Some((i, false))).collect();
-            last.changes = Some(Changed { kept, moved: Moved { bytes: 0, utf16: 0, after16: usize::MAX } });
+            last.changes = Some(Changed { kept, moved: Moved { bytes: [0, 0], utf16: [0, 0], after16: usize::MAX } });
         } else {
             let last = self.last.take();
             let text = text.to_string();
@@ -288,8 +288,9 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
     let ctx = Context::new(text, doc, norm, rules, scan, Some(around));
     let mut findings = ctx.clause_findings_in(rules);
     findings.extend(ctx.absence_findings(rules));
-    let removed16 = old[prefix..old_edited].encode_utf16().count() as isize;
-    let delta16 = (ctx.utf16(edited) - ctx.utf16(prefix)) as isize - removed16;
+    let removed16 = old[prefix..old_edited].encode_utf16().count();
+    let added16 = ctx.utf16(edited) - ctx.utf16(prefix);
+    let delta16 = added16 as isize - removed16 as isize;
     // Passages that findings outside the window found in it stand where
     // the edit did not touch them, if it left the units as they were.
     let (keep16, move16) = if same_units(&last.doc, doc, moved) {
@@ -342,7 +343,7 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
         report: Report::new(findings),
         in_body,
         window: wide_window.start.min(window.start)..wide_window.end.max(window.end),
-        changes: Changed { kept: kept_at, moved: Moved { bytes: delta, utf16: delta16, after16: keep16 } },
+        changes: Changed { kept: kept_at, moved: Moved { bytes: [old_edited - prefix, edited - prefix], utf16: [removed16, added16], after16: keep16 } },
     })
 }
 

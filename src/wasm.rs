@@ -79,24 +79,16 @@ impl Checker {
 
     /// Checks `text` as `check` does; quicker when `text` is an edit of the
     /// last text given to `recheck`, whose units and findings the checker
-    /// keeps (see `src/incremental.rs`). Returns `{ report }`, or `{ changes }`
-    /// when the report follows from the one the last `recheck` returned:
-    /// most findings given as indexes into that report
+    /// keeps (see `src/incremental.rs`). Returns the report, or, when it
+    /// follows from the one the last `recheck` returned, the changes to that
+    /// one (an object with `moved`): most findings given as indexes into it
     /// (`www/js/report-changes.js` puts the report together).
     pub fn recheck(&mut self, text: &JsString) -> Result<JsValue, JsValue> {
-        #[derive(Serialize)]
-        struct Whole<'a> {
-            report: &'a crate::Report,
-        }
-        #[derive(Serialize)]
-        struct Changed<'a> {
-            changes: crate::incremental::Changes<'a>,
-        }
         let text = utf8(text)?;
         self.rechecker.check(&text, &self.rules);
         match (self.rechecker.changes(), self.rechecker.report()) {
-            (Some(changes), _) => to_js(&Changed { changes }),
-            (None, Some(report)) => to_js(&Whole { report }),
+            (Some(changes), _) => to_js(&changes),
+            (None, Some(report)) => to_js(report),
             (None, None) => Err(js_sys::Error::new("the text was not checked").into()),
         }
     }

@@ -82,7 +82,7 @@ export function startChecker(post, wasm) {
         let reply;
         try {
           reply = checker.recheck(data.text);
-          if (!reply.report && !last) {
+          if (reply.moved && !last) {
             // Changes to a report this side does not hold: ask for the whole.
             checker.forget();
             reply = checker.recheck(data.text);
@@ -93,9 +93,9 @@ export function startChecker(post, wasm) {
           checker.forget();
           throw error;
         }
-        const report = reply.report
-          ? withoutSharedText(reply.report, shared)
-          : applyChanges(last, withoutSharedText(reply.changes, shared));
+        const report = reply.moved
+          ? applyChanges(last, withoutSharedText(reply, shared))
+          : withoutSharedText(reply, shared);
         last = report;
         const ms = performance.now() - started;
         post({ id, type: 'report', report, ms });

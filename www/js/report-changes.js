@@ -1,5 +1,6 @@
 //! Puts a report together from the changes the checker sends after an edit
-//! (`Checker.recheck`, src/incremental.rs): most findings of a long text
+//! (`Checker.recheck`, src/incremental.rs, which returns either a report or
+//! changes, an object with `moved`): most findings of a long text
 //! are those of the report before, moved by the edit, and sending them all
 //! again after every key would cost more than finding them.
 
@@ -14,7 +15,10 @@ const place = (passage, after16, by16) => (passage.end > after16
  * from `before` with its new id, moved by the edit if it is after it.
  */
 export function applyChanges(before, changes) {
-  const { bytes, utf16, after16 } = changes.moved;
+  const { after16 } = changes.moved;
+  // What the edit took out and put in.
+  const bytes = changes.moved.bytes[1] - changes.moved.bytes[0];
+  const utf16 = changes.moved.utf16[1] - changes.moved.utf16[0];
   const findings = changes.findings.map((entry) => {
     if (entry.kept === undefined) return entry;
     const finding = { ...before.findings[entry.kept], id: entry.id };
