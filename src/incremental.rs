@@ -220,8 +220,9 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
     };
     let (narrow, narrow_preamble) = ranges(&window);
     let (wide, wide_preamble) = ranges(&wide_window);
-    let scanned = wide.iter().map(|r| r.start.saturating_sub(MARGIN)..(r.end + MARGIN).min(new_norm.len())).collect();
-    let scan = rules.patterns.scan_range(&norm.text, &merge(scanned));
+    let scanned: Vec<_> = wide.iter().map(|r| r.start.saturating_sub(MARGIN)..(r.end + MARGIN).min(new_norm.len())).collect();
+    // Ranges that overlap are scanned twice there, and their places kept once.
+    let scan = rules.patterns.scan_range(&norm.text, &scanned);
 
     // No trigger hit may run across an edge of a window: the search that
     // found it would then start inside the window after it.
@@ -293,7 +294,7 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
     let delta16 = added16 as isize - removed16 as isize;
     // Passages that findings outside the window found in it stand where
     // the edit did not touch them, if it left the units as they were.
-    let (keep16, move16) = if same_units(&last.doc, doc, moved) {
+    let (keep16, move16) = if same_units(&last.doc, doc, [prefix, old_edited, edited], moved) {
         (ctx.utf16(prefix), shift(ctx.utf16(edited), -delta16))
     } else {
         (ctx.utf16(window.start), shift(ctx.utf16(window.end), -delta16))
@@ -414,29 +415,23 @@ fn same_outside(old: &Document, new: &Document, window: &Range<usize>, old_end: 
 }
 
 /// Whether `new` has all the units and page furniture of `old`, each place
-/// `moved` by the edit.
-fn same_units(old: &Document, new: &Document, moved: impl Fn(usize) -> Option<usize> + Copy) -> bool {
-    old.units.len() == new.units.len()
-        && old.units.iter().zip(&new.units).all(|(o, n)| same_unit(o, n, moved, o.parent == n.parent))
+/// `moved` by the edit: none begins in what the edit took out or put in
+/// (`prefix..old_edited`, `prefix..edited`), and those outside are the same.
+fn same_units(old: &Document, new: &Document, edit: [usize; 3], moved: impl Fn(usize) -> Option<usize> + Copy) -> bool {
+    let [prefix, old_edited, edited] = edit;
+    let inside = |doc: &Document, end: usize| {
+        doc.units.iter().any(|u| (prefix..end).contains(&u.span.start)) || doc.noise.iter().any(|r| r.end > prefix && r.start < end)
+    };
+    !inside(old, old_edited)
+        && !inside(new, edited)
+        && old.units.len() == new.units.len()
         && old.noise.len() == new.noise.len()
-        && old.noise.iter().zip(&new.noise).all(|(o, n)| moved(o.start) == Some(n.start) && moved(o.end) == Some(n.end))
+        && same_outside(old, new, &(prefix..edited), old_edited, moved)
 }
 
 /// Where the provisions begin: the first article or section (0 if none).
 fn body_start(doc: &Document) -> usize {
     doc.units.iter().find(|u| u.kind.is_provision()).map_or(0, |u| u.span.start)
-}
-
-/// Ranges merged where they touch or overlap (in order already).
-fn merge(ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
-        }
-    }
-    out
 }
 
 fn shift(at: usize, by: isize) -> usize {

@@ -291,8 +291,8 @@ impl Patterns {
     }
 
     /// Like [`scan`](Self::scan), but finds only the places within the
-    /// `ranges` of `hay` (in order, apart): a filtered pattern finds no
-    /// match starting elsewhere. An edited text is scanned again only
+    /// `ranges` of `hay` (where two overlap, each place is kept once): a
+    /// filtered pattern finds no match starting elsewhere. An edited text is scanned again only
     /// around the edit ([`crate::incremental`]).
     pub fn scan_range<'a>(&'a self, hay: &'a str, ranges: &[Range<usize>]) -> Scan<'a> {
         let count = (hay.len() >> SEGMENT_BITS) + 1;
