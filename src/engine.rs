@@ -13,9 +13,9 @@
 use crate::document::{Document, Role, UnitKind};
 use crate::report::{Finding, Location, Passage, Report, Utf16Index};
 use crate::rules::{Effect, Kind, Mitigation, Region, Rule, RuleSet, Scope, Severity};
-use crate::matcher::{PatternId, Patterns, Scan};
+use crate::matcher::{PatternId, Scan};
 use crate::text::Normalized;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
@@ -33,7 +33,7 @@ pub(crate) fn check_parsed(text: &str, doc: &Document, norm: &Normalized, rules:
     let ctx = Context::new(text, doc, norm, rules, rules.patterns.scan(&norm.text), None);
     let mut findings = ctx.clause_findings_in(rules);
     findings.extend(ctx.absence_findings(rules));
-    (finish(findings), ctx.into_body_matches())
+    (finish(findings), ctx.into_body_matches().unwrap_or_default())
 }
 
 /// A report of `findings`, put in order and with their ids made unique.
@@ -129,7 +129,6 @@ pub(crate) struct Context<'a> {
     text: &'a str,
     doc: &'a Document,
     norm: &'a Normalized,
-    patterns: &'a Patterns,
     /// Where each pattern may start in the normalised text (around an edit
     /// only, when `triggers` is not the whole text).
     scan: Scan<'a>,
@@ -145,9 +144,9 @@ pub(crate) struct Context<'a> {
     wide_triggers: Vec<Range<usize>>,
     /// First matches in the body, looked up once per text and kept.
     in_body: RefCell<BodyMatches>,
-    /// The whole text's scan, made only when `scan` covers part of the text
-    /// and a body lookup is not known.
-    whole: OnceCell<Scan<'a>>,
+    /// Whether a body lookup was not known and `scan` covers only part of
+    /// the text: then this check is not the whole check's.
+    missed: Cell<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -174,7 +173,6 @@ impl<'a> Context<'a> {
             text,
             doc,
             norm,
-            patterns: &rules.patterns,
             scan,
             utf16: Utf16Index::new(text),
             body,
@@ -182,7 +180,7 @@ impl<'a> Context<'a> {
             triggers,
             wide_triggers,
             in_body: RefCell::new(in_body),
-            whole: OnceCell::new(),
+            missed: Cell::new(false),
         }
     }
 
@@ -205,9 +203,10 @@ impl<'a> Context<'a> {
         self.utf16.utf16(at)
     }
 
-    /// The first matches in the body looked up in this check.
-    pub(crate) fn into_body_matches(self) -> BodyMatches {
-        self.in_body.into_inner()
+    /// The first matches in the body looked up in this check; `None` if
+    /// the check of part of a text needed one it did not know.
+    pub(crate) fn into_body_matches(self) -> Option<BodyMatches> {
+        (!self.missed.get()).then(|| self.in_body.into_inner())
     }
 
     /// The first match of pattern `id` within `range` (normalised); a
@@ -219,13 +218,11 @@ impl<'a> Context<'a> {
         if let Some(known) = &self.in_body.borrow()[id] {
             return known.clone();
         }
-        let whole_text = self.triggers.first().is_some_and(|r| r.start == 0 && r.end == usize::MAX);
-        let scan = if whole_text {
-            &self.scan
-        } else {
-            self.whole.get_or_init(|| self.patterns.scan(&self.norm.text))
-        };
-        let found = scan.find(id, range);
+        if !self.triggers.first().is_some_and(|r| r.start == 0 && r.end == usize::MAX) {
+            self.missed.set(true);
+            return None;
+        }
+        let found = self.scan.find(id, range);
         self.in_body.borrow_mut()[id] = Some(found.clone());
         found
     }

@@ -17,8 +17,9 @@
 //! (document-scope safeguards, absence rules) is carried over and looked
 //! for again only in the window. Whenever the reuse could differ from a
 //! full check (the units outside the window changed, a trigger hit crosses
-//! the window's edge, a first match in the provisions moved, a pattern
-//! with no bounded length), the whole text is checked instead. The result
+//! the window's edge, a first match in the provisions moved or was never
+//! looked for, a pattern with no bounded length), the whole text is
+//! checked instead. The result
 //! is always exactly what [`crate::check`] gives (tested with random edits
 //! of the corpus texts, `tests/incremental.rs`).
 
@@ -113,9 +114,8 @@ impl Rechecker {
             self.last = None;
         }
         if let Some(last) = self.last.as_mut().filter(|l| l.text == text) {
-            // The same report again: every finding kept where it was.
-            let kept = (0..last.report.findings.len()).map(|i| Some((i, false))).collect();
-            last.changes = Some(Changed { kept, moved: Moved { bytes: [0, 0], utf16: [0, 0], after16: usize::MAX } });
+            // The same report again, told whole.
+            last.changes = None;
         } else {
             let last = self.last.take();
             let text = text.to_string();
@@ -300,7 +300,7 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
         (ctx.utf16(window.start), shift(ctx.utf16(window.end), -delta16))
     };
     let wide_old_end = shift(wide_window.end, -delta);
-    let in_body = ctx.into_body_matches();
+    let in_body = ctx.into_body_matches()?;
 
     // The last report's clause findings outside their rule's window and
     // the text before any unit, moved by the edit where they are after it.
