@@ -69,10 +69,14 @@ struct Changed {
 /// What an edit took out and put in, which moved what comes after it.
 #[derive(Clone, Copy, Serialize)]
 pub struct Moved {
-    /// UTF-8 bytes taken out and put in.
-    pub bytes: [usize; 2],
-    /// UTF-16 code units taken out and put in.
-    pub utf16: [usize; 2],
+    /// UTF-8 bytes taken out.
+    pub bytes_out: usize,
+    /// UTF-8 bytes put in.
+    pub bytes_in: usize,
+    /// UTF-16 code units taken out.
+    pub utf16_out: usize,
+    /// UTF-16 code units put in.
+    pub utf16_in: usize,
     /// A kept finding's passages that end after this UTF-16 offset of the
     /// text before moved; the others did not.
     pub after16: usize,
@@ -344,7 +348,7 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
         report: Report::new(findings),
         in_body,
         window: wide_window.start.min(window.start)..wide_window.end.max(window.end),
-        changes: Changed { kept: kept_at, moved: Moved { bytes: [old_edited - prefix, edited - prefix], utf16: [removed16, added16], after16: keep16 } },
+        changes: Changed { kept: kept_at, moved: Moved { bytes_out: old_edited - prefix, bytes_in: edited - prefix, utf16_out: removed16, utf16_in: added16, after16: keep16 } },
     })
 }
 

@@ -93,11 +93,6 @@ impl Checker {
         }
     }
 
-    /// Forgets the last text given to `recheck`: the next is checked whole.
-    pub fn forget(&mut self) {
-        self.rechecker.forget();
-    }
-
     #[cfg(feature = "compare")]
     /// Checks texts `a` (earlier) and `b` (later) and compares them: both
     /// reports, the provisions paired, the findings paired, and the changes

@@ -82,20 +82,17 @@ export function startChecker(post, wasm) {
         let reply;
         try {
           reply = checker.recheck(data.text);
-          if (reply.moved && !last) {
-            // Changes to a report this side does not hold: ask for the whole.
-            checker.forget();
-            reply = checker.recheck(data.text);
-          }
         } catch (error) {
           // Whatever the core kept may not be what `last` is now.
           last = null;
-          checker.forget();
           throw error;
         }
-        const report = reply.moved
-          ? applyChanges(last, withoutSharedText(reply, shared))
-          : withoutSharedText(reply, shared);
+        let report;
+        if (!reply.moved) report = withoutSharedText(reply, shared);
+        else if (last) report = applyChanges(last, withoutSharedText(reply, shared));
+        // Changes to a report this side does not hold: the same report, made
+        // whole (the core now holds this text's, as `last` will).
+        else report = withoutSharedText(checker.check(data.text), shared);
         last = report;
         const ms = performance.now() - started;
         post({ id, type: 'report', report, ms });

@@ -16,9 +16,9 @@ const place = (passage, after16, by16) => (passage.end > after16
  */
 export function applyChanges(before, changes) {
   const { after16 } = changes.moved;
-  // What the edit took out and put in.
-  const bytes = changes.moved.bytes[1] - changes.moved.bytes[0];
-  const utf16 = changes.moved.utf16[1] - changes.moved.utf16[0];
+  // What the edit put in less what it took out.
+  const bytes = changes.moved.bytes_in - changes.moved.bytes_out;
+  const utf16 = changes.moved.utf16_in - changes.moved.utf16_out;
   const findings = changes.findings.map((entry) => {
     if (entry.kept === undefined) return entry;
     const finding = { ...before.findings[entry.kept], id: entry.id };
