@@ -60,15 +60,16 @@ struct Last {
 /// How a report follows from the one before it: which findings are that
 /// report's, and how far the edit moved them.
 struct Changed {
-    /// For each finding, its index in the report before and whether the
-    /// edit moved it, if it is one of those.
-    kept: Vec<Option<(usize, bool)>>,
+    /// For each finding, its index in the report before, if it is one of those.
+    kept: Vec<Option<usize>>,
     moved: Moved,
 }
 
 /// What an edit took out and put in, which moved what comes after it.
 #[derive(Clone, Copy, Serialize)]
 pub struct Moved {
+    /// Where the edit began (UTF-8 bytes): kept findings from there on moved.
+    pub at: usize,
     /// UTF-8 bytes taken out.
     pub bytes_out: usize,
     /// UTF-8 bytes put in.
@@ -89,6 +90,8 @@ pub struct Changes<'a> {
     pub version: &'static str,
     /// The findings in order: each a new finding, or one of the report before.
     pub findings: Vec<Entry<'a>>,
+    /// The id of each finding, in order (a kept finding's may be renumbered).
+    pub ids: Vec<&'a str>,
     pub summary: &'a Summary,
     pub moved: Moved,
 }
@@ -97,9 +100,10 @@ pub struct Changes<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum Entry<'a> {
-    /// Finding `kept` of the report before, now with id `id`; if `moved`,
-    /// its offsets moved by [`Moved`] (its passages move by their own place).
-    Kept { kept: usize, id: &'a str, moved: bool },
+    /// The index of the finding in the report before; it moved by
+    /// [`Moved`] if it is after where the edit began (and its passages by
+    /// their own place).
+    Kept(usize),
     /// A finding that the report before did not have.
     Added(&'a Finding),
 }
@@ -157,16 +161,18 @@ impl Rechecker {
         let last = self.last.as_ref()?;
         let changed = last.changes.as_ref()?;
         let findings = last.report.findings.iter().zip(&changed.kept).map(|(f, kept)| match kept {
-            Some((i, moved)) => Entry::Kept { kept: *i, id: &f.id, moved: *moved },
+            Some(i) => Entry::Kept(*i),
             None => Entry::Added(f),
         });
-        Some(Changes { version: last.report.version, findings: findings.collect(), summary: &last.report.summary, moved: changed.moved })
+        Some(Changes {
+            version: last.report.version,
+            findings: findings.collect(),
+            ids: last.report.findings.iter().map(|f| f.id.as_str()).collect(),
+            summary: &last.report.summary,
+            moved: changed.moved,
+        })
     }
 
-    /// Forgets the last text, for a new rule pack.
-    pub fn forget(&mut self) {
-        self.last = None;
-    }
 }
 
 /// The report of `text` from the `last` check's, or `None` where only a
@@ -332,23 +338,23 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
                 return None;
             }
         }
-        kept.push((i, after, f.byte_start, f.severity, rule));
+        kept.push((i, f.byte_start, f.severity, rule));
         findings.push(f);
     }
     findings.sort_unstable_by(engine::report_order);
     // Clause findings have one place each in the order: (text order, severity, rule).
     let mut kept_at = vec![None; findings.len()];
-    for (i, after, byte_start, severity, rule) in kept {
+    for (i, byte_start, severity, rule) in kept {
         let key = (Kind::Clause, byte_start, std::cmp::Reverse(severity), rule);
         let at = findings.binary_search_by(|f| (f.kind, f.byte_start, std::cmp::Reverse(f.severity), f.rule.as_str()).cmp(&key)).ok()?;
-        kept_at[at] = Some((i, after));
+        kept_at[at] = Some(i);
     }
     engine::make_ids_unique(&mut findings);
     Some(Again {
         report: Report::new(findings),
         in_body,
         window: wide_window.start.min(window.start)..wide_window.end.max(window.end),
-        changes: Changed { kept: kept_at, moved: Moved { bytes_out: old_edited - prefix, bytes_in: edited - prefix, utf16_out: removed16, utf16_in: added16, after16: keep16 } },
+        changes: Changed { kept: kept_at, moved: Moved { at: prefix, bytes_out: old_edited - prefix, bytes_in: edited - prefix, utf16_out: removed16, utf16_in: added16, after16: keep16 } },
     })
 }
 

@@ -11,18 +11,19 @@ const place = (passage, after16, by16) => (passage.end > after16
 
 /**
  * The report that `changes` describe, from `before`, the report the last
- * recheck gave. New findings are taken as they come; a kept one is copied
- * from `before` with its new id, moved by the edit if it is after it.
+ * recheck gave. New findings are taken as they come; a kept one (a number,
+ * its index in `before`) is copied with its id now, moved by the edit if it
+ * is after where the edit began.
  */
 export function applyChanges(before, changes) {
-  const { after16 } = changes.moved;
+  const { at, after16 } = changes.moved;
   // What the edit put in less what it took out.
   const bytes = changes.moved.bytes_in - changes.moved.bytes_out;
   const utf16 = changes.moved.utf16_in - changes.moved.utf16_out;
-  const findings = changes.findings.map((entry) => {
-    if (entry.kept === undefined) return entry;
-    const finding = { ...before.findings[entry.kept], id: entry.id };
-    if (entry.moved) {
+  const findings = changes.findings.map((entry, i) => {
+    if (typeof entry !== 'number') return entry;
+    const finding = { ...before.findings[entry], id: changes.ids[i] };
+    if (finding.byte_start >= at) {
       finding.start += utf16;
       finding.end += utf16;
       finding.byte_start += bytes;
