@@ -26,8 +26,7 @@
 use crate::document::{Document, Unit};
 use crate::engine::{self, Around, BodyMatches, Context};
 use crate::matcher::LONGEST_MATCH;
-use crate::report::{Finding, Passage, Report, Summary};
-use serde::Serialize;
+use crate::report::{Passage, Report};
 use crate::rules::{Kind, RuleSet};
 use crate::text::Normalized;
 use std::ops::Range;
@@ -66,7 +65,7 @@ struct Changed {
 }
 
 /// What an edit took out and put in, which moved what comes after it.
-#[derive(Clone, Copy, Serialize)]
+#[derive(Clone, Copy)]
 pub struct Moved {
     /// Where the edit began (UTF-8 bytes): kept findings from there on moved.
     pub at: usize,
@@ -83,29 +82,18 @@ pub struct Moved {
     pub after16: usize,
 }
 
-/// A report told as changes to the one before it, for a page that holds
-/// that one already: most findings of a long text are the same after a key.
-#[derive(Serialize)]
+/// The last report told as changes to the one before it, for a page that
+/// holds that one already: most findings of a long text are the same
+/// after a key, and need not cross to the page again.
 pub struct Changes<'a> {
-    pub version: &'static str,
-    /// The findings in order: each a new finding, or one of the report before.
-    pub findings: Vec<Entry<'a>>,
-    /// The id of each finding, in order (a kept finding's may be renumbered).
-    pub ids: Vec<&'a str>,
-    pub summary: &'a Summary,
+    /// The report.
+    pub report: &'a Report,
+    /// For each of its findings, its index in the report before, if it is
+    /// one of those: moved by [`Moved`] if it is after where the edit began
+    /// (and its passages by their own place).
+    pub kept: &'a [Option<usize>],
+    /// What the edit took out and put in.
     pub moved: Moved,
-}
-
-/// A finding of a report told as changes.
-#[derive(Serialize)]
-#[serde(untagged)]
-pub enum Entry<'a> {
-    /// The index of the finding in the report before; it moved by
-    /// [`Moved`] if it is after where the edit began (and its passages by
-    /// their own place).
-    Kept(usize),
-    /// A finding that the report before did not have.
-    Added(&'a Finding),
 }
 
 impl Rechecker {
@@ -160,23 +148,11 @@ impl Rechecker {
     pub fn changes(&self) -> Option<Changes<'_>> {
         let last = self.last.as_ref()?;
         let changed = last.changes.as_ref()?;
-        let findings = last.report.findings.iter().zip(&changed.kept).map(|(f, kept)| match kept {
-            Some(i) => Entry::Kept(*i),
-            None => Entry::Added(f),
-        });
-        Some(Changes {
-            version: last.report.version,
-            findings: findings.collect(),
-            ids: last.report.findings.iter().map(|f| f.id.as_str()).collect(),
-            summary: &last.report.summary,
-            moved: changed.moved,
-        })
+        Some(Changes { report: &last.report, kept: &changed.kept, moved: changed.moved })
     }
 
 }
 
-/// The report of `text` from the `last` check's, or `None` where only a
-/// whole check gives it for sure.
 /// A report made from the last one.
 struct Again {
     report: Report,
@@ -185,6 +161,8 @@ struct Again {
     changes: Changed,
 }
 
+/// The report of `text` from the `last` check's, or `None` where only a
+/// whole check gives it for sure.
 fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> Option<Again> {
     let old = last.text.as_str();
     let prefix = common_prefix(old, text);

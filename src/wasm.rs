@@ -81,16 +81,29 @@ impl Checker {
     /// last text given to `recheck`, whose units and findings the checker
     /// keeps (see `src/incremental.rs`). Returns the report, or, when it
     /// follows from the one the last `recheck` returned, the changes to that
-    /// one (an object with `moved`): most findings given as indexes into it
-    /// (`www/js/report-changes.js` puts the report together).
+    /// one: a report of only the new findings, with `kept` (for each finding
+    /// in order, its index in that report, or -1 for the next new one),
+    /// `ids` (each finding's id) and `moved` (where the edit began, the
+    /// bytes and UTF-16 units it took out and put in, and the UTF-16 offset
+    /// after which kept passages moved). `www/js/report-changes.js` puts the
+    /// report together.
     pub fn recheck(&mut self, text: &JsString) -> Result<JsValue, JsValue> {
         let text = utf8(text)?;
         self.rechecker.check(&text, &self.rules);
-        match (self.rechecker.changes(), self.rechecker.report()) {
-            (Some(changes), _) => to_js(&changes),
-            (None, Some(report)) => to_js(report),
-            (None, None) => Err(js_sys::Error::new("the text was not checked").into()),
+        let Some(changes) = self.rechecker.changes() else {
+            return self.rechecker.report().map_or(Ok(JsValue::NULL), to_js);
+        };
+        let report = changes.report;
+        let kept: Vec<i32> = changes.kept.iter().map(|k| k.map_or(-1, |i| i as i32)).collect();
+        let ids: Array = report.findings.iter().map(|f| JsValue::from_str(&f.id)).collect();
+        let m = changes.moved;
+        let moved: Array = [m.at, m.bytes_out, m.bytes_in, m.utf16_out, m.utf16_in, m.after16].iter().map(|&n| JsValue::from_f64(n as f64)).collect();
+        let added = changes.report.findings.iter().zip(changes.kept).filter(|(_, k)| k.is_none()).map(|(f, _)| f.clone()).collect();
+        let out = to_js(&crate::Report { version: report.version, findings: added, summary: report.summary.clone() })?;
+        for (key, value) in [("kept", js_sys::Int32Array::from(&kept[..]).into()), ("ids", ids.into()), ("moved", moved.into())] {
+            js_sys::Reflect::set(&out, &JsValue::from_str(key), &value)?;
         }
+        Ok(out)
     }
 
     #[cfg(feature = "compare")]

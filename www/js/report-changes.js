@@ -1,6 +1,6 @@
 //! Puts a report together from the changes the checker sends after an edit
 //! (`Checker.recheck`, src/incremental.rs, which returns either a report or
-//! changes, an object with `moved`): most findings of a long text
+//! changes, a report with `moved`): most findings of a long text
 //! are those of the report before, moved by the edit, and sending them all
 //! again after every key would cost more than finding them.
 
@@ -11,18 +11,21 @@ const place = (passage, after16, by16) => (passage.end > after16
 
 /**
  * The report that `changes` describe, from `before`, the report the last
- * recheck gave. New findings are taken as they come; a kept one (a number,
- * its index in `before`) is copied with its id now, moved by the edit if it
- * is after where the edit began.
+ * recheck gave. `changes` is a report of the new findings only, with, for
+ * each finding in order, `kept` (its index in `before`, or -1 for the next
+ * new one) and `ids`, and `moved`: where the edit began, the UTF-8 bytes
+ * and UTF-16 units it took out and put in, and the UTF-16 offset after
+ * which kept passages moved. A kept finding is copied with its id now,
+ * moved by the edit if it is after where the edit began.
  */
 export function applyChanges(before, changes) {
-  const { at, after16 } = changes.moved;
-  // What the edit put in less what it took out.
-  const bytes = changes.moved.bytes_in - changes.moved.bytes_out;
-  const utf16 = changes.moved.utf16_in - changes.moved.utf16_out;
-  const findings = changes.findings.map((entry, i) => {
-    if (typeof entry !== 'number') return entry;
-    const finding = { ...before.findings[entry], id: changes.ids[i] };
+  const [at, bytesOut, bytesIn, utf16Out, utf16In, after16] = changes.moved;
+  const bytes = bytesIn - bytesOut;
+  const utf16 = utf16In - utf16Out;
+  let added = 0;
+  const findings = Array.from(changes.kept, (kept, i) => {
+    if (kept < 0) return changes.findings[added++];
+    const finding = { ...before.findings[kept], id: changes.ids[i] };
     if (finding.byte_start >= at) {
       finding.start += utf16;
       finding.end += utf16;
