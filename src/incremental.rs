@@ -104,7 +104,7 @@ impl Rechecker {
     /// The report of `text` against `rules`, exactly as [`crate::check`]
     /// gives it; quicker when `text` is an edit of the last text checked
     /// with the same rules (the same `RuleSet`, unchanged).
-    pub fn check(&mut self, text: &str, rules: &RuleSet) -> &Report {
+    pub fn check(&mut self, text: String, rules: &RuleSet) -> &Report {
         let address = rules as *const RuleSet as usize;
         if self.last.as_ref().is_some_and(|l| l.rules != address) {
             self.last = None;
@@ -113,11 +113,16 @@ impl Rechecker {
             // The same report again, told whole.
             last.changes = None;
         } else {
-            let last = self.last.take();
-            let text = text.to_string();
+            let mut last = self.last.take();
+            // Each old text is let go once what changed is known: a large
+            // text is held as few times at once as can be.
+            let edit = last.as_mut().map(|last| Edit::of(std::mem::take(&mut last.text), &text));
             let doc = Document::parse(&text);
             let norm = Normalized::new(&text, &doc.noise);
-            let again = last.as_ref().and_then(|last| recheck(last, &text, &doc, &norm, rules));
+            let again = last.as_mut().zip(edit).and_then(|(last, mut edit)| {
+                edit.normalized(std::mem::take(&mut last.normalized), &norm.text);
+                recheck(last, &edit, &text, &doc, &norm, rules)
+            });
             // Dropped before a whole check, which needs the room.
             drop(last);
             let (report, in_body, window, changes) = match again {
@@ -153,6 +158,35 @@ impl Rechecker {
 
 }
 
+/// What an edit changed: the common start and end of the old and new
+/// texts, and of their clean forms.
+struct Edit {
+    prefix: usize,
+    suffix: usize,
+    old_len: usize,
+    /// UTF-16 code units taken out.
+    removed16: usize,
+    norm_prefix: usize,
+    norm_suffix: usize,
+    old_norm_len: usize,
+}
+
+impl Edit {
+    fn of(old: String, text: &str) -> Edit {
+        let prefix = common_prefix(&old, text);
+        let suffix = common_suffix(&old[prefix..], &text[prefix..]);
+        let removed16 = old[prefix..old.len() - suffix].encode_utf16().count();
+        Edit { prefix, suffix, old_len: old.len(), removed16, norm_prefix: 0, norm_suffix: 0, old_norm_len: 0 }
+    }
+
+    fn normalized(&mut self, old: String, new: &str) {
+        let (old, new) = (old.as_bytes(), new.as_bytes());
+        self.norm_prefix = common_prefix_bytes(old, new);
+        self.norm_suffix = common_suffix_bytes(&old[self.norm_prefix..], &new[self.norm_prefix..]);
+        self.old_norm_len = old.len();
+    }
+}
+
 /// A report made from the last one.
 struct Again {
     report: Report,
@@ -163,22 +197,18 @@ struct Again {
 
 /// The report of `text` from the `last` check's, or `None` where only a
 /// whole check gives it for sure.
-fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> Option<Again> {
-    let old = last.text.as_str();
-    let prefix = common_prefix(old, text);
-    let suffix = common_suffix(&old[prefix..], &text[prefix..]);
-    let (old_edited, edited) = (old.len() - suffix, text.len() - suffix);
-    let delta = text.len() as isize - old.len() as isize;
+fn recheck(last: &Last, edit: &Edit, text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> Option<Again> {
+    let Edit { prefix, suffix, old_len, removed16, norm_prefix, norm_suffix, old_norm_len } = *edit;
+    let (old_edited, edited) = (old_len - suffix, text.len() - suffix);
+    let delta = text.len() as isize - old_len as isize;
     // Where a place of the old text is in the new one, if the edit left it.
     let moved = |at: usize| match at {
         at if at < prefix => Some(at),
         at if at >= old_edited => Some(shift(at, delta)),
         _ => None,
     };
-    let (old_norm, new_norm) = (last.normalized.as_bytes(), norm.text.as_bytes());
-    let norm_prefix = common_prefix_bytes(old_norm, new_norm);
-    let norm_suffix = common_suffix_bytes(&old_norm[norm_prefix..], &new_norm[norm_prefix..]);
-    let norm_delta = new_norm.len() as isize - old_norm.len() as isize;
+    let new_norm = norm.text.as_bytes();
+    let norm_delta = new_norm.len() as isize - old_norm_len as isize;
 
     // Everything that may read a changed byte, with the margin, in the original text.
     let wide = MARGIN + 64;
@@ -239,7 +269,7 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
     let (start_norm, end_norm) = (norm.to_normalized(window.start), norm.to_normalized(window.end));
     let body = norm.normalized_range(body_start(doc)..text.len());
     let old_end_norm = shift(end_norm, -norm_delta);
-    let old_edited_norm = old_norm.len() - norm_suffix;
+    let old_edited_norm = old_norm_len - norm_suffix;
     let mut in_body: BodyMatches = vec![None; last.in_body.len()];
     for (id, found) in last.in_body.iter().enumerate() {
         let Some(found) = found else { continue };
@@ -277,7 +307,6 @@ fn recheck(last: &Last, text: &str, doc: &Document, norm: &Normalized, rules: &R
     let ctx = Context::new(text, doc, norm, rules, scan, Some(around));
     let mut findings = ctx.clause_findings_in(rules);
     findings.extend(ctx.absence_findings(rules));
-    let removed16 = old[prefix..old_edited].encode_utf16().count();
     let added16 = ctx.utf16(edited) - ctx.utf16(prefix);
     let delta16 = added16 as isize - removed16 as isize;
     // Passages that findings outside the window found in it stand where

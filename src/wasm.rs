@@ -89,7 +89,7 @@ impl Checker {
     /// report together.
     pub fn recheck(&mut self, text: &JsString) -> Result<JsValue, JsValue> {
         let text = utf8(text)?;
-        self.rechecker.check(&text, &self.rules);
+        self.rechecker.check(text, &self.rules);
         let Some(changes) = self.rechecker.changes() else {
             return self.rechecker.report().map_or(Ok(JsValue::NULL), to_js);
         };
