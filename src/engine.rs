@@ -67,9 +67,13 @@ pub(crate) struct Around {
 pub(crate) type BodyMatches = Vec<Option<Option<Range<usize>>>>;
 
 /// Whether `rule` reads the whole part or chapter around a trigger hit,
-/// for a condition, a safeguard or context.
+/// for a condition, a safeguard or context; or counts hits in text outside
+/// any article or section, whose clause is then the whole part, which its
+/// search skips to the end of.
 pub(crate) fn reads_parts(rule: &Rule) -> bool {
-    rule.spec.scope == Scope::Part || rule.mitigations.iter().chain(&rule.context).any(|m| m.scope == Scope::Part)
+    rule.spec.scope == Scope::Part
+        || rule.mitigations.iter().chain(&rule.context).any(|m| m.scope == Scope::Part)
+        || rule.spec.also_in.contains(&Region::Preamble)
 }
 
 /// Numbers repeated ids (`#3f2a9c1d-2`) in text order, so each is unique.

@@ -3,13 +3,14 @@
 //!
 //! A [`Rechecker`] keeps the last text it checked, its clean form, its
 //! units and its report. For the next text it finds what changed (the
-//! common start and end), splits the new text into units again (cheap,
-//! and the only way to know that the edit left the structure elsewhere as
-//! it was), and picks a window: the top-level units (parts, chapters, or
-//! articles and sections) around the edit, wide enough that no pattern
-//! match outside it can read a changed byte ([`LONGEST_MATCH`]). Rules
-//! run on the window alone; the findings outside it are the last
-//! report's, moved by the length of the edit.
+//! common start and end), splits the new text into units again (the only
+//! way to know that the edit left the structure elsewhere as it was), and
+//! picks a window: the whole articles and sections (or top-level units)
+//! around the edit, wide enough that no pattern match outside it can read
+//! a changed byte ([`LONGEST_MATCH`]). Rules that read a whole part or
+//! chapter (`engine::reads_parts`) get the whole top-level units around
+//! it instead. Rules run on their window alone; the findings outside it are
+//! the last report's, moved by the length of the edit.
 //!
 //! What crosses units is handled as the full check does it: text before
 //! any unit is always looked at again (a trigger hit there can end a
@@ -19,9 +20,9 @@
 //! full check (the units outside the window changed, a trigger hit crosses
 //! the window's edge, a first match in the provisions moved or was never
 //! looked for, a pattern with no bounded length), the whole text is
-//! checked instead. The result
-//! is always exactly what [`crate::check`] gives (tested with random edits
-//! of the corpus texts, `tests/incremental.rs`).
+//! checked instead. The result is always exactly what [`crate::check`]
+//! gives (tested with random edits of the corpus texts,
+//! `tests/incremental.rs`, and in Chromium).
 
 use crate::document::{Document, Unit};
 use crate::engine::{self, Around, BodyMatches, Context};
