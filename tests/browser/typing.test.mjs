@@ -215,6 +215,41 @@ test('an edit that changes no finding leaves the status line, a live region, as 
   await page.close();
 });
 
+test('in Chromium, the checker\'s recheck of each edit of a 1 MB text, its changes applied, gives exactly the report of a whole check', async () => {
+  const page = await freshPage(app);
+  const { wrong, told } = await page.evaluate(async (big) => {
+    const { default: init, Checker } = await import('./pkg/clauselens.js');
+    const { applyChanges } = await import('./js/report-changes.js');
+    await init();
+    const checker = new Checker();
+    let text = big;
+    let report = checker.recheck(text);
+    let told = 0;
+    // Keys, a new offence, a new article heading (the units change), a
+    // deleted line, emoji (UTF-16 offsets), at the start, middle and end.
+    const edits = [
+      [0.5, 0, 'y'], [0.5, 0, ' '], [0.2, 0, 'Any person who publishes false news shall be guilty of an offence.\n\n'],
+      [0.8, 0, '\n\nArticle  9\n\nFalse news\n\n'], [0.35, 40, ''], [0.6, 0, '😀 é'], [0.0, 0, 'Draft. '], [1.0, 0, '\nThe end.'],
+    ];
+    const out = [];
+    for (const [fraction, removed, typed] of edits) {
+      const at = Math.floor(text.length * fraction);
+      text = text.slice(0, at) + typed + text.slice(at + removed);
+      const reply = checker.recheck(text);
+      if (reply.moved) told += 1;
+      report = reply.moved ? applyChanges(report, reply) : reply;
+      if (JSON.stringify(report) !== JSON.stringify(checker.check(text))) {
+        out.push(`${JSON.stringify(typed)} at ${fraction}: the recheck differs from a whole check`);
+      }
+    }
+    checker.free();
+    return { wrong: out, told };
+  }, BIG);
+  assert.deepEqual(wrong, []);
+  assert.ok(told >= 5, `most edits come as changes to the report before (${told} of 8)`);
+  await page.close();
+});
+
 test('no request left 127.0.0.1 or carried the text, and no script error happened', () => {
   assert.deepEqual(offSite(app, app.requests).map((r) => r.url), []);
   assert.deepEqual(carrying(app.requests, BUDAPEST).map((r) => `${r.method} ${r.url}`), []);
