@@ -31,6 +31,9 @@ use crate::report::{Passage, Report};
 use crate::rules::{Kind, RuleSet};
 use crate::text::Normalized;
 use std::ops::Range;
+use window::Repeats;
+
+mod window;
 
 /// How far from a changed byte a window edge must be, in normalised bytes:
 /// no match found at a place further away reads the change.
@@ -45,8 +48,10 @@ pub struct Rechecker {
 /// What the last check read and found.
 struct Last {
     text: String,
-    normalized: String,
+    norm: Normalized,
     doc: Document,
+    /// Its short lines that could be running headers, counted.
+    repeats: Repeats,
     report: Report,
     in_body: BodyMatches,
     /// The part of `text` the rules read again, `None` for all of it.
@@ -115,15 +120,38 @@ impl Rechecker {
             last.changes = None;
         } else {
             let mut last = self.last.take();
-            // Each old text is let go once what changed is known: a large
-            // text is held as few times at once as can be.
-            let edit = last.as_mut().map(|last| Edit::of(std::mem::take(&mut last.text), &text));
-            let doc = Document::parse(&text);
-            let norm = Normalized::new(&text, &doc.noise);
-            let again = last.as_mut().zip(edit).and_then(|(last, mut edit)| {
-                edit.normalized(std::mem::take(&mut last.normalized), &norm.text);
-                recheck(last, &edit, &text, &doc, &norm, rules)
+            // The unit the edit falls in is split and cleaned again, if that
+            // is sure to give what the whole text would.
+            let mut edit = last.as_ref().map(|last| Edit::of(&last.text, &text));
+            let spliced = last.as_mut().zip(edit.as_mut()).and_then(|(last, edit)| {
+                let before = Before::of(&last.doc);
+                let edited = [edit.prefix, edit.old_len - edit.suffix, text.len() - edit.suffix];
+                let old_norm_len = last.norm.text.len();
+                let spliced = window::splice(&last.text, &text, edited, &mut last.doc, &mut last.norm, &mut last.repeats)?;
+                (edit.norm_prefix, edit.norm_suffix, edit.old_norm_len) = (spliced.norm_prefix, spliced.norm_suffix, old_norm_len);
+                Some(Before { same_units: Some(spliced.same_units), ..before })
             });
+            let mut again = None;
+            let (doc, norm, repeats) = match (spliced, last.as_mut()) {
+                (Some(before), Some(last)) => {
+                    // The old text is let go: a large text is held as few times at once as can be.
+                    last.text = String::new();
+                    again = recheck(last, &before, edit.as_ref().expect("an edit"), &text, &last.doc, &last.norm, rules);
+                    (std::mem::take(&mut last.doc), std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
+                }
+                _ => {
+                    let doc = Document::parse(&text);
+                    let norm = Normalized::new(&text, &doc.noise);
+                    if let (Some(last), Some(edit)) = (last.as_mut(), edit.as_mut()) {
+                        last.text = String::new();
+                        edit.normalized(&last.norm.text, &norm.text);
+                        let before = Before::of(&last.doc);
+                        again = recheck(last, &Before { whole: Some(&last.doc), ..before }, edit, &text, &doc, &norm, rules);
+                    }
+                    let repeats = Repeats::of(&text, &doc);
+                    (doc, norm, repeats)
+                }
+            };
             // Dropped before a whole check, which needs the room.
             drop(last);
             let (report, in_body, window, changes) = match again {
@@ -133,7 +161,7 @@ impl Rechecker {
                     (report, in_body, None, None)
                 }
             };
-            self.last = Some(Last { text, normalized: norm.text, doc, report, in_body, window, changes, rules: address });
+            self.last = Some(Last { text, norm, doc, repeats, report, in_body, window, changes, rules: address });
         }
         &self.last.as_ref().expect("checked above").report
     }
@@ -173,18 +201,38 @@ struct Edit {
 }
 
 impl Edit {
-    fn of(old: String, text: &str) -> Edit {
-        let prefix = common_prefix(&old, text);
+    fn of(old: &str, text: &str) -> Edit {
+        let prefix = common_prefix(old, text);
         let suffix = common_suffix(&old[prefix..], &text[prefix..]);
         let removed16 = old[prefix..old.len() - suffix].encode_utf16().count();
         Edit { prefix, suffix, old_len: old.len(), removed16, norm_prefix: 0, norm_suffix: 0, old_norm_len: 0 }
     }
 
-    fn normalized(&mut self, old: String, new: &str) {
+    fn normalized(&mut self, old: &str, new: &str) {
         let (old, new) = (old.as_bytes(), new.as_bytes());
         self.norm_prefix = common_prefix_bytes(old, new);
         self.norm_suffix = common_suffix_bytes(&old[self.norm_prefix..], &new[self.norm_prefix..]);
         self.old_norm_len = old.len();
+    }
+}
+
+/// What the recheck needs to know of the last text's units.
+#[derive(Clone, Copy)]
+struct Before<'a> {
+    /// Where its provisions began, and whether it had any.
+    body_start: usize,
+    provisions: bool,
+    /// Its units, where the new text was split whole; `None` where only the
+    /// unit the edit fell in was split again, and the rest are the same by
+    /// construction.
+    whole: Option<&'a Document>,
+    /// Whether the edit left the units as they were, where that is known.
+    same_units: Option<bool>,
+}
+
+impl Before<'_> {
+    fn of(doc: &Document) -> Before<'static> {
+        Before { body_start: body_start(doc), provisions: doc.units.iter().any(|u| u.kind.is_provision()), whole: None, same_units: None }
     }
 }
 
@@ -198,7 +246,7 @@ struct Again {
 
 /// The report of `text` from the `last` check's, or `None` where only a
 /// whole check gives it for sure.
-fn recheck(last: &Last, edit: &Edit, text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> Option<Again> {
+fn recheck(last: &Last, before: &Before, edit: &Edit, text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> Option<Again> {
     let Edit { prefix, suffix, old_len, removed16, norm_prefix, norm_suffix, old_norm_len } = *edit;
     let (old_edited, edited) = (old_len - suffix, text.len() - suffix);
     let delta = text.len() as isize - old_len as isize;
@@ -223,9 +271,9 @@ fn recheck(last: &Last, edit: &Edit, text: &str, doc: &Document, norm: &Normaliz
     let wide_window = around(&starts(|u| u.parent.is_none()), lo, hi, text.len());
     let old_end = shift(window.end, -delta);
     let provisions = |doc: &Document| doc.units.iter().any(|u| u.kind.is_provision());
-    if !same_outside(&last.doc, doc, &window, old_end, moved)
-        || moved(body_start(&last.doc)) != Some(body_start(doc))
-        || provisions(&last.doc) != provisions(doc)
+    if !before.whole.map_or(true, |old| same_outside(old, doc, &window, old_end, moved))
+        || moved(before.body_start) != Some(body_start(doc))
+        || before.provisions != provisions(doc)
     {
         return None;
     }
@@ -312,7 +360,8 @@ fn recheck(last: &Last, edit: &Edit, text: &str, doc: &Document, norm: &Normaliz
     let delta16 = added16 as isize - removed16 as isize;
     // Passages that findings outside the window found in it stand where
     // the edit did not touch them, if it left the units as they were.
-    let (keep16, move16) = if same_units(&last.doc, doc, [prefix, old_edited, edited], moved) {
+    let same = before.same_units.unwrap_or_else(|| before.whole.is_some_and(|old| same_units(old, doc, [prefix, old_edited, edited], moved)));
+    let (keep16, move16) = if same {
         (ctx.utf16(prefix), shift(ctx.utf16(edited), -delta16))
     } else {
         (ctx.utf16(window.start), shift(ctx.utf16(window.end), -delta16))
