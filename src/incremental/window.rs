@@ -29,29 +29,36 @@
 use super::same_units;
 use crate::document::{Document, Unit, UnitKind};
 use crate::text::Normalized;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// A running header is a line repeated this often (as in `document::noise`).
-const REPEATS: u32 = 3;
+const REPEATS: usize = 3;
 
-/// How often each short line that could be a running header appears in
-/// the text, by the key it would repeat under; lines known to be headings
-/// or their titles, which are never running headers, are left out. Counts
-/// at least the repeats the splitter counts, so an edit that keeps every
-/// key it touches below [`REPEATS`] changes no running header.
+/// The short lines of a text that could be running headers, by the key
+/// they would repeat under, in order (a key appears once per line); lines
+/// known to be headings or their titles, which are never running headers,
+/// are left out. Holds at least the repeats the splitter counts, so an edit
+/// that keeps every key it touches below [`REPEATS`] changes no running
+/// header.
 #[derive(Default)]
-pub(super) struct Repeats(HashMap<String, u32>);
+pub(super) struct Repeats(Vec<String>);
 
 impl Repeats {
-    /// The counts of the whole `text`, split as `doc`.
+    /// The keys of the whole `text`, split as `doc`.
     pub(super) fn of(text: &str, doc: &Document) -> Repeats {
-        let mut repeats = Repeats::default();
-        for key in keys(text, 0..text.len(), &doc.units, 0) {
-            *repeats.0.entry(key).or_default() += 1;
-        }
-        repeats
+        let mut keys: Vec<String> = keys(text, 0..text.len(), &doc.units, 0).collect();
+        keys.sort_unstable();
+        Repeats(keys)
     }
+
+    fn count(&self, key: &str) -> usize {
+        count(&self.0, key)
+    }
+}
+
+/// How often `key` is in `sorted`.
+fn count(sorted: &[String], key: &str) -> usize {
+    sorted.partition_point(|k| k.as_str() <= key) - sorted.partition_point(|k| k.as_str() < key)
 }
 
 /// What a splice changed, for the recheck.
@@ -146,16 +153,18 @@ pub(super) fn splice(
     }
 
     // Running headers: no key the edit touched is common enough to be one.
-    let mut counts: HashMap<String, i32> = HashMap::new();
-    for key in keys(old, a..e, &before.units, a) {
-        *counts.entry(key).or_default() -= 1;
-    }
-    for key in keys(text, a..e_new, &after.units, a) {
-        *counts.entry(key).or_default() += 1;
-    }
-    counts.retain(|_, n| *n != 0);
-    let total = |key: &str| repeats.0.get(key).copied().unwrap_or(0);
-    if counts.iter().any(|(key, &n)| total(key) >= REPEATS || total(key) as i32 + n >= REPEATS as i32) {
+    let sorted = |mut keys: Vec<String>| {
+        keys.sort_unstable();
+        keys
+    };
+    let gone = sorted(keys(old, a..e, &before.units, a).collect());
+    let come = sorted(keys(text, a..e_new, &after.units, a).collect());
+    let common = |key: &String| {
+        let (was, is) = (count(&gone, key), count(&come, key));
+        let total = repeats.count(key);
+        was != is && (total >= REPEATS || total - was + is >= REPEATS)
+    };
+    if gone.iter().chain(&come).any(common) {
         return None;
     }
 
@@ -182,13 +191,13 @@ pub(super) fn splice(
         norm_suffix: norm.text.len() - n_e + super::common_suffix_bytes(&old_window[common..], &new_window[common..]),
     };
 
-    for (key, n) in counts {
-        let count = (repeats.0.get(&key).copied().unwrap_or(0) as i32 + n) as u32;
-        if count == 0 {
-            repeats.0.remove(&key);
-        } else {
-            repeats.0.insert(key, count);
-        }
+    for key in gone {
+        let at = repeats.0.binary_search(&key).expect("a key of the text before");
+        repeats.0.remove(at);
+    }
+    for key in come {
+        let at = repeats.0.partition_point(|k| *k < key);
+        repeats.0.insert(at, key);
     }
     splice_units(doc, unit..last, after, a, e, delta);
     norm.splice(n_a..n_e, a..next, &now, keep, delta);

@@ -3,7 +3,9 @@
 //! cannot start a worker (the embed script served from another origin), the
 //! client runs it on the page instead.
 //!
-//! Messages in:  { id, type: 'check', text } | { id, type: 'rules' }
+//! Messages in:  { id, type: 'check', text } | { id, type: 'check', edit: { from, to, inserted } }
+//!               (the last text checked with its UTF-16 [from, to) replaced by the string `inserted`)
+//!               | { id, type: 'rules' }
 //!               | { id, type: 'pack', name, toml }  (a TOML or JSON pack; no toml: built-in)
 //!               | compare, scorecard and markdown messages (see compare-core.js)
 //! Messages out: { id, type: 'report', report, ms } | { id, type: 'rules', rules }
@@ -52,6 +54,7 @@ export function startChecker(post, wasm) {
   let rules; // its rules' documentation
   let shared; // the text its findings share with their rules
   let last = null; // the last report `recheck` gave, as sent: the next may be told as changes to it
+  let text = null; // the last text checked: the page sends what a key changed, not 1 MB per key
   /** Switches to `next` and sends its rules' text ahead of its reports. */
   const use = (next) => {
     checker = next;
@@ -77,11 +80,15 @@ export function startChecker(post, wasm) {
       if (type !== 'pack') await switching;
       if (type === 'check') {
         const started = performance.now();
+        if (!data.edit) text = data.text;
+        else if (text !== null) text = text.slice(0, data.edit.from) + data.edit.inserted + text.slice(data.edit.to);
+        // An edit of a text this side does not hold: the client starts afresh and sends it whole.
+        else throw new Error('an edit came before the text it changes');
         // Most checks follow an edit: the core re-reads only the units
         // around it, and tells the report as changes to the last one.
         let reply;
         try {
-          reply = checker.recheck(data.text);
+          reply = checker.recheck(text);
         } catch (error) {
           // Whatever the core kept may not be what `last` is now.
           last = null;
@@ -92,7 +99,7 @@ export function startChecker(post, wasm) {
         else if (last) report = applyChanges(last, withoutSharedText(reply, shared));
         // Changes to a report this side does not hold: the same report, made
         // whole (the core now holds this text's, as `last` will).
-        else report = withoutSharedText(checker.check(data.text), shared);
+        else report = withoutSharedText(checker.check(text), shared);
         last = report;
         const ms = performance.now() - started;
         post({ id, type: 'report', report, ms });
