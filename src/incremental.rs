@@ -3,8 +3,10 @@
 //!
 //! A [`Rechecker`] keeps the last text it checked, its clean form, its
 //! units and its report. For the next text it finds what changed (the
-//! common start and end), splits the new text into units again (the only
-//! way to know that the edit left the structure elsewhere as it was), and
+//! common start and end), splits and cleans again only the part, chapter,
+//! article or section the edit falls in where that is sure to give what
+//! the whole text would ([`window`]; otherwise the whole new text, and
+//! then compares the units outside the window with the last ones), and
 //! picks a window: the whole articles and sections (or top-level units)
 //! around the edit, wide enough that no pattern match outside it can read
 //! a changed byte ([`LONGEST_MATCH`]). Rules that read a whole part or

@@ -1,9 +1,13 @@
-//! An edited text checked again by a `Rechecker`, which re-reads only the
-//! units around the edit, gives exactly the report of a whole check.
+//! An edited text checked again by a `Rechecker`, which splits, cleans and
+//! re-reads only the units around the edit, gives exactly the report of a
+//! whole check: keys, headings made and unmade, articles joined and split,
+//! edits at either end, pastes over everything.
 
 use clauselens::{check, RuleSet, Rechecker};
 use proptest::prelude::*;
 use std::sync::OnceLock;
+
+mod corpus;
 
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
@@ -13,13 +17,7 @@ fn rules() -> &'static RuleSet {
 /// The corpus texts one after another, as a long document is.
 fn corpus() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
-    TEXT.get_or_init(|| {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-        let mut files: Vec<_> = std::fs::read_dir(dir).expect("../shared/corpus").map(|e| e.expect("entry").path()).collect();
-        files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
-        files.sort();
-        files.iter().map(|f| std::fs::read_to_string(f).expect("a corpus text")).collect::<Vec<_>>().join("\n\n")
-    })
+    TEXT.get_or_init(|| corpus::all().into_iter().map(|(_, text)| text).collect::<Vec<_>>().join("\n\n"))
 }
 
 /// What people type: words that make and unmake findings, headings and
@@ -29,27 +27,30 @@ const TYPED: &[&str] = &[
     "\n\nArticle 7\n\nFalse news\n\n", "\nSection 12. Interception\n", "(a) ", "\n2. ",
     "without a warrant", "with the prior authorisation of a judge", "shall keep confidential",
     "é", "😀 ", "—", "-\n", "\nPage 3 of 40\n", "CHAPTER IX\n\n", "Definitions", "for the purposes of",
+    "\nRunning Header\n", "\n14\n", "[...]", "Article", "PART", "(i) ", "(ii) ", "Article  2  \n\nIllegal access\n\n",
 ];
 
 fn json(report: &clauselens::Report) -> serde_json::Value {
     serde_json::to_value(report).expect("a report serialises")
 }
 
-/// An edit: where (a fraction of the text), how many characters go, what comes in.
+/// An edit: where (a fraction of the text), how many characters go (up to
+/// the rest of the text: a paste over everything after that place, or
+/// articles joined by taking out what lies between), what comes in.
 fn edit() -> impl Strategy<Value = (f64, usize, usize)> {
-    (0.0..1.0f64, prop_oneof![Just(0usize), 0..3usize, 0..80usize], 0..TYPED.len())
+    (prop_oneof![0.0..1.0f64, Just(0.0), Just(1.0)], prop_oneof![Just(0usize), 0..3usize, 0..80usize, 0..4000usize, Just(usize::MAX)], 0..TYPED.len())
 }
 
 fn apply(text: &str, (at, removed, typed): (f64, usize, usize)) -> String {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let start = (at * chars.len() as f64) as usize;
-    let end = (start + removed).min(chars.len());
+    let end = start.saturating_add(removed).min(chars.len());
     let byte = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
     format!("{}{}{}", &text[..byte(start)], TYPED[typed], &text[byte(end)..])
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn edits_of_the_corpus_give_the_whole_check(edits in prop::collection::vec(edit(), 1..5)) {

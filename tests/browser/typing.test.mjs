@@ -3,7 +3,8 @@
 //! text is checked, a report that lands after more typing is moved through
 //! the edits made since, and once the checks have landed every highlight
 //! spells exactly the words the same Wasm build finds in Node, in a 1 MB
-//! text too. The checker's worker is held (its messages queued until the
+//! text too, where the page sends the checker only what each key changed.
+//! The checker's worker is held (its messages queued until the
 //! test lets them through), so each state is looked at without racing the
 //! checker.
 
@@ -61,6 +62,7 @@ async function holdChecker(page) {
       if (all) self.onmessage = handle;
       for (const event of held.splice(0, all ? held.length : 1)) handle(event);
     };
+    self.heldChecks = () => held.filter((e) => e.data.type === 'check').map((e) => ({ text: e.data.text?.length, edit: e.data.edit }));
     self.holding = async (n) => {
       while (held.length < n) await new Promise((resolve) => { setTimeout(resolve, 10); });
     };
@@ -72,6 +74,8 @@ async function holdChecker(page) {
     one: () => worker.evaluate(() => self.letThrough(false)),
     /** Lets everything through and stops holding. */
     all: () => worker.evaluate(() => self.letThrough(true)),
+    /** The check messages waiting: the length of a whole text sent, or the edit. */
+    checks: () => worker.evaluate(() => self.heldChecks()),
   };
 }
 
@@ -118,6 +122,13 @@ test('in a 1 MB text, highlights after a new sentence keep their words at once, 
   // highlight still covers its own words, those after the sentence moved.
   assert.equal(await page.locator('#reading').getAttribute('aria-busy'), 'true');
   assertHighlights(await highlighted(page), before, 'before the check: the last report\'s highlights, on their words');
+  // The worker holds the text: a key sends it what changed, not 1 MB.
+  const checks = await hold.checks();
+  assert.ok(checks.length > 0, 'the edit is on its way to the checker');
+  for (const sent of checks) {
+    assert.equal(sent.text, undefined, 'no whole text is sent for a key');
+    assert.ok(sent.edit.from >= at && sent.edit.to <= at + OFFENCE.length && OFFENCE.includes(sent.edit.inserted), JSON.stringify(sent.edit));
+  }
 
   await hold.all();
   await settled(page, edited);
