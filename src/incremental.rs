@@ -5,7 +5,7 @@
 //! units and its report. For the next text it finds what changed (the
 //! common start and end), splits and cleans again only the part, chapter,
 //! article or section the edit falls in where that is sure to give what
-//! the whole text would ([`window`]; otherwise the whole new text, and
+//! the whole text would (`incremental/window.rs`; otherwise the whole new text, and
 //! then compares the units outside the window with the last ones), and
 //! picks a window: the whole articles and sections (or top-level units)
 //! around the edit, wide enough that no pattern match outside it can read
