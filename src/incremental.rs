@@ -29,7 +29,7 @@
 use crate::document::{Document, Unit};
 use crate::engine::{self, Around, BodyMatches, Context};
 use crate::matcher::LONGEST_MATCH;
-use crate::report::{Passage, Report};
+use crate::report::{Finding, Passage, Report};
 use crate::rules::{Kind, RuleSet};
 use crate::text::Normalized;
 use std::ops::Range;
@@ -138,7 +138,9 @@ impl Rechecker {
                 (Some(before), Some(last)) => {
                     // The old text is let go: a large text is held as few times at once as can be.
                     last.text = String::new();
-                    again = recheck(last, &before, edit.as_ref().expect("an edit"), &text, &last.doc, &last.norm, rules);
+                    // The last report's findings move into the new one, not copied.
+                    let findings = std::mem::take(&mut last.report.findings);
+                    again = recheck(last, findings, &before, edit.as_ref().expect("an edit"), &text, &last.doc, &last.norm, rules);
                     (std::mem::take(&mut last.doc), std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
                 }
                 _ => {
@@ -148,7 +150,8 @@ impl Rechecker {
                         last.text = String::new();
                         edit.normalized(&last.norm.text, &norm.text);
                         let before = Before::of(&last.doc);
-                        again = recheck(last, &Before { whole: Some(&last.doc), ..before }, edit, &text, &doc, &norm, rules);
+                        let findings = std::mem::take(&mut last.report.findings);
+                        again = recheck(last, findings, &Before { whole: Some(&last.doc), ..before }, edit, &text, &doc, &norm, rules);
                     }
                     let repeats = Repeats::of(&text, &doc);
                     (doc, norm, repeats)
@@ -246,9 +249,10 @@ struct Again {
     changes: Changed,
 }
 
-/// The report of `text` from the `last` check's, or `None` where only a
-/// whole check gives it for sure.
-fn recheck(last: &Last, before: &Before, edit: &Edit, text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> Option<Again> {
+/// The report of `text` from the `last` check's (whose findings,
+/// `last_findings`, it takes), or `None` where only a whole check gives it
+/// for sure.
+fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edit, text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> Option<Again> {
     let Edit { prefix, suffix, old_len, removed16, norm_prefix, norm_suffix, old_norm_len } = *edit;
     let (old_edited, edited) = (old_len - suffix, text.len() - suffix);
     let delta = text.len() as isize - old_len as isize;
@@ -376,15 +380,14 @@ fn recheck(last: &Last, before: &Before, edit: &Edit, text: &str, doc: &Document
     let wide_rules: Vec<&str> = rules.rules.iter().filter(|r| engine::reads_parts(r)).map(|r| r.spec.id.as_str()).collect();
     // Each kept finding: its index in the last report, whether it moved, and its place in the order.
     let mut kept = Vec::new();
-    for (i, f) in last.report.findings.iter().enumerate() {
+    for (i, mut f) in last_findings.into_iter().enumerate() {
         let (start, end) = if wide_rules.contains(&f.rule.as_str()) { (wide_window.start, wide_old_end) } else { (window.start, old_end) };
         let before = f.byte_start >= first_unit && f.byte_start < start;
         let after = f.byte_start >= end;
         if f.kind != Kind::Clause || !(before || after) {
             continue;
         }
-        let rule = f.rule.as_str();
-        let mut f = f.clone();
+        let rule = f.rule.clone();
         f.id.truncate(base_id(&f.id).len());
         if after {
             f.byte_start = shift(f.byte_start, delta);
@@ -404,7 +407,7 @@ fn recheck(last: &Last, before: &Before, edit: &Edit, text: &str, doc: &Document
     // Clause findings have one place each in the order: (text order, severity, rule).
     let mut kept_at = vec![None; findings.len()];
     for (i, byte_start, severity, rule) in kept {
-        let key = (Kind::Clause, byte_start, std::cmp::Reverse(severity), rule);
+        let key = (Kind::Clause, byte_start, std::cmp::Reverse(severity), rule.as_str());
         let at = findings.binary_search_by(|f| (f.kind, f.byte_start, std::cmp::Reverse(f.severity), f.rule.as_str()).cmp(&key)).ok()?;
         kept_at[at] = Some(i);
     }
