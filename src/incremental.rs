@@ -140,7 +140,8 @@ impl Rechecker {
                     last.text = String::new();
                     // The last report's findings move into the new one, not copied.
                     let findings = std::mem::take(&mut last.report.findings);
-                    again = recheck(last, findings, &before, edit.as_ref().expect("an edit"), &text, &last.doc, &last.norm, rules);
+                    let edited = Edited { text: &text, doc: &last.doc, norm: &last.norm };
+                    again = recheck(last, findings, &before, edit.as_ref().expect("an edit"), edited, rules);
                     (std::mem::take(&mut last.doc), std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
                 }
                 _ => {
@@ -151,7 +152,8 @@ impl Rechecker {
                         edit.normalized(&last.norm.text, &norm.text);
                         let before = Before::of(&last.doc);
                         let findings = std::mem::take(&mut last.report.findings);
-                        again = recheck(last, findings, &Before { whole: Some(&last.doc), ..before }, edit, &text, &doc, &norm, rules);
+                        let edited = Edited { text: &text, doc: &doc, norm: &norm };
+                        again = recheck(last, findings, &Before { whole: Some(&last.doc), ..before }, edit, edited, rules);
                     }
                     let repeats = Repeats::of(&text, &doc);
                     (doc, norm, repeats)
@@ -241,6 +243,13 @@ impl Before<'_> {
     }
 }
 
+/// The edited text, split and cleaned.
+struct Edited<'a> {
+    text: &'a str,
+    doc: &'a Document,
+    norm: &'a Normalized,
+}
+
 /// A report made from the last one.
 struct Again {
     report: Report,
@@ -252,7 +261,8 @@ struct Again {
 /// The report of `text` from the `last` check's (whose findings,
 /// `last_findings`, it takes), or `None` where only a whole check gives it
 /// for sure.
-fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edit, text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> Option<Again> {
+fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edit, edited: Edited, rules: &RuleSet) -> Option<Again> {
+    let Edited { text, doc, norm } = edited;
     let Edit { prefix, suffix, old_len, removed16, norm_prefix, norm_suffix, old_norm_len } = *edit;
     let (old_edited, edited) = (old_len - suffix, text.len() - suffix);
     let delta = text.len() as isize - old_len as isize;

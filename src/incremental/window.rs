@@ -132,7 +132,9 @@ pub(super) fn splice(
         let byte = old.as_bytes().get(at).copied();
         byte.map_or(true, |b| b == b'(' || (b.is_ascii_alphanumeric() && !b.is_ascii_lowercase()))
     };
-    if !fresh(a) || !fresh(next) || doc.noise.iter().any(|r| (r.start < a && r.end > a) || (r.start < e && r.end > e)) {
+    // The unit has whole lines (not "CHAPTER 2" after "PART 6, " on one line).
+    let whole_lines = old[..a].rsplit('\n').next().is_some_and(|s| s.trim().is_empty()) && (next == old.len() || old[e..next].contains('\n'));
+    if !whole_lines || !fresh(a) || !fresh(next) || doc.noise.iter().any(|r| (r.start < a && r.end > a) || (r.start < e && r.end > e)) {
         return None;
     }
 
@@ -164,7 +166,8 @@ pub(super) fn splice(
         let total = repeats.count(key);
         was != is && (total >= REPEATS || total - was + is >= REPEATS)
     };
-    if gone.iter().chain(&come).any(common) {
+    // (Each line gone is counted in the text's keys: the unit has whole lines.)
+    if gone.iter().chain(&come).any(common) || gone.iter().any(|key| repeats.count(key) < count(&gone, key)) {
         return None;
     }
 
@@ -192,8 +195,9 @@ pub(super) fn splice(
     };
 
     for key in gone {
-        let at = repeats.0.binary_search(&key).expect("a key of the text before");
-        repeats.0.remove(at);
+        if let Ok(at) = repeats.0.binary_search(&key) {
+            repeats.0.remove(at);
+        }
     }
     for key in come {
         let at = repeats.0.partition_point(|k| *k < key);
