@@ -69,6 +69,19 @@ await withChromium(async ({ browser, url }) => {
     await page.close();
   }
 
+  // The app checks with `recheck`, which keeps the last text, its clean
+  // form, units and report for the next edit: that is held between checks.
+  console.log('\nrecheck, as the app checks, after the same warm-up (fresh page each; memory above the constant):');
+  for (const [label, size] of scales) {
+    page = await fresh();
+    const text = textOfSize(size);
+    const m = await page.evaluate(([t, warmUp]) => window.bench.recheckMemory(t, warmUp), [text, corpus]);
+    const x = (bytes) => `${f((bytes - m.warm) / 1e6)} MB, ${f((bytes - m.warm) / size, 2)}x`;
+    console.log(`  ${label.padStart(6)}: first text ${x(m.first)}; a key in the middle (${m.partly ? 're-read around it' : 'checked whole'}, ${f(m.keyMs)} ms) ${x(m.key)}; `
+      + `a key at the start (${m.whole ? 'checked whole' : 're-read around it'}, ${f(m.startMs)} ms) ${x(m.start)}`);
+    await page.close();
+  }
+
   console.log('\ncompare build (fresh page each; loaded on demand, as the app does):');
   const byName = (name) => readFileSync(join(corpusDir, name), 'utf8');
   const pairs = [

@@ -15,6 +15,7 @@ use crate::report::{Finding, Location, Passage, Report, Utf16Index};
 use crate::rules::{Effect, Kind, Mitigation, Region, Rule, RuleSet, Scope, Severity};
 use crate::matcher::{PatternId, Scan};
 use crate::text::Normalized;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
@@ -23,34 +24,56 @@ use std::sync::Arc;
 pub fn check(text: &str, rules: &RuleSet) -> Report {
     let doc = Document::parse(text);
     let norm = Normalized::new(text, &doc.noise);
-    let body = doc.units.iter().find(|u| u.kind.is_provision()).map_or(0, |u| u.span.start)..text.len();
-    let ctx = Context {
-        text,
-        doc: &doc,
-        norm: &norm,
-        scan: rules.patterns.scan(&norm.text),
-        utf16: Utf16Index::new(text),
-        body,
-    };
-    let mut findings = Vec::new();
-    for rule in &rules.rules {
-        match rule.spec.kind {
-            Kind::Clause => ctx.clause_findings(rule, &mut findings),
-            Kind::Absence => findings.extend(ctx.absence_finding(rule)),
-        }
-    }
+    check_parsed(text, &doc, &norm, rules).0
+}
+
+/// Checks `text`, split into `doc` and normalised as `norm`; also returns
+/// the first matches in the body that the rules looked up.
+pub(crate) fn check_parsed(text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> (Report, BodyMatches) {
+    let ctx = Context::new(text, doc, norm, rules, rules.patterns.scan(&norm.text), None);
+    let mut findings = ctx.clause_findings_in(rules);
+    findings.extend(ctx.absence_findings(rules));
+    (finish(findings), ctx.into_body_matches().unwrap_or_default())
+}
+
+/// A report of `findings`, put in order and with their ids made unique.
+pub(crate) fn finish(mut findings: Vec<Finding>) -> Report {
     // A rule raises at most one finding per clause, so no two findings have
     // the same key: the order needs no stable sort (and its buffer).
-    findings.sort_unstable_by(|a, b| {
-        (a.kind, a.byte_start, std::cmp::Reverse(a.severity), &a.rule).cmp(&(
-            b.kind,
-            b.byte_start,
-            std::cmp::Reverse(b.severity),
-            &b.rule,
-        ))
-    });
+    findings.sort_unstable_by(report_order);
     make_ids_unique(&mut findings);
     Report::new(findings)
+}
+
+/// The order of findings in a report: clause findings in text order, the
+/// more severe first at one place, then absence findings.
+pub(crate) fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (a.kind, a.byte_start, std::cmp::Reverse(a.severity), &a.rule).cmp(&(b.kind, b.byte_start, std::cmp::Reverse(b.severity), &b.rule))
+}
+
+/// What a check of part of a text ([`crate::incremental`]) tells the rules.
+pub(crate) struct Around {
+    /// The normalised ranges (in order, apart) where trigger hits are looked at.
+    pub triggers: Vec<Range<usize>>,
+    /// The same for rules that read a whole part ([`reads_parts`]).
+    pub wide_triggers: Vec<Range<usize>>,
+    /// The first match of patterns in the provisions, known already.
+    pub in_body: BodyMatches,
+}
+
+/// The first match of each pattern in the provisions (the normalised body),
+/// by pattern id, where it was looked up: what document-scope passages and
+/// absence rules look for.
+pub(crate) type BodyMatches = Vec<Option<Option<Range<usize>>>>;
+
+/// Whether `rule` reads the whole part or chapter around a trigger hit,
+/// for a condition, a safeguard or context; or counts hits in text outside
+/// any article or section, whose clause is then the whole part, which its
+/// search skips to the end of.
+pub(crate) fn reads_parts(rule: &Rule) -> bool {
+    rule.spec.scope == Scope::Part
+        || rule.mitigations.iter().chain(&rule.context).any(|m| m.scope == Scope::Part)
+        || rule.spec.also_in.contains(&Region::Preamble)
 }
 
 /// A trigger's match, read inside its clause.
@@ -68,7 +91,7 @@ struct Hit {
 }
 
 /// Numbers repeated ids (`#3f2a9c1d-2`) in text order, so each is unique.
-fn make_ids_unique(findings: &mut [Finding]) {
+pub(crate) fn make_ids_unique(findings: &mut [Finding]) {
     // Findings in order of id, and in text order within one id.
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by(|&a, &b| findings[a].id.cmp(&findings[b].id));
@@ -120,19 +143,126 @@ struct DocumentCache {
 }
 
 /// What every rule needs to see of one text.
-struct Context<'a> {
+pub(crate) struct Context<'a> {
     text: &'a str,
     doc: &'a Document,
     norm: &'a Normalized,
-    /// Where each pattern may start in the normalised text.
+    /// Where each pattern may start in the normalised text (around an edit
+    /// only, when `triggers` is not the whole text).
     scan: Scan<'a>,
     utf16: Utf16Index<'a>,
     /// The original byte range of the provisions: the text after any
     /// preamble, which is where document-scope patterns are looked for.
     body: Range<usize>,
+    /// `body` in the normalised text.
+    body_normalized: Range<usize>,
+    /// Where trigger hits are looked at in the normalised text, by rules
+    /// that read a whole part and by the others.
+    triggers: Vec<Range<usize>>,
+    wide_triggers: Vec<Range<usize>>,
+    /// First matches in the body, looked up once per text and kept.
+    in_body: RefCell<BodyMatches>,
+    /// Whether a body lookup was not known and `scan` covers only part of
+    /// the text: then this check is not the whole check's.
+    missed: Cell<bool>,
 }
 
 impl<'a> Context<'a> {
+    /// The context of `text` for the rules of `rules`; with `around`, the
+    /// check of part of an edited text.
+    pub(crate) fn new(
+        text: &'a str,
+        doc: &'a Document,
+        norm: &'a Normalized,
+        rules: &'a RuleSet,
+        scan: Scan<'a>,
+        around: Option<Around>,
+    ) -> Context<'a> {
+        let body = doc.units.iter().find(|u| u.kind.is_provision()).map_or(0, |u| u.span.start)..text.len();
+        let body_normalized = norm.normalized_range(body.clone());
+        let (triggers, wide_triggers, in_body) = match around {
+            Some(a) => (a.triggers, a.wide_triggers, a.in_body),
+            None => {
+                let all: Vec<_> = std::iter::once(0..usize::MAX).collect();
+                (all.clone(), all, vec![None; rules.patterns.len()])
+            }
+        };
+        Context {
+            text,
+            doc,
+            norm,
+            scan,
+            utf16: Utf16Index::new(text),
+            body,
+            body_normalized,
+            triggers,
+            wide_triggers,
+            in_body: RefCell::new(in_body),
+            missed: Cell::new(false),
+        }
+    }
+
+    /// The clause findings of every rule whose trigger hit starts in `triggers`.
+    pub(crate) fn clause_findings_in(&self, rules: &RuleSet) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for rule in rules.rules.iter().filter(|r| r.spec.kind == Kind::Clause) {
+            self.clause_findings(rule, &mut findings);
+        }
+        findings
+    }
+
+    /// The absence findings of every rule.
+    pub(crate) fn absence_findings(&self, rules: &RuleSet) -> Vec<Finding> {
+        rules.rules.iter().filter(|r| r.spec.kind == Kind::Absence).filter_map(|r| self.absence_finding(r)).collect()
+    }
+
+    /// The UTF-16 offset of byte `at` of the text.
+    pub(crate) fn utf16(&self, at: usize) -> usize {
+        self.utf16.utf16(at)
+    }
+
+    /// The first matches in the body looked up in this check; `None` if
+    /// the check of part of a text needed one it did not know.
+    pub(crate) fn into_body_matches(self) -> Option<BodyMatches> {
+        (!self.missed.get()).then(|| self.in_body.into_inner())
+    }
+
+    /// The first match of pattern `id` within `range` (normalised); a
+    /// lookup over the whole body is answered once per text.
+    fn find(&self, id: PatternId, range: Range<usize>) -> Option<Range<usize>> {
+        if range != self.body_normalized {
+            return self.scan.find(id, range);
+        }
+        if let Some(known) = &self.in_body.borrow()[id] {
+            return known.clone();
+        }
+        if !self.triggers.first().is_some_and(|r| r.start == 0 && r.end == usize::MAX) {
+            self.missed.set(true);
+            return None;
+        }
+        let found = self.scan.find(id, range);
+        self.in_body.borrow_mut()[id] = Some(found.clone());
+        found
+    }
+
+    /// The next hit of `trigger` at or after `from` that starts in
+    /// `ranges`; moves `from` past the places skipped.
+    fn next_hit(&self, trigger: PatternId, ranges: &[Range<usize>], from: &mut usize) -> Option<Range<usize>> {
+        loop {
+            let range = ranges.iter().find(|r| r.end > *from)?;
+            *from = (*from).max(range.start);
+            let hit = self.scan.find(trigger, *from..self.norm.text.len())?;
+            if hit.start < range.end {
+                return Some(hit);
+            }
+            *from = range.end;
+        }
+    }
+
+    fn is_match(&self, id: PatternId, range: Range<usize>) -> bool {
+        self.find(id, range).is_some()
+    }
+
     fn clause_findings(&self, rule: &Rule, out: &mut Vec<Finding>) {
         // One finding per clause. A hit whose conditions fail doesn't close
         // the clause: another hit may stand in an item of its own. Where
@@ -140,14 +270,14 @@ impl<'a> Context<'a> {
         // text, so the clause is settled by its first hit.
         let by_item = rule.spec.scope == Scope::Item
             || rule.mitigations.iter().chain(&rule.context).any(|m| m.scope == Scope::Item);
+        let ranges = if reads_parts(rule) { &self.wide_triggers } else { &self.triggers };
         let mut raised = BTreeSet::new();
         let mut evaluated = BTreeSet::new();
         let mut document_cache = DocumentCache::default();
         let mut texts = None;
-        let text_end = self.norm.text.len();
         for &trigger in &rule.triggers {
             let mut from = 0;
-            while let Some(found) = self.scan.find(trigger, from..text_end) {
+            while let Some(found) = self.next_hit(trigger, ranges, &mut from) {
                 if found.is_empty() {
                     from = found.end + 1;
                     continue;
@@ -236,8 +366,8 @@ impl<'a> Context<'a> {
     }
 
     fn absence_finding(&self, rule: &Rule) -> Option<Finding> {
-        let body = self.norm.normalized_range(self.body.clone());
-        let relevant = rule.triggers.iter().any(|&t| self.scan.is_match(t, body.clone()));
+        let body = self.body_normalized.clone();
+        let relevant = rule.triggers.iter().any(|&t| self.is_match(t, body.clone()));
         if !relevant {
             return None;
         }
@@ -245,7 +375,7 @@ impl<'a> Context<'a> {
         if !self.conditions_hold(rule, std::slice::from_ref(&self.body), &mut matched) {
             return None;
         }
-        if rule.expects.iter().any(|&e| self.scan.is_match(e, body.clone())) {
+        if rule.expects.iter().any(|&e| self.is_match(e, body.clone())) {
             return None;
         }
         let (severity, mitigations, context) = self.weigh(rule, None, &mut DocumentCache::default())?;
@@ -342,12 +472,12 @@ impl<'a> Context<'a> {
     fn conditions_hold(&self, rule: &Rule, scope: &[Range<usize>], matched: &mut Vec<(PatternId, Range<usize>)>) -> bool {
         let ranges: Vec<_> = scope.iter().map(|r| self.norm.normalized_range(r.clone())).collect();
         for &pattern in &rule.requires {
-            match ranges.iter().find_map(|r| self.scan.find(pattern, r.clone())) {
+            match ranges.iter().find_map(|r| self.find(pattern, r.clone())) {
                 Some(hit) => matched.push((pattern, hit)),
                 None => return false,
             }
         }
-        !rule.unless.iter().any(|&p| ranges.iter().any(|r| self.scan.is_match(p, r.clone())))
+        !rule.unless.iter().any(|&p| ranges.iter().any(|r| self.is_match(p, r.clone())))
     }
 
     /// The rule's message filled from the named groups of the `matched`
@@ -371,7 +501,7 @@ impl<'a> Context<'a> {
         let hit = scope
             .iter()
             .map(|r| self.norm.normalized_range(r.clone()))
-            .find_map(|range| m.patterns.iter().filter_map(|&p| self.scan.find(p, range.clone())).min_by_key(|h| h.start))?;
+            .find_map(|range| m.patterns.iter().filter_map(|&p| self.find(p, range.clone())).min_by_key(|h| h.start))?;
         let span = self.norm.original_range(hit, self.text);
         Some(Passage {
             name: m.name.clone(),

@@ -20,6 +20,7 @@ pub mod data;
 pub mod engine;
 pub mod eval;
 pub mod format;
+pub mod incremental;
 pub mod matcher;
 pub mod report;
 pub mod rules;
@@ -31,6 +32,7 @@ pub mod text;
 mod wasm;
 
 pub use document::Document;
+pub use incremental::Rechecker;
 pub use report::{Finding, Report};
 pub use rules::{PackError, RuleSet};
 

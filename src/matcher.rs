@@ -74,7 +74,7 @@ const SEGMENT_BITS: u32 = 16;
 /// The longest match looked for at a place a pattern may start, in bytes. A
 /// rule matches a phrase or a sentence, never pages; without a bound, a
 /// pattern such as `aa.*z` would read to the end of the text from every "aa".
-const LONGEST_MATCH: usize = 2048;
+pub const LONGEST_MATCH: usize = 2048;
 
 /// One pattern, compiled on first use.
 #[derive(Debug)]
@@ -388,6 +388,18 @@ impl Patterns {
         }
     }
 
+    /// How many bytes from where it starts a match of pattern `id` can
+    /// read, the byte after the match included (for `\b`); `None` if there
+    /// is no bound. Text further on cannot change a match found at a place.
+    pub fn reach(&self, id: PatternId) -> Option<usize> {
+        let pattern = &self.list[id];
+        if pattern.filtered {
+            return Some(LONGEST_MATCH + 1);
+        }
+        let longest = prefixes::parse(&pattern.source).ok()?.properties().maximum_len()?;
+        Some(longest + 1)
+    }
+
     /// How many patterns there are; their ids run from 0 to one less.
     pub fn len(&self) -> usize {
         self.list.len()
@@ -412,6 +424,14 @@ impl Patterns {
     /// Finds where each filtered pattern may start in `hay`: one pass,
     /// segment by segment.
     pub fn scan<'a>(&'a self, hay: &'a str) -> Scan<'a> {
+        self.scan_range(hay, std::slice::from_ref(&(0..hay.len())))
+    }
+
+    /// Like [`scan`](Self::scan), but finds only the places within the
+    /// `ranges` of `hay` (where two overlap, each place is kept once): a
+    /// filtered pattern finds no match starting elsewhere. An edited text is scanned again only
+    /// around the edit ([`crate::incremental`]).
+    pub fn scan_range<'a>(&'a self, hay: &'a str, ranges: &[Range<usize>]) -> Scan<'a> {
         let count = (hay.len() >> SEGMENT_BITS) + 1;
         let mut segments = Vec::with_capacity(count);
         let mut hits = Vec::new();
@@ -419,19 +439,21 @@ impl Patterns {
         // as a match that starts in it can reach.
         let reach = if self.windows.is_empty() { 0 } else { LONGEST_MATCH };
         for s in 0..count {
-            let from = s << SEGMENT_BITS;
-            let to = hay.len().min(from + (1 << SEGMENT_BITS));
+            let base = s << SEGMENT_BITS;
+            let end = hay.len().min(base + (1 << SEGMENT_BITS));
             hits.clear();
-            if let Some(ac) = &self.prefilter {
+            for range in ranges {
+                let (from, to) = (base.max(range.start), end.min(range.end));
+                let Some(ac) = self.prefilter.as_ref().filter(|_| from < to) else { continue };
                 // Literals that start in the segment and end past it are found too.
-                let end = hay.len().min(to + reach + ac.max_pattern_len());
-                literals_in(ac, &hay.as_bytes()[..end], from, |literal, start| {
+                let limit = hay.len().min(to + reach + ac.max_pattern_len());
+                literals_in(ac, &hay.as_bytes()[..limit], from, |literal, start| {
                     if start < to + reach {
-                        hits.push((literal as u32, (start - from) as u32));
+                        hits.push((literal as u32, (start - base) as u32));
                     }
                 });
             }
-            segments.push(self.segment(&hits, &hay.as_bytes()[from..]));
+            segments.push(self.segment(&hits, &hay.as_bytes()[base..]));
         }
         Scan { patterns: self, hay, segments }
     }

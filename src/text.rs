@@ -16,6 +16,8 @@
 
 use std::ops::Range;
 
+mod splice;
+
 /// The clean form of a text and the way back to the original.
 #[derive(Clone, Debug)]
 pub struct Normalized {

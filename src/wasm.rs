@@ -5,6 +5,7 @@
 //! await init();
 //! const checker = new Checker();             // the built-in rule pack
 //! const report = checker.check(text);        // offsets are UTF-16, as JS indexes
+//! const again = checker.recheck(edited);     // the same report, quicker after an edit
 //! const diff = checker.compare(draft, final); // changes concern by concern
 //! const card = checker.scorecard(text);      // the 13 N&P principles
 //! ```
@@ -22,6 +23,7 @@
 //! goes out as JSON in small pieces that are joined and parsed on the
 //! JavaScript side.
 
+use crate::incremental::Rechecker;
 use crate::rules::{PackError, RuleSet};
 use js_sys::{Array, JsString, Uint8Array};
 use serde::Serialize;
@@ -43,6 +45,8 @@ extern "C" {
 #[wasm_bindgen]
 pub struct Checker {
     rules: RuleSet,
+    /// The last text given to `recheck`, for the next, most likely an edit of it.
+    rechecker: Rechecker,
 }
 
 #[wasm_bindgen]
@@ -51,7 +55,7 @@ impl Checker {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Checker {
         console_error_panic_hook::set_once();
-        Checker { rules: RuleSet::builtin() }
+        Checker { rules: RuleSet::builtin(), rechecker: Rechecker::new() }
     }
 
     /// A checker with the rules of `pack`, a plain object shaped like a TOML
@@ -64,13 +68,42 @@ impl Checker {
         let value: serde_json::Value = serde_wasm_bindgen::from_value(pack).map_err(|e| {
             pack_error(&PackError { file: file.clone(), rule: None, field: None, message: e.to_string() })
         })?;
-        RuleSet::from_value(&file, value).map(|rules| Checker { rules }).map_err(|e| pack_error(&e))
+        RuleSet::from_value(&file, value).map(|rules| Checker { rules, rechecker: Rechecker::new() }).map_err(|e| pack_error(&e))
     }
 
     /// Checks `text`; returns the report (see `docs/report.md`).
     pub fn check(&self, text: &JsString) -> Result<JsValue, JsValue> {
         let report = crate::check(&utf8(text)?, &self.rules);
         to_js(&report)
+    }
+
+    /// Checks `text` as `check` does; quicker when `text` is an edit of the
+    /// last text given to `recheck`, whose units and findings the checker
+    /// keeps (see `src/incremental.rs`). Returns the report, or, when it
+    /// follows from the one the last `recheck` returned, the changes to that
+    /// one: a report of only the new findings, with `kept` (for each finding
+    /// in order, its index in that report, or -1 for the next new one),
+    /// `ids` (each finding's id) and `moved` (where the edit began, the
+    /// bytes and UTF-16 units it took out and put in, and the UTF-16 offset
+    /// after which kept passages moved). `www/js/report-changes.js` puts the
+    /// report together.
+    pub fn recheck(&mut self, text: &JsString) -> Result<JsValue, JsValue> {
+        let text = utf8(text)?;
+        self.rechecker.check(text, &self.rules);
+        let Some(changes) = self.rechecker.changes() else {
+            return self.rechecker.report().map_or(Ok(JsValue::NULL), to_js);
+        };
+        let report = changes.report;
+        let kept: Vec<i32> = changes.kept.iter().map(|k| k.map_or(-1, |i| i as i32)).collect();
+        let ids: Array = report.findings.iter().map(|f| JsValue::from_str(&f.id)).collect();
+        let m = changes.moved;
+        let moved: Array = [m.at, m.bytes_out, m.bytes_in, m.utf16_out, m.utf16_in, m.after16].iter().map(|&n| JsValue::from_f64(n as f64)).collect();
+        let added = changes.report.findings.iter().zip(changes.kept).filter(|(_, k)| k.is_none()).map(|(f, _)| f.clone()).collect();
+        let out = to_js(&crate::Report { version: report.version, findings: added, summary: report.summary.clone() })?;
+        for (key, value) in [("kept", js_sys::Int32Array::from(&kept[..]).into()), ("ids", ids.into()), ("moved", moved.into())] {
+            js_sys::Reflect::set(&out, &JsValue::from_str(key), &value)?;
+        }
+        Ok(out)
     }
 
     #[cfg(feature = "compare")]

@@ -105,5 +105,29 @@ window.bench = {
     const ms = performance.now() - t;
     return { before, warm, after: wasm.memory.buffer.byteLength, ms };
   },
+  /**
+   * The same for the app's way, `recheck`, which keeps the last text, its
+   * clean form, units and report: memory after the first text, after a key
+   * typed in its middle (re-read around the key), and after a key at its
+   * very start (before any unit, which here makes a whole check).
+   */
+  recheckMemory(text, warmUp = []) {
+    const before = wasm.memory.buffer.byteLength;
+    const checker = new Checker();
+    for (const t of warmUp) checker.check(t);
+    const warm = wasm.memory.buffer.byteLength;
+    checker.recheck(text);
+    const first = wasm.memory.buffer.byteLength;
+    const middle = Math.floor(text.length / 2);
+    const keyed = `${text.slice(0, middle)}y${text.slice(middle)}`;
+    let t = performance.now();
+    const partly = checker.recheck(keyed).moved !== undefined;
+    const keyMs = performance.now() - t;
+    const key = wasm.memory.buffer.byteLength;
+    t = performance.now();
+    const whole = checker.recheck(`y${keyed}`).moved === undefined;
+    const startMs = performance.now() - t;
+    return { before, warm, first, key, keyMs, partly, start: wasm.memory.buffer.byteLength, startMs, whole };
+  },
 };
 window.benchReady = true;

@@ -4,7 +4,8 @@
 //! the edits made since, and once the checks have landed every highlight
 //! spells exactly the words the same Wasm build finds in Node, in a 1 MB
 //! text too, typed in the editor for long texts that the text moves into
-//! (keeping its caret) as it grows long. The checker's worker is held (its messages queued until the
+//! (keeping its caret) as it grows long, where the page sends the checker
+//! only what each key changed. The checker's worker is held (its messages queued until the
 //! test lets them through), so each state is looked at without racing the
 //! checker.
 
@@ -62,6 +63,7 @@ async function holdChecker(page) {
       if (all) self.onmessage = handle;
       for (const event of held.splice(0, all ? held.length : 1)) handle(event);
     };
+    self.heldChecks = () => held.filter((e) => e.data.type === 'check').map((e) => ({ text: e.data.text?.length, edit: e.data.edit }));
     self.holding = async (n) => {
       while (held.length < n) await new Promise((resolve) => { setTimeout(resolve, 10); });
     };
@@ -73,6 +75,8 @@ async function holdChecker(page) {
     one: () => worker.evaluate(() => self.letThrough(false)),
     /** Lets everything through and stops holding. */
     all: () => worker.evaluate(() => self.letThrough(true)),
+    /** The check messages waiting: the length of a whole text sent, or the edit. */
+    checks: () => worker.evaluate(() => self.heldChecks()),
   };
 }
 
@@ -128,6 +132,13 @@ test('in a 1 MB text, highlights after a new sentence keep their words at once, 
   // highlight still covers its own words, those after the sentence moved.
   assert.equal(await page.locator('#reading').getAttribute('aria-busy'), 'true');
   assertHighlights(await highlighted(page), before, 'before the check: the last report\'s highlights, on their words');
+  // The worker holds the text: a key sends it what changed, not 1 MB.
+  const checks = await hold.checks();
+  assert.ok(checks.length > 0, 'the edit is on its way to the checker');
+  for (const sent of checks) {
+    assert.equal(sent.text, undefined, 'no whole text is sent for a key');
+    assert.ok(sent.edit.from >= at && sent.edit.to <= at + OFFENCE.length && OFFENCE.includes(sent.edit.inserted), JSON.stringify(sent.edit));
+  }
 
   await hold.all();
   await settled(page, edited);
@@ -302,6 +313,41 @@ test('a file with Windows line ends opens with its findings on their words, and 
   await followed(page);
   await settled(page, edited);
   assertHighlights(await highlighted(page), checker.check(edited), 'after the edit');
+  await page.close();
+});
+
+test('in Chromium, the checker\'s recheck of each edit of a 1 MB text, its changes applied, gives exactly the report of a whole check', async () => {
+  const page = await freshPage(app);
+  const { wrong, told } = await page.evaluate(async (big) => {
+    const { default: init, Checker } = await import('./pkg/clauselens.js');
+    const { applyChanges } = await import('./js/report-changes.js');
+    await init();
+    const checker = new Checker();
+    let text = big;
+    let report = checker.recheck(text);
+    let told = 0;
+    // Keys, a new offence, a new article heading (the units change), a
+    // deleted line, emoji (UTF-16 offsets), at the start, middle and end.
+    const edits = [
+      [0.5, 0, 'y'], [0.5, 0, ' '], [0.2, 0, 'Any person who publishes false news shall be guilty of an offence.\n\n'],
+      [0.8, 0, '\n\nArticle  9\n\nFalse news\n\n'], [0.35, 40, ''], [0.6, 0, '😀 é'], [0.0, 0, 'Draft. '], [1.0, 0, '\nThe end.'],
+    ];
+    const out = [];
+    for (const [fraction, removed, typed] of edits) {
+      const at = Math.floor(text.length * fraction);
+      text = text.slice(0, at) + typed + text.slice(at + removed);
+      const reply = checker.recheck(text);
+      if (reply.moved) told += 1;
+      report = reply.moved ? applyChanges(report, reply) : reply;
+      if (JSON.stringify(report) !== JSON.stringify(checker.check(text))) {
+        out.push(`${JSON.stringify(typed)} at ${fraction}: the recheck differs from a whole check`);
+      }
+    }
+    checker.free();
+    return { wrong: out, told };
+  }, BIG);
+  assert.deepEqual(wrong, []);
+  assert.ok(told >= 5, `most edits come as changes to the report before (${told} of 8)`);
   await page.close();
 });
 

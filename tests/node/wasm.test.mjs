@@ -11,6 +11,7 @@ import { before, describe, test } from 'node:test';
 import { parse } from 'smol-toml';
 import { root } from '../../scripts/lib/config.mjs';
 import { loadPackage } from '../../scripts/lib/wasm.mjs';
+import { applyChanges } from '../../www/js/report-changes.js';
 
 const shared = join(root, '..', 'shared');
 const budapest = readFileSync(join(shared, 'corpus', 'budapest_convention_2001.txt'), 'utf8');
@@ -129,6 +130,27 @@ test('lone surrogates from JavaScript neither break the check nor shift a highli
     assertSpansExact(text, findings);
     assert.deepEqual(findings.map((f) => f.start - broken.length), plain.map((f) => f.start));
   }
+});
+
+test('recheck after each edit, its changes applied to the report before, gives the report of a whole check', () => {
+  const checker = new pkg.Checker();
+  let text = `${budapest}\n\n${budapest}`;
+  let report = checker.recheck(text);
+  assert.equal(report.moved, undefined, 'a first text comes as a whole report');
+  let told = 0;
+  // Keys in an article, a new offence, a deleted passage, emoji (UTF-16
+  // offsets move by two per character), the same text again, a new heading.
+  const edits = [[0.3, 0, 'y'], [0.3, 0, 'Any person who publishes false news shall be guilty of an offence. '],
+    [0.6, 120, ''], [0.1, 0, '😀😀 '], [0.5, 0, ''], [0.7, 0, '\n\nArticle  48\n\nFalse news\n\n']];
+  for (const [fraction, removed, typed] of edits) {
+    const at = Math.floor(text.length * fraction);
+    text = text.slice(0, at) + typed + text.slice(at + removed);
+    const reply = checker.recheck(text);
+    if (reply.moved) told += 1;
+    report = reply.moved ? applyChanges(report, reply) : reply;
+    assert.deepEqual(report, checker.check(text), `after typing ${JSON.stringify(typed)} at ${fraction}`);
+  }
+  assert.ok(told >= edits.length - 2, `most reports come as changes (${told} of ${edits.length})`);
 });
 
 test('Checker.version() is the crate version', () => {

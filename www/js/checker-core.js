@@ -3,7 +3,9 @@
 //! cannot start a worker (the embed script served from another origin), the
 //! client runs it on the page instead.
 //!
-//! Messages in:  { id, type: 'check', text } | { id, type: 'rules' }
+//! Messages in:  { id, type: 'check', text } | { id, type: 'check', edit: { from, to, inserted } }
+//!               (the last text checked with its UTF-16 [from, to) replaced by the string `inserted`)
+//!               | { id, type: 'rules' }
 //!               | { id, type: 'pack', name, toml }  (a TOML or JSON pack; no toml: built-in)
 //!               | compare, scorecard and markdown messages (see compare-core.js)
 //! Messages out: { id, type: 'report', report, ms } | { id, type: 'rules', rules }
@@ -18,6 +20,7 @@
 
 import init, { Checker } from '../pkg/clauselens.js';
 import { handleExtended, usePack } from './compare-core.js';
+import { applyChanges } from './report-changes.js';
 import { sharedText, withoutSharedText } from './rule-text.js';
 
 /** Errors that leave the Wasm instance sound: the person's to fix, or the network's. */
@@ -50,9 +53,12 @@ export function startChecker(post, wasm) {
   let checker;
   let rules; // its rules' documentation
   let shared; // the text its findings share with their rules
+  let last = null; // the last report `recheck` gave, as sent: the next may be told as changes to it
+  let text = null; // the last text checked: the page sends what a key changed, not 1 MB per key
   /** Switches to `next` and sends its rules' text ahead of its reports. */
   const use = (next) => {
     checker = next;
+    last = null;
     rules = checker.rules();
     shared = sharedText(rules);
     post({ type: 'shared', shared });
@@ -74,9 +80,29 @@ export function startChecker(post, wasm) {
       if (type !== 'pack') await switching;
       if (type === 'check') {
         const started = performance.now();
-        const report = checker.check(data.text);
+        if (!data.edit) text = data.text;
+        else if (text !== null) text = text.slice(0, data.edit.from) + data.edit.inserted + text.slice(data.edit.to);
+        // An edit of a text this side does not hold: the client starts afresh and sends it whole.
+        else throw new Error('an edit came before the text it changes');
+        // Most checks follow an edit: the core re-reads only the units
+        // around it, and tells the report as changes to the last one.
+        let reply;
+        try {
+          reply = checker.recheck(text);
+        } catch (error) {
+          // Whatever the core kept may not be what `last` is now.
+          last = null;
+          throw error;
+        }
+        let report;
+        if (!reply.moved) report = withoutSharedText(reply, shared);
+        else if (last) report = applyChanges(last, withoutSharedText(reply, shared));
+        // Changes to a report this side does not hold: the same report, made
+        // whole (the core now holds this text's, as `last` will).
+        else report = withoutSharedText(checker.check(text), shared);
+        last = report;
         const ms = performance.now() - started;
-        post({ id, type: 'report', report: withoutSharedText(report, shared), ms });
+        post({ id, type: 'report', report, ms });
       } else if (type === 'rules') {
         post({ id, type: 'rules', rules });
       } else if (type === 'pack') {

@@ -4,6 +4,7 @@
 //! crashes, so a panic costs one check, never the person's text. Where no
 //! worker can start (a script from another origin), the core runs on the page.
 
+import { diffText } from './edits.js';
 import { withSharedText } from './rule-text.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -17,6 +18,7 @@ export class CheckerClient extends EventTarget {
   #restarts = 0;
   #pack = null; // { name, toml } of the custom pack in use: a restarted worker gets it again
   #shared = {}; // the rules' text that reports leave out (rule-text.js)
+  #sent = null; // the text the worker holds: the next check sends only what changed
 
   constructor() {
     super();
@@ -71,6 +73,7 @@ export class CheckerClient extends EventTarget {
   /** Replaces a broken worker; every waiting job fails once, and the caller retries. */
   #crash(message) {
     this.#worker.terminate();
+    this.#sent = null;
     for (const job of this.#pending.values()) job.reject(Object.assign(new Error(message), { crashed: true }));
     this.#pending.clear();
     this.#running = false;
@@ -115,7 +118,20 @@ export class CheckerClient extends EventTarget {
     this.#queued = null;
     this.#running = true;
     this.dispatchEvent(new CustomEvent('busy', { detail: { length: next.text.length } }));
-    this.#send({ type: 'check', text: next.text }, 'check').then(next.resolve, next.reject);
+    this.#send(this.#checkMessage(next.text), 'check').then(next.resolve, next.reject);
+  }
+
+  /**
+   * What to send for checking `text`: the edit that turns the text the
+   * worker holds into it (a key in a 1 MB text is then a few bytes to copy,
+   * not 2 MB), or the whole text to a fresh worker or after a large change.
+   */
+  #checkMessage(text) {
+    const before = this.#sent;
+    this.#sent = text;
+    const edit = before === null ? null : diffText(before, text) ?? { from: 0, to: 0, inserted: 0 };
+    if (!edit || edit.to - edit.from + edit.inserted > text.length / 2) return { type: 'check', text };
+    return { type: 'check', edit: { from: edit.from, to: edit.to, inserted: text.slice(edit.from, edit.from + edit.inserted) } };
   }
 
   /** Every rule's documentation. */
@@ -128,6 +144,8 @@ export class CheckerClient extends EventTarget {
    * A broken pack rejects with its file, rule and field; the old pack stays.
    */
   async usePack(name, toml) {
+    // A new checker gets its first text whole.
+    this.#sent = null;
     const { rules } = await this.#send({ type: 'pack', name, toml }, 'pack');
     this.#pack = toml == null ? null : { name, toml };
     return rules;

@@ -1,0 +1,461 @@
+//! Splitting and cleaning again only the part, chapter, article or section
+//! an edit falls in, instead of the whole text: a key typed in a 1 MB
+//! document must cost about the key, not the document.
+//!
+//! Splitting a text into units ([`Document::parse`]) mostly reads line by
+//! line with what is open above, so a unit's heading is a place where it
+//! starts afresh: the unit split alone is split as in the whole text. A few
+//! things are the whole text's, and an edit is taken this way only where
+//! it cannot change them:
+//! - whether the text numbers its provisions with "Article", "Section" or
+//!   bare numbers, and which lines are page numbers: the lines the edit
+//!   touched, before and after, hold no heading, marker, page label, bare
+//!   number or gap mark ([`quiet`]);
+//! - running headers, short lines repeated three times or more: such lines
+//!   are counted over the whole text ([`Repeats`]), and an edit that changes
+//!   how often one appears that is (or becomes) that common is not taken;
+//! - how a marker such as "(i)" is read may depend on markers far ahead:
+//!   the edited lines hold no brackets and no markers, or the edit is well
+//!   inside one line and away from any bracket, so no marker and no text a
+//!   marker looks ahead for is made or unmade.
+//!
+//! The unit before the edit, split alone, must also give exactly the units
+//! and page furniture the whole text had there, and its clean form the
+//! clean form the whole text had there. Then the unit after the edit, split
+//! and cleaned alone, takes its place. Whatever fails these checks is split
+//! and cleaned whole by the caller; tests/incremental.rs compares the
+//! result with a whole check over random edits.
+
+use super::same_units;
+use crate::document::{Document, Unit, UnitKind};
+use crate::text::Normalized;
+use std::ops::Range;
+
+/// A running header is a line repeated this often (as in `document::noise`).
+const REPEATS: usize = 3;
+
+/// The short lines of a text that could be running headers, by the key
+/// they would repeat under, in order (a key appears once per line); lines
+/// known to be headings or their titles, which are never running headers,
+/// are left out. Holds at least the repeats the splitter counts, so an edit
+/// that keeps every key it touches below [`REPEATS`] changes no running
+/// header.
+#[derive(Default)]
+pub(super) struct Repeats(Vec<String>);
+
+impl Repeats {
+    /// The keys of the whole `text`, split as `doc`.
+    pub(super) fn of(text: &str, doc: &Document) -> Repeats {
+        let mut keys: Vec<String> = keys(text, 0..text.len(), &doc.units, 0).collect();
+        keys.sort_unstable();
+        Repeats(keys)
+    }
+
+    fn count(&self, key: &str) -> usize {
+        count(&self.0, key)
+    }
+}
+
+/// How often `key` is in `sorted`.
+fn count(sorted: &[String], key: &str) -> usize {
+    sorted.partition_point(|k| k.as_str() <= key) - sorted.partition_point(|k| k.as_str() < key)
+}
+
+/// What a splice changed, for the recheck.
+pub(super) struct Spliced {
+    /// Whether the edit left every unit and all page furniture as they were,
+    /// moved by it.
+    pub same_units: bool,
+    /// The common start and end of the clean forms before and after.
+    pub norm_prefix: usize,
+    pub norm_suffix: usize,
+}
+
+/// Turns `doc`, `norm` and `repeats` of `old` into those of `text`, which
+/// is `old` with `old[prefix..old_edited]` replaced by
+/// `text[prefix..edited]`, by splitting and cleaning again only the unit
+/// the edit falls in. `None`, leaving all three as they were, where that
+/// could differ from splitting and cleaning the whole text.
+pub(super) fn splice(
+    old: &str,
+    text: &str,
+    [prefix, old_edited, edited]: [usize; 3],
+    doc: &mut Document,
+    norm: &mut Normalized,
+    repeats: &mut Repeats,
+) -> Option<Spliced> {
+    let delta = text.len() as isize - old.len() as isize;
+    // The whole lines the edit touched, before and after it.
+    let line_start = old[..prefix].rfind('\n').map_or(0, |i| i + 1);
+    let old_end = old[old_edited..].find('\n').map_or(old.len(), |i| old_edited + i);
+    let new_end = text[edited..].find('\n').map_or(text.len(), |i| edited + i);
+    let (old_lines, new_lines) = (&old[line_start..old_end], &text[line_start..new_end]);
+    let lines = || old_lines.split('\n').chain(new_lines.split('\n'));
+    // Lines with brackets or markers are taken only where the edit is well
+    // inside one line and away from any bracket: no marker is made or unmade.
+    let inside_a_line = |s: &str, at: Range<usize>| {
+        let content = line_start + (s[line_start..].len() - s[line_start..].trim_start().len());
+        let near = &s[floor(s, at.start.saturating_sub(NEAR))..ceil(s, at.end + NEAR)];
+        at.start >= content + NEAR && !near.contains(['(', ')', '\n'])
+    };
+    let plain = lines().all(|l| !l.contains(['(', ')']) && Document::parse(l).units.is_empty());
+    if !lines().all(quiet)
+        || old_lines.trim().is_empty() != new_lines.trim().is_empty()
+        || !(plain || (inside_a_line(old, prefix..old_edited) && inside_a_line(text, prefix..edited)))
+    {
+        return None;
+    }
+
+    // The innermost part, chapter, article or section holding the edit,
+    // below its heading's first line. A unit ends where its text does: the
+    // white space after it is its parent's.
+    let holds = |u: &Unit| {
+        matches!(u.kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section)
+            && u.span.start < line_start
+            && old_edited <= u.span.end
+    };
+    let mut unit = doc.innermost(prefix.saturating_sub(1))?;
+    while !holds(&doc.units[unit]) {
+        unit = doc.units[unit].parent?;
+    }
+    let Range { start: a, end: e } = doc.units[unit].span.clone();
+    // Where the next character after it is, which the clean form puts a space before.
+    let next = e + (old[e..].len() - old[e..].trim_start().len());
+    let e_new = shift(e, delta);
+    // A window near the size of the text is no quicker than the whole.
+    if e - a > old.len() / 2 {
+        return None;
+    }
+    // Cleaning starts afresh at a heading's first character, and the next
+    // heading's, unless a word broken by a hyphen runs on into it.
+    let fresh = |at: usize| {
+        let byte = old.as_bytes().get(at).copied();
+        byte.map_or(true, |b| b == b'(' || (b.is_ascii_alphanumeric() && !b.is_ascii_lowercase()))
+    };
+    // The unit has whole lines (not "CHAPTER 2" after "PART 6, " on one line).
+    let whole_lines = old[..a].rsplit('\n').next().is_some_and(|s| s.trim().is_empty()) && (next == old.len() || old[e..next].contains('\n'));
+    if !whole_lines || !fresh(a) || !fresh(next) || doc.noise.iter().any(|r| (r.start < a && r.end > a) || (r.start < e && r.end > e)) {
+        return None;
+    }
+
+    // The unit split alone before the edit is what the whole text had.
+    let last = unit + doc.units[unit..].iter().take_while(|u| u.span.start < e).count();
+    let before = Document::parse(&old[a..e]);
+    let noise_inside = |doc: &Document| -> Vec<Range<usize>> {
+        doc.noise.iter().filter(|r| r.start >= a && r.end <= e).map(|r| r.start - a..r.end - a).collect()
+    };
+    if !same_split(&before, &doc.units[unit..last], unit) || before.noise != noise_inside(doc) {
+        return None;
+    }
+    // After it, one unit of the same kind still holds all the rest.
+    let after = Document::parse(&text[a..e_new]);
+    let root = after.units.first()?;
+    if root.span != (0..e_new - a) || root.kind != doc.units[unit].kind || after.units[1..].iter().any(|u| u.parent.is_none()) {
+        return None;
+    }
+
+    // Running headers: no key the edit touched is common enough to be one.
+    let sorted = |mut keys: Vec<String>| {
+        keys.sort_unstable();
+        keys
+    };
+    let gone = sorted(keys(old, a..e, &before.units, a).collect());
+    let come = sorted(keys(text, a..e_new, &after.units, a).collect());
+    let common = |key: &String| {
+        let (was, is) = (count(&gone, key), count(&come, key));
+        let total = repeats.count(key);
+        was != is && (total >= REPEATS || total - was + is >= REPEATS)
+    };
+    // (Each line gone is counted in the text's keys: the unit has whole lines.)
+    if gone.iter().chain(&come).any(common) || gone.iter().any(|key| repeats.count(key) < count(&gone, key)) {
+        return None;
+    }
+
+    // The clean forms: the unit before the edit, cleaned alone, is what the
+    // whole text's clean form has there.
+    let (n_a, n_e) = (norm.to_normalized(a), if next < old.len() { norm.to_normalized(next) } else { norm.text.len() });
+    let (was, was_keep) = clean(old, a..next, &before.noise)?;
+    if was.text[..was_keep] != norm.text[n_a..n_e] {
+        return None;
+    }
+    let (now, keep) = clean(text, a..shift(next, delta), &after.noise)?;
+
+    let moved = |at: usize| match at {
+        at if at < prefix - a => Some(at),
+        at if at >= old_edited - a => Some(shift(at, delta)),
+        _ => None,
+    };
+    let same_units = same_units(&before, &after, [prefix - a, old_edited - a, edited - a], moved);
+    let (old_window, new_window) = (&norm.text.as_bytes()[n_a..n_e], &now.text.as_bytes()[..keep]);
+    let common = super::common_prefix_bytes(old_window, new_window);
+    let spliced = Spliced {
+        same_units,
+        norm_prefix: n_a + common,
+        norm_suffix: norm.text.len() - n_e + super::common_suffix_bytes(&old_window[common..], &new_window[common..]),
+    };
+
+    for key in gone {
+        if let Ok(at) = repeats.0.binary_search(&key) {
+            repeats.0.remove(at);
+        }
+    }
+    for key in come {
+        let at = repeats.0.partition_point(|k| *k < key);
+        repeats.0.insert(at, key);
+    }
+    splice_units(doc, unit..last, after, a, e, delta);
+    norm.splice(n_a..n_e, a..next, &now, keep, delta);
+    Some(spliced)
+}
+
+/// Whether `line` (whole, untrimmed) can change nothing the whole text's
+/// split depends on: no heading of a part, chapter, article or section,
+/// page label, page number or gap mark.
+fn quiet(line: &str) -> bool {
+    let line = line.trim();
+    if line.is_empty() {
+        return true;
+    }
+    let page_label = line.starts_with(['p', 'P', '-', '–', '—']) && line.split_whitespace().nth(4).is_none();
+    let number = line.len() <= 4 && line.bytes().all(|b| b.is_ascii_digit());
+    let heading = || {
+        Document::parse(line).units.iter().any(|u| matches!(u.kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section))
+    };
+    !page_label && !number && !line.contains(['[', '…']) && !heading()
+}
+
+/// How far from an edit in a line with markers no bracket may be: a marker
+/// and what it looks back at are shorter.
+const NEAR: usize = 16;
+
+fn floor(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Whether `alone`, a unit split alone, is `units` of the whole text (the
+/// first of which is unit `first`), each moved by where the unit starts.
+fn same_split(alone: &Document, units: &[Unit], first: usize) -> bool {
+    let Some(base) = units.first().map(|u| u.span.start) else { return false };
+    let moved = |r: &Range<usize>| r.start + base..r.end + base;
+    alone.units.len() == units.len()
+        && alone.units.iter().zip(units).enumerate().all(|(j, (w, d))| {
+            let parent = match w.parent {
+                None => j == 0,
+                Some(k) => d.parent == Some(first + k),
+            };
+            parent
+                && moved(&w.span) == d.span
+                && moved(&w.heading) == d.heading
+                && (w.kind, &w.number, &w.path, &w.label, &w.title) == (d.kind, &d.number, &d.path, &d.label, &d.title)
+        })
+}
+
+/// The clean form of `text[window]` cleaned alone, with `noise` (relative
+/// to the window), and how much of it is the window's: the character after
+/// the window (a unit and the white space after it) is cleaned too, so that
+/// the space before it is written.
+fn clean(text: &str, window: Range<usize>, noise: &[Range<usize>]) -> Option<(Normalized, usize)> {
+    if window.end == text.len() {
+        let alone = Normalized::new(&text[window], noise);
+        let keep = alone.text.len();
+        return Some((alone, keep));
+    }
+    // The character after the window is ASCII (see `fresh`).
+    let alone = Normalized::new(&text[window.start..window.end + 1], noise);
+    let keep = alone.to_normalized(window.len());
+    (alone.text.len() == keep + 1).then_some((alone, keep))
+}
+
+/// Puts `after`, the unit at `a..e` split alone after an edit that moved
+/// what follows by `delta`, in the place of units `old` of `doc`.
+fn splice_units(doc: &mut Document, old: Range<usize>, after: Document, a: usize, e: usize, delta: isize) {
+    let grown = after.units.len() as isize - old.len() as isize;
+    let parent = doc.units[old.start].parent;
+    let mut above = parent;
+    while let Some(i) = above {
+        doc.units[i].span.end = shift(doc.units[i].span.end, delta);
+        above = doc.units[i].parent;
+    }
+    for u in &mut doc.units[old.end..] {
+        u.span = shift(u.span.start, delta)..shift(u.span.end, delta);
+        u.heading = shift(u.heading.start, delta)..shift(u.heading.end, delta);
+        if let Some(p) = u.parent.as_mut().filter(|p| **p >= old.end) {
+            *p = shift(*p, grown);
+        }
+    }
+    let first = old.start;
+    let units = after.units.into_iter().map(|mut u| {
+        u.span = u.span.start + a..u.span.end + a;
+        u.heading = u.heading.start + a..u.heading.end + a;
+        u.parent = u.parent.map_or(parent, |k| Some(first + k));
+        u
+    });
+    doc.units.splice(old, units);
+    let from = doc.noise.partition_point(|r| r.end <= a);
+    let to = doc.noise.partition_point(|r| r.start < e);
+    for r in &mut doc.noise[to..] {
+        *r = shift(r.start, delta)..shift(r.end, delta);
+    }
+    doc.noise.splice(from..to, after.noise.into_iter().map(|r| r.start + a..r.end + a));
+}
+
+/// The keys of the lines of `text` starting in `range` that could be
+/// running headers, leaving out those `units` (placed at `base`) show to be
+/// headings or their titles.
+fn keys<'a>(text: &'a str, range: Range<usize>, units: &[Unit], base: usize) -> impl Iterator<Item = String> + 'a {
+    let known = structural(text, units, base);
+    let mut at = range.start;
+    text[range].split('\n').filter_map(move |raw| {
+        let start = at + (raw.len() - raw.trim_start().len());
+        at += raw.len() + 1;
+        let line = raw.trim();
+        header_key(line).filter(|_| known.binary_search(&start).is_err())
+    })
+}
+
+/// Where the lines start that `units` (placed at `base`) show to be
+/// headings of parts, chapters, articles or sections, or the one title
+/// line under such a heading: lines the splitter never counts as running
+/// headers.
+fn structural(text: &str, units: &[Unit], base: usize) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for u in units {
+        let heading = u.heading.start + base..u.heading.end + base;
+        let division = matches!(u.kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section);
+        let line_start = text[..heading.start].rfind('\n').map_or(0, |i| i + 1);
+        if !division || heading.is_empty() || !text[line_start..heading.start].trim().is_empty() {
+            continue;
+        }
+        let mut at = heading.start;
+        let lines: Vec<usize> = text[heading.clone()]
+            .split('\n')
+            .filter_map(|raw| {
+                let start = at + (raw.len() - raw.trim_start().len());
+                at += raw.len() + 1;
+                (!raw.trim().is_empty()).then_some(start)
+            })
+            .collect();
+        match lines[..] {
+            [first] | [first, _] if first == heading.start => starts.extend(&lines),
+            _ => starts.push(heading.start),
+        }
+    }
+    starts.sort_unstable();
+    starts
+}
+
+/// The key a running header repeats under, as the splitter makes it
+/// (digits folded: the page number changes; white space folded), for
+/// every line it could count (a few more: it also wants a letter in the
+/// line and four bytes at least).
+fn header_key(line: &str) -> Option<String> {
+    let could = line.len() <= 100
+        && line.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && !line.ends_with(['.', ';', ':', ',']);
+    could.then(|| {
+        let words = line.split_whitespace().map(|w| w.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>());
+        words.collect::<Vec<_>>().join(" ")
+    })
+}
+
+fn shift(at: usize, by: isize) -> usize {
+    (at as isize + by) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn corpus() -> Vec<String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+        let mut files: Vec<_> = std::fs::read_dir(dir).expect("../shared/corpus").map(|e| e.expect("an entry").path()).collect();
+        files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+        files.sort();
+        files.iter().map(|f| std::fs::read_to_string(f).expect("a corpus text")).collect()
+    }
+
+    /// Keys and words, and what changes the split: headings, markers, page
+    /// furniture, brackets, lines that repeat.
+    const TYPED: &[&str] = &[
+        "y", " ", "\n", "\n\n", "x", "Any person who publishes false news shall be guilty of an offence. ", "-\n",
+        "\n\nArticle 7\n\nFalse news\n\n", "\nSection 12. Interception\n", "(a) ", "\n2. ", "é", "😀 ", "\nPage 3 of 40\n",
+        "CHAPTER IX\n\n", "Definitions", "\nRunning Header\n", "\n14\n", "[...]", "Article", "PART",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Whatever a splice gives is exactly the whole text's split, clean
+        /// form (both ways of its map) and counts of repeated lines.
+        #[test]
+        fn a_spliced_unit_is_what_the_whole_text_gives(
+            which in 0..7usize,
+            edits in prop::collection::vec((0.0..1.0f64, prop_oneof![Just(0usize), 0..3usize, 0..200usize], 0..TYPED.len()), 1..6),
+        ) {
+            let texts = corpus();
+            let mut text = texts[which % texts.len()].clone();
+            let mut doc = Document::parse(&text);
+            let mut norm = Normalized::new(&text, &doc.noise);
+            let mut repeats = Repeats::of(&text, &doc);
+            for (at, removed, typed) in edits {
+                let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+                let start = chars[(at * (chars.len() - 1) as f64) as usize];
+                let end = chars[(chars.partition_point(|&c| c < start) + removed).min(chars.len() - 1)];
+                let new = format!("{}{}{}", &text[..start], TYPED[typed], &text[end..]);
+                let edited = [start, end, start + TYPED[typed].len()];
+                if splice(&text, &new, edited, &mut doc, &mut norm, &mut repeats).is_some() {
+                    let whole = Document::parse(&new);
+                    prop_assert_eq!(&doc, &whole);
+                    let clean = Normalized::new(&new, &whole.noise);
+                    prop_assert_eq!(&norm.text, &clean.text);
+                    for at in (0..=new.len()).filter(|&i| new.is_char_boundary(i)) {
+                        prop_assert_eq!(norm.to_normalized(at), clean.to_normalized(at));
+                    }
+                    for at in (0..=clean.text.len()).filter(|&i| clean.text.is_char_boundary(i)) {
+                        prop_assert_eq!(norm.to_original(at, &new), clean.to_original(at, &new));
+                    }
+                    prop_assert_eq!(&repeats.0, &Repeats::of(&new, &whole).0);
+                } else {
+                    doc = Document::parse(&new);
+                    norm = Normalized::new(&new, &doc.noise);
+                    repeats = Repeats::of(&new, &doc);
+                }
+                text = new;
+            }
+        }
+    }
+
+    /// The splice is worth having only if it is taken for typing: keys typed
+    /// into an article's text, a title or an empty line.
+    #[test]
+    fn typing_in_an_article_or_a_title_splices_one_unit() {
+        let text = corpus().into_iter().find(|t| t.contains("Illegal access")).expect("the Budapest Convention");
+        let mut doc = Document::parse(&text);
+        let mut norm = Normalized::new(&text, &doc.noise);
+        let mut repeats = Repeats::of(&text, &doc);
+        let clause = text.find("when committed intentionally, the access").expect("Article 2");
+        let title = text.find("Illegal access").expect("Article 2's title") + "Illegal".len();
+        for at in [clause, title] {
+            let new = format!("{}x{}", &text[..at], &text[at..]);
+            let (mut d, mut n, mut r) = (doc.clone(), norm.clone(), Repeats(repeats.0.clone()));
+            assert!(splice(&text, &new, [at, at, at + 1], &mut d, &mut n, &mut r).is_some(), "a key at {at}");
+            assert_eq!(d, Document::parse(&new));
+        }
+        // A new heading changes the units around it: split whole.
+        let at = text.find("Article  3").expect("Article 3");
+        let new = format!("{}Article 2A\n\nFalse news\n\n{}", &text[..at], &text[at..]);
+        assert!(splice(&text, &new, [at, at, at + 24], &mut doc, &mut norm, &mut repeats).is_none());
+    }
+}

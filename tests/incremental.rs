@@ -1,0 +1,90 @@
+//! An edited text checked again by a `Rechecker`, which splits, cleans and
+//! re-reads only the units around the edit, gives exactly the report of a
+//! whole check: keys, headings made and unmade, articles joined and split,
+//! edits at either end, pastes over everything.
+
+use clauselens::{check, RuleSet, Rechecker};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+mod corpus;
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(RuleSet::builtin)
+}
+
+/// The corpus texts one after another, as a long document is.
+fn corpus() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| corpus::all().into_iter().map(|(_, text)| text).collect::<Vec<_>>().join("\n\n"))
+}
+
+/// What people type: words that make and unmake findings, headings and
+/// markers that change the units, page furniture, non-ASCII characters.
+const TYPED: &[&str] = &[
+    "y", " ", "\n", "\n\n", "x", "Any person who publishes false news shall be guilty of an offence. ",
+    "\n\nArticle 7\n\nFalse news\n\n", "\nSection 12. Interception\n", "(a) ", "\n2. ",
+    "without a warrant", "with the prior authorisation of a judge", "shall keep confidential",
+    "é", "😀 ", "—", "-\n", "\nPage 3 of 40\n", "CHAPTER IX\n\n", "Definitions", "for the purposes of",
+    "\nRunning Header\n", "\n14\n", "[...]", "Article", "PART", "(i) ", "(ii) ", "Article  2  \n\nIllegal access\n\n",
+];
+
+fn json(report: &clauselens::Report) -> serde_json::Value {
+    serde_json::to_value(report).expect("a report serialises")
+}
+
+/// An edit: where (a fraction of the text), how many characters go (up to
+/// the rest of the text: a paste over everything after that place, or
+/// articles joined by taking out what lies between), what comes in.
+fn edit() -> impl Strategy<Value = (f64, usize, usize)> {
+    (prop_oneof![0.0..1.0f64, Just(0.0), Just(1.0)], prop_oneof![Just(0usize), 0..3usize, 0..80usize, 0..4000usize, Just(usize::MAX)], 0..TYPED.len())
+}
+
+fn apply(text: &str, (at, removed, typed): (f64, usize, usize)) -> String {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let start = (at * chars.len() as f64) as usize;
+    let end = start.saturating_add(removed).min(chars.len());
+    let byte = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
+    format!("{}{}{}", &text[..byte(start)], TYPED[typed], &text[byte(end)..])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn edits_of_the_corpus_give_the_whole_check(edits in prop::collection::vec(edit(), 1..5)) {
+        let mut rechecker = Rechecker::new();
+        let mut text = corpus().to_string();
+        rechecker.check(text.clone(), rules());
+        for e in edits {
+            text = apply(&text, e);
+            let again = json(rechecker.check(text.clone(), rules()));
+            prop_assert_eq!(again, json(&check(&text, rules())));
+        }
+    }
+}
+
+/// The property above means something only if most edits are checked in
+/// part: keys typed in the middle of a long text re-read one window each.
+#[test]
+fn typing_in_a_long_text_rereads_only_around_the_key() {
+    let mut rechecker = Rechecker::new();
+    let mut text = corpus().to_string();
+    rechecker.check(text.clone(), rules());
+    let at = text.find("Article 2").expect("Budapest's Article 2") + "Article 2".len() + 20;
+    for (i, key) in "Any person who publishes false news shall be guilty".chars().enumerate() {
+        text.insert(at + i, key);
+        let report = json(rechecker.check(text.clone(), rules()));
+        let window = rechecker.window().expect("a key in one article is checked in part");
+        assert!(window.len() < text.len() / 4, "re-read {window:?} of {} bytes", text.len());
+        assert_eq!(report, json(&check(&text, rules())));
+    }
+}
+
+#[test]
+fn the_same_text_again_is_the_same_report() {
+    let mut rechecker = Rechecker::new();
+    let first = json(rechecker.check(corpus().to_string(), rules()));
+    assert_eq!(json(rechecker.check(corpus().to_string(), rules())), first);
+}

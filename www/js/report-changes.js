@@ -1,0 +1,42 @@
+//! Puts a report together from the changes the checker sends after an edit
+//! (`Checker.recheck`, src/incremental.rs, which returns either a report or
+//! changes, a report with `moved`): most findings of a long text
+//! are those of the report before, moved by the edit, and sending them all
+//! again after every key would cost more than finding them.
+
+/** Moves a passage (a safeguard or context) that ends after `after16` by `by16`. */
+const place = (passage, after16, by16) => (passage.end > after16
+  ? { ...passage, start: passage.start + by16, end: passage.end + by16 }
+  : passage);
+
+/**
+ * The report that `changes` describe, from `before`, the report the last
+ * recheck gave. `changes` is a report of the new findings only, with, for
+ * each finding in order, `kept` (its index in `before`, or -1 for the next
+ * new one) and `ids`, and `moved`: where the edit began, the UTF-8 bytes
+ * and UTF-16 units it took out and put in, and the UTF-16 offset after
+ * which kept passages moved. A kept finding is copied with its id now,
+ * moved by the edit if it is after where the edit began.
+ */
+export function applyChanges(before, changes) {
+  const [at, bytesOut, bytesIn, utf16Out, utf16In, after16] = changes.moved;
+  const bytes = bytesIn - bytesOut;
+  const utf16 = utf16In - utf16Out;
+  let added = 0;
+  const findings = Array.from(changes.kept, (kept, i) => {
+    if (kept < 0) return changes.findings[added++];
+    const finding = { ...before.findings[kept], id: changes.ids[i] };
+    if (finding.byte_start >= at) {
+      finding.start += utf16;
+      finding.end += utf16;
+      finding.byte_start += bytes;
+      finding.byte_end += bytes;
+    }
+    if (utf16 !== 0) {
+      finding.mitigations = finding.mitigations.map((p) => place(p, after16, utf16));
+      finding.context = finding.context.map((p) => place(p, after16, utf16));
+    }
+    return finding;
+  });
+  return { version: changes.version, findings, summary: changes.summary };
+}
