@@ -31,17 +31,16 @@ fn to_json(table: &toml::Table) -> String {
     serde_json::to_string(table).expect("a TOML table is valid JSON")
 }
 
-/// The browser build keeps one example of each kind per rule (the one the
-/// rules reference and the app show); the rest are tests, and the test
-/// suite runs natively with all of them. Every byte counts in a download.
+/// The browser build keeps each rule's first example of a text it flags (the
+/// one the app shows) and no others: the rest are tests, and the test suite
+/// runs natively with all of them. Every byte counts in a download.
 fn keep_first_examples(pack: &mut toml::Table) {
     let Some(toml::Value::Array(rules)) = pack.get_mut("rules") else { return };
     for rule in rules {
         let Some(toml::Value::Table(examples)) = rule.get_mut("examples") else { continue };
-        for kind in ["flag", "pass"] {
-            if let Some(toml::Value::Array(list)) = examples.get_mut(kind) {
-                list.truncate(1);
-            }
+        examples.remove("pass");
+        if let Some(toml::Value::Array(list)) = examples.get_mut("flag") {
+            list.truncate(1);
         }
     }
 }

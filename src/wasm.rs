@@ -65,8 +65,10 @@ impl Checker {
     pub fn with_rules(pack: JsValue, name: Option<String>) -> Result<Checker, JsValue> {
         console_error_panic_hook::set_once();
         let file = name.unwrap_or_else(|| "<rules>".into());
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(pack).map_err(|e| {
-            pack_error(&PackError { file: file.clone(), rule: None, field: None, message: e.to_string() })
+        // Read as JSON text: one reader for packs, whichever way they come.
+        let json = js_sys::JSON::stringify(&pack).ok().and_then(|json| json.as_string());
+        let value: serde_json::Value = json.as_deref().map(serde_json::from_str).and_then(Result::ok).ok_or_else(|| {
+            pack_error(&PackError { file: file.clone(), rule: None, field: None, message: "not a rule pack: give an object such as { rules: [...] }".into() })
         })?;
         RuleSet::from_value(&file, value).map(|rules| Checker { rules, rechecker: Rechecker::new() }).map_err(|e| pack_error(&e))
     }

@@ -231,6 +231,8 @@ pub struct Examples {
     pub flag: Vec<String>,
     /// Texts that must not raise it: near misses such as the safeguarded
     /// version of the same power (at least two).
-    #[serde(rename = "pass")]
+    /// (Missing in the browser's copy of the built-in rules; a pack without
+    /// any is refused with a message saying so.)
+    #[serde(rename = "pass", default)]
     pub pass: Vec<String>,
 }

@@ -159,8 +159,16 @@ test('Checker.version() is the crate version', () => {
 });
 
 describe('Checker.withRules with a broken pack', () => {
-  /** A valid rule: the first built-in one, under a new id. */
-  const goodRule = () => ({ ...new pkg.Checker().rules()[0], id: 'test/broken-rule' });
+  /**
+   * A valid rule: the first built-in one, under a new id, with a text it
+   * must pass (the browser's copy of the built-in rules carries only the
+   * text each flags).
+   */
+  const goodRule = () => {
+    const rule = new pkg.Checker().rules()[0];
+    const pass = ['A person who, without lawful authority, blocks access to a computer system commits an offence.'];
+    return { ...rule, id: 'test/broken-rule', examples: { ...rule.examples, pass } };
+  };
 
   test('accepts the unbroken rule, which flags its example', () => {
     const rule = goodRule();
@@ -173,7 +181,16 @@ describe('Checker.withRules with a broken pack', () => {
     { name: 'a pattern that is not a regular expression', field: 'triggers[0]', breaks: (r) => { r.triggers = ['keep (confidential']; } },
     { name: 'an unknown category', field: 'category', breaks: (r) => { r.category = 'secret-police'; } },
     { name: 'a missing field', field: 'message', breaks: (r) => { delete r.message; } },
+    { name: 'no text the rule must pass', field: 'examples.pass', breaks: (r) => { r.examples.pass = []; } },
   ];
+  test('a pack that is not an object is an Error saying what to give', () => {
+    assert.throws(() => pkg.Checker.withRules(undefined, 'pack.json'), (e) => {
+      assert.ok(e instanceof Error);
+      assert.match(e.message, /not a rule pack/);
+      return true;
+    });
+  });
+
   for (const { name, field, breaks } of cases) {
     test(`${name} is an Error naming the rule and the field`, () => {
       const rule = goodRule();
