@@ -64,6 +64,13 @@ async function holdChecker(page) {
       for (const event of held.splice(0, all ? held.length : 1)) handle(event);
     };
     self.heldChecks = () => held.filter((e) => e.data.type === 'check').map((e) => ({ text: e.data.text?.length, edit: e.data.edit }));
+    // What each report sent back to the page was: a whole report, or changes to the last one.
+    self.reportsSent = [];
+    const post = self.postMessage.bind(self);
+    self.postMessage = (message) => {
+      if (message.type === 'report') self.reportsSent.push(message.changes ? 'changes' : 'whole');
+      post(message);
+    };
     self.holding = async (n) => {
       while (held.length < n) await new Promise((resolve) => { setTimeout(resolve, 10); });
     };
@@ -77,6 +84,8 @@ async function holdChecker(page) {
     all: () => worker.evaluate(() => self.letThrough(true)),
     /** The check messages waiting: the length of a whole text sent, or the edit. */
     checks: () => worker.evaluate(() => self.heldChecks()),
+    /** How each report since the hold was sent: 'whole' or 'changes'. */
+    reports: () => worker.evaluate(() => self.reportsSent),
   };
 }
 
@@ -142,6 +151,9 @@ test('in a 1 MB text, highlights after a new sentence keep their words at once, 
 
   await hold.all();
   await settled(page, edited);
+  // And what comes back is the changes to the last report, not 583 findings.
+  const reports = await hold.reports();
+  assert.ok(reports.length > 0 && reports.every((kind) => kind === 'changes'), `reports sent back: ${reports.join(', ')}`);
   const report = checker.check(edited);
   const shown = await highlighted(page);
   assertHighlights(shown, report, 'after the check');

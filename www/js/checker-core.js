@@ -8,7 +8,9 @@
 //!               | { id, type: 'rules' }
 //!               | { id, type: 'pack', name, toml }  (a TOML or JSON pack; no toml: built-in)
 //!               | compare, scorecard and markdown messages (see compare-core.js)
-//! Messages out: { id, type: 'report', report, ms } | { id, type: 'rules', rules }
+//! Messages out: { id, type: 'report', report, ms }
+//!               | { id, type: 'report', changes, ms }  (changes to the last report sent: report-changes.js)
+//!               | { id, type: 'rules', rules }
 //!               | the replies to those (see compare-core.js)
 //!               | { id, type: 'error', message, fatal, file?, rule?, field? }
 //!               | { type: 'ready', version }
@@ -20,7 +22,6 @@
 
 import init, { Checker } from '../pkg/clauselens.js';
 import { handleExtended, usePack } from './compare-core.js';
-import { applyChanges } from './report-changes.js';
 import { sharedText, withoutSharedText } from './rule-text.js';
 
 /** Errors that leave the Wasm instance sound: the person's to fix, or the network's. */
@@ -53,12 +54,12 @@ export function startChecker(post, wasm) {
   let checker;
   let rules; // its rules' documentation
   let shared; // the text its findings share with their rules
-  let last = null; // the last report `recheck` gave, as sent: the next may be told as changes to it
+  let told = false; // whether the page holds the report the last recheck gave: the next may go as changes to it
   let text = null; // the last text checked: the page sends what a key changed, not 1 MB per key
   /** Switches to `next` and sends its rules' text ahead of its reports. */
   const use = (next) => {
     checker = next;
-    last = null;
+    told = false;
     rules = checker.rules();
     shared = sharedText(rules);
     post({ type: 'shared', shared });
@@ -85,24 +86,26 @@ export function startChecker(post, wasm) {
         // An edit of a text this side does not hold: the client starts afresh and sends it whole.
         else throw new Error('an edit came before the text it changes');
         // Most checks follow an edit: the core re-reads only the units
-        // around it, and tells the report as changes to the last one.
+        // around it, and tells the report as changes to the last one, which
+        // go to the page as they are (a key in a long text then copies a few
+        // findings between threads, not all of them).
         let reply;
         try {
           reply = checker.recheck(text);
         } catch (error) {
-          // Whatever the core kept may not be what `last` is now.
-          last = null;
+          // Whatever the core kept may not be what the page holds now.
+          told = false;
           throw error;
         }
-        let report;
-        if (!reply.moved) report = withoutSharedText(reply, shared);
-        else if (last) report = applyChanges(last, withoutSharedText(reply, shared));
-        // Changes to a report this side does not hold: the same report, made
-        // whole (the core now holds this text's, as `last` will).
-        else report = withoutSharedText(checker.check(text), shared);
-        last = report;
+        let message;
+        if (!reply.moved) message = { report: withoutSharedText(reply, shared) };
+        else if (told) message = { changes: withoutSharedText(reply, shared) };
+        // Changes to a report the page does not hold: the same report, made
+        // whole (the core now holds this text's).
+        else message = { report: withoutSharedText(checker.check(text), shared) };
+        told = true;
         const ms = performance.now() - started;
-        post({ id, type: 'report', report, ms });
+        post({ id, type: 'report', ...message, ms });
       } else if (type === 'rules') {
         post({ id, type: 'rules', rules });
       } else if (type === 'pack') {

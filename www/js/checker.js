@@ -3,8 +3,14 @@
 //! queued text rather than piling up), and a fresh worker when the old one
 //! crashes, so a panic costs one check, never the person's text. Where no
 //! worker can start (a script from another origin), the core runs on the page.
+//!
+//! After a key in a long text only the key crosses to the worker (the edit to
+//! the text it holds), and only what changed crosses back (the new findings,
+//! and which of the last report's are kept: report-changes.js), so neither
+//! thread copies a whole text or report per key.
 
 import { diffText } from './edits.js';
+import { applyChanges } from './report-changes.js';
 import { withSharedText } from './rule-text.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -19,6 +25,7 @@ export class CheckerClient extends EventTarget {
   #pack = null; // { name, toml } of the custom pack in use: a restarted worker gets it again
   #shared = {}; // the rules' text that reports leave out (rule-text.js)
   #sent = null; // the text the worker holds: the next check sends only what changed
+  #last = null; // the last report the worker sent: the next may come as changes to it
 
   constructor() {
     super();
@@ -49,6 +56,18 @@ export class CheckerClient extends EventTarget {
       this.dispatchEvent(new CustomEvent('ready', { detail: data }));
       return;
     }
+    if (data.type === 'report') {
+      // Before anything else: every report the worker sends is the one the next changes apply to.
+      if (data.changes && !this.#last) {
+        this.#crash('the checker sent changes to a report the page does not hold');
+        return;
+      }
+      data.report = data.changes
+        ? applyChanges(this.#last, withSharedText(data.changes, this.#shared))
+        : withSharedText(data.report, this.#shared);
+      delete data.changes;
+      this.#last = data.report;
+    }
     const job = this.#pending.get(data.id);
     if (!job) return;
     this.#pending.delete(data.id);
@@ -64,7 +83,6 @@ export class CheckerClient extends EventTarget {
       }
     } else {
       this.#restarts = 0;
-      if (data.type === 'report') withSharedText(data.report, this.#shared);
       job.resolve(data);
     }
     if (job.kind === 'check') this.#afterCheck();
@@ -74,6 +92,7 @@ export class CheckerClient extends EventTarget {
   #crash(message) {
     this.#worker.terminate();
     this.#sent = null;
+    this.#last = null;
     for (const job of this.#pending.values()) job.reject(Object.assign(new Error(message), { crashed: true }));
     this.#pending.clear();
     this.#running = false;
