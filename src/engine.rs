@@ -178,7 +178,7 @@ impl<'a> Context<'a> {
         scan: Scan<'a>,
         around: Option<Around>,
     ) -> Context<'a> {
-        let body = doc.units.iter().find(|u| u.kind.is_provision()).map_or(0, |u| u.span.start)..text.len();
+        let body = doc.body_start()..text.len();
         let body_normalized = norm.normalized_range(body.clone());
         let (triggers, wide_triggers, in_body) = match around {
             Some(a) => (a.triggers, a.wide_triggers, a.in_body),

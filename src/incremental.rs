@@ -239,7 +239,7 @@ struct Before<'a> {
 
 impl Before<'_> {
     fn of(doc: &Document) -> Before<'static> {
-        Before { body_start: body_start(doc), provisions: doc.units.iter().any(|u| u.kind.is_provision()), whole: None, same_units: None }
+        Before { body_start: doc.body_start(), provisions: doc.units.iter().any(|u| u.kind.is_provision()), whole: None, same_units: None }
     }
 }
 
@@ -288,7 +288,7 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     let old_end = shift(window.end, -delta);
     let provisions = |doc: &Document| doc.units.iter().any(|u| u.kind.is_provision());
     if !before.whole.map_or(true, |old| same_outside(old, doc, &window, old_end, moved))
-        || moved(before.body_start) != Some(body_start(doc))
+        || moved(before.body_start) != Some(doc.body_start())
         || before.provisions != provisions(doc)
     {
         return None;
@@ -332,7 +332,7 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     // First matches in the provisions: a match at a place outside the
     // window reads no changed byte, so only the window is looked in again.
     let (start_norm, end_norm) = (norm.to_normalized(window.start), norm.to_normalized(window.end));
-    let body = norm.normalized_range(body_start(doc)..text.len());
+    let body = norm.normalized_range(doc.body_start()..text.len());
     let old_end_norm = shift(end_norm, -norm_delta);
     let old_edited_norm = old_norm_len - norm_suffix;
     let mut in_body: BodyMatches = vec![None; last.in_body.len()];
@@ -512,10 +512,7 @@ fn same_units(old: &Document, new: &Document, edit: [usize; 3], moved: impl Fn(u
 }
 
 /// Where the provisions begin: the first article or section (0 if none).
-fn body_start(doc: &Document) -> usize {
-    doc.units.iter().find(|u| u.kind.is_provision()).map_or(0, |u| u.span.start)
-}
-
+/// `at` moved by `by` bytes (an edit's change in length).
 fn shift(at: usize, by: isize) -> usize {
     (at as isize + by) as usize
 }

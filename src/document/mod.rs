@@ -106,6 +106,12 @@ impl Document {
         segment::segment(text)
     }
 
+    /// Where the provisions begin: the first provision's start, or 0 when
+    /// there is none. What comes before is a preamble.
+    pub fn body_start(&self) -> usize {
+        self.units.iter().find(|u| u.kind.is_provision()).map_or(0, |u| u.span.start)
+    }
+
     /// The deepest unit whose span contains `byte`.
     pub fn innermost(&self, byte: usize) -> Option<usize> {
         // Spans nest and parents come first, so the last unit starting at or

@@ -26,7 +26,7 @@
 //! and cleaned whole by the caller; tests/incremental.rs compares the
 //! result with a whole check over random edits.
 
-use super::same_units;
+use super::{same_units, shift};
 use crate::document::{Document, Unit, UnitKind};
 use crate::text::Normalized;
 use std::ops::Range;
@@ -367,10 +367,6 @@ fn header_key(line: &str) -> Option<String> {
         let words = line.split_whitespace().map(|w| w.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>());
         words.collect::<Vec<_>>().join(" ")
     })
-}
-
-fn shift(at: usize, by: isize) -> usize {
-    (at as isize + by) as usize
 }
 
 #[cfg(test)]
