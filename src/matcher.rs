@@ -620,15 +620,25 @@ impl Walk<'_> {
     }
 }
 
-/// Whether `text` holds one of the [`prefixes::STOPS`] in `stops`. In
-/// blocks without an early exit, which the compiler turns into vector
-/// instructions.
+/// Whether `text` holds one of the [`prefixes::STOPS`] in `stops` (at
+/// least one). Gaps run to hundreds of bytes: `memchr` reads them 16 or 32
+/// bytes at a time.
 fn holds_stop(text: &[u8], stops: u8) -> bool {
-    let [a, b, c] = prefixes::STOPS;
-    let wanted = |byte: u8| {
-        (byte == a && stops & 1 != 0) | (byte == b && stops & 2 != 0) | (byte == c && stops & 4 != 0)
-    };
-    text.chunks(32).any(|block| block.iter().fold(false, |found, &byte| found | wanted(byte)))
+    let mut wanted = [0u8; 3];
+    let mut count = 0;
+    for (bit, &stop) in prefixes::STOPS.iter().enumerate() {
+        if stops & 1 << bit != 0 {
+            wanted[count] = stop;
+            count += 1;
+        }
+    }
+    let [a, b, c] = wanted;
+    match count {
+        1 => memchr::memchr(a, text),
+        2 => memchr::memchr2(a, b, text),
+        _ => memchr::memchr3(a, b, c, text),
+    }
+    .is_some()
 }
 
 /// A text scanned for the places where patterns may start.
