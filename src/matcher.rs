@@ -83,7 +83,9 @@ struct Pattern {
     compiled: OnceLock<Compiled>,
     /// Whether the prefilter finds every place a match can start.
     filtered: bool,
-    /// Its [`Inside`] sets, by their index in `Patterns::windows`.
+    /// Its [`Inside`] sets, by their index in `Patterns::windows` (none
+    /// in the browser's build).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     inside: Range<usize>,
 }
 
@@ -219,8 +221,10 @@ pub struct Patterns {
 const INSIDE_LITERALS: bool = cfg!(not(target_arch = "wasm32"));
 
 /// How far from a start one of an [`Inside`] set's literals may stand, and
-/// which [`prefixes::STOPS`] may not stand between.
+/// which [`prefixes::STOPS`] may not stand between. (The browser's build
+/// has none.)
 #[derive(Debug)]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 struct Window {
     offsets: RangeInclusive<usize>,
     stops: u8,
@@ -263,6 +267,7 @@ impl Owners {
     }
 
     /// The [`Inside`] sets literal `literal` is one of.
+    #[cfg(not(target_arch = "wasm32"))]
     fn inside(&self, literal: u32) -> &[u32] {
         let l = literal as usize;
         &self.inside[self.inside_index[l] as usize..self.inside_index[l + 1] as usize]
@@ -466,7 +471,8 @@ impl Patterns {
     fn segment(&self, hits: &[(u32, u32)], rest: &[u8]) -> Segment {
         let len = rest.len().min(1 << SEGMENT_BITS) as u32;
         let mut index = vec![0u32; self.list.len() + 1];
-        let inside = INSIDE_LITERALS.then(|| self.inside_hits(hits));
+        #[cfg(not(target_arch = "wasm32"))]
+        let inside = self.inside_hits(hits);
         // Literals found past the segment's end only count as inside ones.
         let starting = || hits.iter().filter(|&&(_, at)| at < len).map(|&(literal, at)| (self.owners.starts(literal), at));
         for (ids, _) in starting() {
@@ -494,15 +500,18 @@ impl Patterns {
             offsets[from..to].sort_unstable();
             index[id] = kept as u32;
             let mut last = None;
-            let mut near = inside.as_ref().map(|inside| inside.walk(&self.windows, self.list[id].inside.clone(), rest));
+            #[cfg(not(target_arch = "wasm32"))]
+            let mut near = inside.walk(&self.windows, self.list[id].inside.clone(), rest);
             for i in from..to {
                 let at = offsets[i];
                 if last != Some(at) {
                     last = Some(at);
-                    if near.as_mut().map_or(true, |near| near.holds(at.into())) {
-                        offsets[kept] = at;
-                        kept += 1;
+                    #[cfg(not(target_arch = "wasm32"))]
+                    if !near.holds(at.into()) {
+                        continue;
                     }
+                    offsets[kept] = at;
+                    kept += 1;
                 }
             }
         }
@@ -513,6 +522,7 @@ impl Patterns {
     }
 
     /// Where the literals of each [`Inside`] set stand in a segment's `hits`.
+    #[cfg(not(target_arch = "wasm32"))]
     fn inside_hits(&self, hits: &[(u32, u32)]) -> InsideHits {
         let sets = self.windows.len();
         let mut index = vec![0u32; sets + 1];
@@ -573,11 +583,14 @@ fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(us
 
 /// Where each [`Inside`] set's literals stand in one segment (and as far
 /// past it as a match starting in it reaches), as offsets from its start.
+/// Natively only, like the sets themselves.
+#[cfg(not(target_arch = "wasm32"))]
 struct InsideHits {
     index: Vec<u32>,
     offsets: Vec<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl InsideHits {
     /// A walk over one pattern's starts in text order, against its inside `sets`.
     fn walk<'a>(&'a self, windows: &'a [Window], sets: Range<usize>, text: &'a [u8]) -> Walk<'a> {
@@ -593,6 +606,7 @@ impl InsideHits {
 /// Whether a pattern's inside sets each have a literal close enough to a
 /// start, for starts in text order: the literals before a start are left
 /// behind.
+#[cfg(not(target_arch = "wasm32"))]
 struct Walk<'a> {
     /// Each set's window and the offsets of its literals not yet passed.
     sets: Vec<(&'a Window, &'a [u32])>,
@@ -600,6 +614,7 @@ struct Walk<'a> {
     text: &'a [u8],
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Walk<'_> {
     fn holds(&mut self, at: u32) -> bool {
         let at = at as usize;
@@ -623,6 +638,7 @@ impl Walk<'_> {
 /// Whether `text` holds one of the [`prefixes::STOPS`] in `stops` (at
 /// least one). Gaps run to hundreds of bytes: `memchr` reads them 16 or 32
 /// bytes at a time.
+#[cfg(not(target_arch = "wasm32"))]
 fn holds_stop(text: &[u8], stops: u8) -> bool {
     let mut wanted = [0u8; 3];
     let mut count = 0;
