@@ -926,6 +926,11 @@ mod tests {
         // Too far apart for the bound, though the loosened first look matches.
         (r"\bany\b[^.;]{0,12}\bcrime", "any serious organised crime; any grave crime", &["any grave crime"]),
         (r"(?P<who>any person)[^.]{0,9}?\bmay", "any person who may; any person, however, may", &["any person who may"]),
+        // A rare word inside ("refused") counts only with no stop the gap
+        // never crosses before it: one, two or three kinds of stop.
+        (r"any person[^.]{0,60}\brefused", "any person. refused; any person who is refused", &["any person who is refused"]),
+        (r"any person[^.;]{0,60}\brefused", "any person; refused. any person, then refused", &["any person, then refused"]),
+        (r"any person[^.;,]{0,60}\brefused", "any person, refused; any person who is refused", &["any person who is refused"]),
     ];
 
     #[test]
