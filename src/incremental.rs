@@ -41,6 +41,35 @@ mod window;
 /// no match found at a place further away reads the change.
 const MARGIN: usize = LONGEST_MATCH + 2;
 
+/// Bytes kept free after a text, so that typing grows it in place: moving a
+/// 1 MB text to a larger block would hold it twice for a moment, and Wasm
+/// memory keeps its highest mark.
+pub const ROOM: usize = 16 * 1024;
+
+/// The address of `rules`, which tells whether the last check had the same.
+fn address(rules: &RuleSet) -> usize {
+    rules as *const RuleSet as usize
+}
+
+/// The byte offset `count` UTF-16 code units after byte `from` of `text`;
+/// `None` past its end or inside a character.
+fn byte_at_utf16(text: &str, from: usize, count: usize) -> Option<usize> {
+    let (mut at, mut left) = (from, count);
+    // Most of a law's text is plain ASCII, one unit a byte: skipped in steps.
+    const STEP: usize = 64;
+    while left >= STEP && text.as_bytes().get(at..at + STEP).is_some_and(<[u8]>::is_ascii) {
+        (at, left) = (at + STEP, left - STEP);
+    }
+    for c in text[at..].chars() {
+        if left == 0 {
+            break;
+        }
+        left = left.checked_sub(c.len_utf16())?;
+        at += c.len_utf8();
+    }
+    (left == 0).then_some(at)
+}
+
 /// Checks texts one after another, each most likely an edit of the last.
 #[derive(Default)]
 pub struct Rechecker {
@@ -113,64 +142,107 @@ impl Rechecker {
     /// gives it; quicker when `text` is an edit of the last text checked
     /// with the same rules (the same `RuleSet`, unchanged).
     pub fn check(&mut self, text: String, rules: &RuleSet) -> &Report {
-        let address = rules as *const RuleSet as usize;
-        if self.last.as_ref().is_some_and(|l| l.rules != address) {
-            self.last = None;
-        }
-        if let Some(last) = self.last.as_mut().filter(|l| l.text == text) {
+        let Some(last) = self.last.as_ref().filter(|l| l.rules == address(rules)) else {
+            return self.check_whole(text, rules);
+        };
+        let prefix = common_prefix(&last.text, &text);
+        let suffix = common_suffix(&last.text[prefix..], &text[prefix..]);
+        let old_edited = last.text.len() - suffix;
+        self.apply(prefix..old_edited, &text[prefix..text.len() - suffix], rules)
+    }
+
+    /// The report of the last text checked with its UTF-16 code units
+    /// `from..to` replaced by `inserted`, exactly as [`crate::check`] gives
+    /// it: only the edit need cross to the checker, not the whole text.
+    /// `None`, changing nothing, when there is no last text checked with
+    /// these rules, or `from..to` is not a range between its characters.
+    pub fn edit(&mut self, from: usize, to: usize, inserted: &str, rules: &RuleSet) -> Option<&Report> {
+        let last = self.last.as_ref().filter(|l| l.rules == address(rules))?;
+        let start = byte_at_utf16(&last.text, 0, from)?;
+        let end = byte_at_utf16(&last.text, start, to.checked_sub(from)?)?;
+        // What the edit put back as it was is no edit.
+        let removed = &last.text[start..end];
+        let same_start = common_prefix(removed, inserted);
+        let same_end = common_suffix(&removed[same_start..], &inserted[same_start..]);
+        Some(self.apply(start + same_start..end - same_end, &inserted[same_start..inserted.len() - same_end], rules))
+    }
+
+    /// Checks `text` whole, forgetting the last text.
+    fn check_whole(&mut self, mut text: String, rules: &RuleSet) -> &Report {
+        // Dropped before the check, which needs the room.
+        self.last = None;
+        // Room to type into: the text grows in place, not copied at a key.
+        text.reserve_exact(ROOM);
+        let doc = Document::parse(&text);
+        let norm = Normalized::new(&text, &doc.noise);
+        let repeats = Repeats::of(&text, &doc);
+        let (report, in_body) = engine::check_parsed(&text, &doc, &norm, rules);
+        let last = Last { text, norm, doc, repeats, report, in_body, window: None, changes: None, rules: address(rules) };
+        &self.last.insert(last).report
+    }
+
+    /// The report of the last text with its bytes `range` replaced by `inserted`.
+    fn apply(&mut self, range: Range<usize>, inserted: &str, rules: &RuleSet) -> &Report {
+        let mut last = self.last.take().expect("a last text");
+        if range.is_empty() && inserted.is_empty() {
             // The same report again, told whole.
             last.changes = None;
-        } else {
-            let mut last = self.last.take();
-            // The unit the edit falls in is split and cleaned again, if that
-            // is sure to give what the whole text would.
-            let mut edit = last.as_ref().map(|last| Edit::of(&last.text, &text));
-            let spliced = last.as_mut().zip(edit.as_mut()).and_then(|(last, edit)| {
-                let before = Before::of(&last.doc);
-                let edited = [edit.prefix, edit.old_len - edit.suffix, text.len() - edit.suffix];
-                let old_norm_len = last.norm.text.len();
-                let spliced = window::splice(&last.text, &text, edited, &mut last.doc, &mut last.norm, &mut last.repeats)?;
-                (edit.norm_prefix, edit.norm_suffix, edit.old_norm_len) = (spliced.norm_prefix, spliced.norm_suffix, old_norm_len);
-                Some(Before { same_units: Some(spliced.same_units), ..before })
-            });
-            let mut again = None;
-            let (doc, norm, repeats) = match (spliced, last.as_mut()) {
-                (Some(before), Some(last)) => {
-                    // The old text is let go: a large text is held as few times at once as can be.
-                    last.text = String::new();
-                    // The last report's findings move into the new one, not copied.
-                    let findings = std::mem::take(&mut last.report.findings);
-                    let edited = Edited { text: &text, doc: &last.doc, norm: &last.norm };
-                    again = recheck(last, findings, &before, edit.as_ref().expect("an edit"), edited, rules);
-                    (std::mem::take(&mut last.doc), std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
-                }
-                _ => {
-                    let doc = Document::parse(&text);
-                    let norm = Normalized::new(&text, &doc.noise);
-                    if let (Some(last), Some(edit)) = (last.as_mut(), edit.as_mut()) {
-                        last.text = String::new();
-                        edit.normalized(&last.norm.text, &norm.text);
-                        let before = Before::of(&last.doc);
-                        let findings = std::mem::take(&mut last.report.findings);
-                        let edited = Edited { text: &text, doc: &doc, norm: &norm };
-                        again = recheck(last, findings, &Before { whole: Some(&last.doc), ..before }, edit, edited, rules);
-                    }
-                    let repeats = Repeats::of(&text, &doc);
-                    (doc, norm, repeats)
-                }
-            };
-            // Dropped before a whole check, which needs the room.
-            drop(last);
-            let (report, in_body, window, changes) = match again {
-                Some(again) => (again.report, again.in_body, Some(again.window), Some(again.changes)),
-                None => {
-                    let (report, in_body) = engine::check_parsed(&text, &doc, &norm, rules);
-                    (report, in_body, None, None)
-                }
-            };
-            self.last = Some(Last { text, norm, doc, repeats, report, in_body, window, changes, rules: address });
+            return &self.last.insert(last).report;
         }
-        &self.last.as_ref().expect("checked above").report
+        // The text is edited in place: a long text is held once.
+        let mut text = std::mem::take(&mut last.text);
+        let removed = text[range.clone()].to_string();
+        if text.capacity() < text.len() + inserted.len() {
+            text.reserve_exact(inserted.len() + ROOM);
+        }
+        text.replace_range(range.clone(), inserted);
+        let prefix = range.start;
+        let edited = prefix + inserted.len();
+        let old = window::Old { text: &text, prefix, removed: &removed, edited };
+        let mut edit = Edit {
+            prefix,
+            suffix: text.len() - edited,
+            old_len: text.len() + removed.len() - inserted.len(),
+            removed16: removed.encode_utf16().count(),
+            norm_prefix: 0,
+            norm_suffix: 0,
+            old_norm_len: last.norm.text.len(),
+        };
+        // The unit the edit falls in is split and cleaned again, if that is
+        // sure to give what the whole text would.
+        let before = Before::of(&last.doc);
+        let spliced = window::splice(&old, &mut last.doc, &mut last.norm, &mut last.repeats);
+        // The last report's findings move into the new one, not copied.
+        let findings = std::mem::take(&mut last.report.findings);
+        let (again, doc, norm, repeats) = match spliced {
+            Some(spliced) => {
+                (edit.norm_prefix, edit.norm_suffix) = (spliced.norm_prefix, spliced.norm_suffix);
+                let before = Before { same_units: Some(spliced.same_units), ..before };
+                let edited = Edited { text: &text, doc: &last.doc, norm: &last.norm };
+                let again = recheck(&last, findings, &before, &edit, edited, rules);
+                (again, std::mem::take(&mut last.doc), std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
+            }
+            None => {
+                let doc = Document::parse(&text);
+                let norm = Normalized::new(&text, &doc.noise);
+                edit.normalized(&last.norm.text, &norm.text);
+                let edited = Edited { text: &text, doc: &doc, norm: &norm };
+                let again = recheck(&last, findings, &Before { whole: Some(&last.doc), ..before }, &edit, edited, rules);
+                let repeats = Repeats::of(&text, &doc);
+                (again, doc, norm, repeats)
+            }
+        };
+        // Dropped before a whole check, which needs the room.
+        drop(last);
+        let (report, in_body, window, changes) = match again {
+            Some(again) => (again.report, again.in_body, Some(again.window), Some(again.changes)),
+            None => {
+                let (report, in_body) = engine::check_parsed(&text, &doc, &norm, rules);
+                (report, in_body, None, None)
+            }
+        };
+        let last = Last { text, norm, doc, repeats, report, in_body, window, changes, rules: address(rules) };
+        &self.last.insert(last).report
     }
 
     /// The byte range of the last text that the rules read again (the text
@@ -208,18 +280,10 @@ struct Edit {
 }
 
 impl Edit {
-    fn of(old: &str, text: &str) -> Edit {
-        let prefix = common_prefix(old, text);
-        let suffix = common_suffix(&old[prefix..], &text[prefix..]);
-        let removed16 = old[prefix..old.len() - suffix].encode_utf16().count();
-        Edit { prefix, suffix, old_len: old.len(), removed16, norm_prefix: 0, norm_suffix: 0, old_norm_len: 0 }
-    }
-
     fn normalized(&mut self, old: &str, new: &str) {
         let (old, new) = (old.as_bytes(), new.as_bytes());
         self.norm_prefix = common_prefix_bytes(old, new);
         self.norm_suffix = common_suffix_bytes(&old[self.norm_prefix..], &new[self.norm_prefix..]);
-        self.old_norm_len = old.len();
     }
 }
 

@@ -65,6 +65,51 @@ proptest! {
     }
 }
 
+/// An edit in UTF-16 code units (as JavaScript counts): where it begins and
+/// ends in `text`, from the same fractions and lengths as [`apply`].
+fn utf16_edit(text: &str, (at, removed, typed): (f64, usize, usize)) -> (usize, usize, &'static str) {
+    let units = text.encode_utf16().count();
+    let chars: Vec<usize> = text.chars().scan(0, |at, c| Some(std::mem::replace(at, *at + c.len_utf16()))).collect();
+    let start = (at * chars.len() as f64) as usize;
+    let end = start.saturating_add(removed).min(chars.len());
+    let unit = |i: usize| chars.get(i).copied().unwrap_or(units);
+    (unit(start), unit(end), TYPED[typed])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The same, given only the edit, as the browser's worker gives it.
+    #[test]
+    fn edits_given_as_edits_give_the_whole_check(edits in prop::collection::vec(edit(), 1..5)) {
+        let mut rechecker = Rechecker::new();
+        let mut text = corpus().to_string();
+        rechecker.check(text.clone(), rules());
+        for e in edits {
+            let (from, to, typed) = utf16_edit(&text, e);
+            let again = json(rechecker.edit(from, to, typed, rules()).expect("an edit between characters"));
+            text = apply(&text, e);
+            prop_assert_eq!(again, json(&check(&text, rules())));
+        }
+    }
+}
+
+/// An edit that does not fit the text held (past its end, or splitting a
+/// character JavaScript counts as two units) changes nothing: the text
+/// checked next is still the one before.
+#[test]
+fn an_edit_that_does_not_fit_is_refused() {
+    let mut rechecker = Rechecker::new();
+    assert!(rechecker.edit(0, 0, "x", rules()).is_none(), "no text yet");
+    let text = format!("{}😀{}", &corpus()[..5000], &corpus()[5000..20000]);
+    rechecker.check(text.clone(), rules());
+    let len16 = text.encode_utf16().count();
+    assert!(rechecker.edit(len16 + 1, len16 + 1, "x", rules()).is_none(), "past the end");
+    assert!(rechecker.edit(5001, 5001, "x", rules()).is_none(), "between the halves of 😀");
+    let typed = json(rechecker.edit(5002, 5002, "y", rules()).expect("after 😀"));
+    assert_eq!(typed, json(&check(&format!("{}😀y{}", &corpus()[..5000], &corpus()[5000..20000]), rules())));
+}
+
 /// The property above means something only if most edits are checked in
 /// part: keys typed in the middle of a long text re-read one window each.
 #[test]
@@ -75,7 +120,12 @@ fn typing_in_a_long_text_rereads_only_around_the_key() {
     let at = text.find("Article 2").expect("Budapest's Article 2") + "Article 2".len() + 20;
     for (i, key) in "Any person who publishes false news shall be guilty".chars().enumerate() {
         text.insert(at + i, key);
-        let report = json(rechecker.check(text.clone(), rules()));
+        let report = if i % 2 == 0 {
+            json(rechecker.check(text.clone(), rules()))
+        } else {
+            let at16 = text[..at + i].encode_utf16().count();
+            json(rechecker.edit(at16, at16, &key.to_string(), rules()).expect("a key"))
+        };
         let window = rechecker.window().expect("a key in one article is checked in part");
         assert!(window.len() < text.len() / 4, "re-read {window:?} of {} bytes", text.len());
         assert_eq!(report, json(&check(&text, rules())));
