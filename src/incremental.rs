@@ -2,32 +2,35 @@
 //! can change: typing in a 1 MB document must not cost a whole check per key.
 //!
 //! A [`Rechecker`] keeps the last text it checked, its clean form, its
-//! units and its report. For the next text it finds what changed (the
-//! common start and end), splits and cleans again only the part, chapter,
-//! article or section the edit falls in where that is sure to give what
-//! the whole text would (`incremental/window.rs`; otherwise the whole new text, and
-//! then compares the units outside the window with the last ones), and
-//! picks a window: the whole articles and sections (or top-level units)
-//! around the edit, wide enough that no pattern match outside it can read
-//! a changed byte ([`LONGEST_MATCH`]). Rules that read a whole part or
-//! chapter (`engine::reads_parts`) get the whole top-level units around
-//! it instead. Rules run on their window alone; the findings outside it are
+//! units and its report. An edit comes as what it replaced and with what
+//! ([`Rechecker::edit`], as the browser's worker gives it), or as the next
+//! text, whose common start and end with the last give the edit; the kept
+//! text is edited in place, so a long text is held once. It splits and
+//! cleans again only the part, chapter, article or section the edit falls
+//! in where that is sure to give what the whole text would
+//! (`incremental/window.rs`; otherwise the whole new text, and then compares
+//! the units outside the window with the last ones), and picks a window:
+//! the whole articles and sections (or top-level units) around the edit,
+//! wide enough that no pattern match outside it can read a changed byte
+//! ([`LONGEST_MATCH`]). Rules that count hits outside any article or
+//! section (`engine::reads_parts`) get the whole top-level units around it
+//! instead. Rules run on their window alone; the findings outside it are
 //! the last report's, moved by the length of the edit.
 //!
 //! What crosses units is handled as the full check does it: text before
 //! any unit is always looked at again (a trigger hit there can end a
 //! rule's search); the first match of each pattern in the provisions
-//! (document-scope safeguards, absence rules) is carried over and looked
-//! for again only in the window. Whenever the reuse could differ from a
-//! full check (the units outside the window changed, a trigger hit crosses
-//! the window's edge, a first match in the provisions moved or was never
-//! looked for, a pattern with no bounded length), the whole text is
-//! checked instead. The result is always exactly what [`crate::check`]
-//! gives (tested with random edits of the corpus texts,
-//! `tests/incremental.rs`, and in Chromium).
+//! (document-scope safeguards, absence rules) and in each part (part-scope
+//! conditions and safeguards) is carried over and looked for again only in
+//! the window. Whenever the reuse could differ from a full check (the units
+//! outside the window changed, a trigger hit crosses the window's edge, a
+//! first match moved or was never looked for, a pattern with no bounded
+//! length), the whole text is checked instead. The result is always
+//! exactly what [`crate::check`] gives (tested with random edits of the
+//! corpus texts, `tests/incremental.rs`, and in Chromium).
 
 use crate::document::{Document, Unit};
-use crate::engine::{self, Around, BodyMatches, Context};
+use crate::engine::{self, Around, Context, FirstMatches, PartMatches};
 use crate::matcher::LONGEST_MATCH;
 use crate::report::{Finding, Passage, Report};
 use crate::rules::{Kind, RuleSet};
@@ -57,17 +60,16 @@ fn byte_at_utf16(text: &str, from: usize, count: usize) -> Option<usize> {
     let (mut at, mut left) = (from, count);
     // Most of a law's text is plain ASCII, one unit a byte: skipped in steps.
     const STEP: usize = 64;
-    while left >= STEP && text.as_bytes().get(at..at + STEP).is_some_and(<[u8]>::is_ascii) {
-        (at, left) = (at + STEP, left - STEP);
-    }
-    for c in text[at..].chars() {
-        if left == 0 {
-            break;
+    while left > 0 {
+        if left >= STEP && text.as_bytes().get(at..at + STEP).is_some_and(<[u8]>::is_ascii) {
+            (at, left) = (at + STEP, left - STEP);
+            continue;
         }
+        let c = text[at..].chars().next()?;
         left = left.checked_sub(c.len_utf16())?;
         at += c.len_utf8();
     }
-    (left == 0).then_some(at)
+    Some(at)
 }
 
 /// Checks texts one after another, each most likely an edit of the last.
@@ -84,7 +86,7 @@ struct Last {
     /// Its short lines that could be running headers, counted.
     repeats: Repeats,
     report: Report,
-    in_body: BodyMatches,
+    known: FirstMatches,
     /// The part of `text` the rules read again, `None` for all of it.
     window: Option<Range<usize>>,
     /// How `report` follows from the report before it, if it does.
@@ -176,8 +178,8 @@ impl Rechecker {
         let doc = Document::parse(&text);
         let norm = Normalized::new(&text, &doc.noise);
         let repeats = Repeats::of(&text, &doc);
-        let (report, in_body) = engine::check_parsed(&text, &doc, &norm, rules);
-        let last = Last { text, norm, doc, repeats, report, in_body, window: None, changes: None, rules: address(rules) };
+        let (report, known) = engine::check_parsed(&text, &doc, &norm, rules);
+        let last = Last { text, norm, doc, repeats, report, known, window: None, changes: None, rules: address(rules) };
         &self.last.insert(last).report
     }
 
@@ -234,14 +236,14 @@ impl Rechecker {
         };
         // Dropped before a whole check, which needs the room.
         drop(last);
-        let (report, in_body, window, changes) = match again {
-            Some(again) => (again.report, again.in_body, Some(again.window), Some(again.changes)),
+        let (report, known, window, changes) = match again {
+            Some(again) => (again.report, again.known, Some(again.window), Some(again.changes)),
             None => {
-                let (report, in_body) = engine::check_parsed(&text, &doc, &norm, rules);
-                (report, in_body, None, None)
+                let (report, known) = engine::check_parsed(&text, &doc, &norm, rules);
+                (report, known, None, None)
             }
         };
-        let last = Last { text, norm, doc, repeats, report, in_body, window, changes, rules: address(rules) };
+        let last = Last { text, norm, doc, repeats, report, known, window, changes, rules: address(rules) };
         &self.last.insert(last).report
     }
 
@@ -317,7 +319,7 @@ struct Edited<'a> {
 /// A report made from the last one.
 struct Again {
     report: Report,
-    in_body: BodyMatches,
+    known: FirstMatches,
     window: Range<usize>,
     changes: Changed,
 }
@@ -348,7 +350,7 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     // that read a whole part, whole top-level units.
     let starts = |keep: fn(&Unit) -> bool| doc.units.iter().filter(|u| keep(u)).map(|u| u.span.start).collect::<Vec<_>>();
     let window = around(&starts(|u| u.parent.is_none() || u.kind.is_provision()), lo, hi, text.len());
-    let wide_window = around(&starts(|u| u.parent.is_none()), lo, hi, text.len());
+    let wide_window = if rules.rules.iter().any(engine::reads_parts) { around(&starts(|u| u.parent.is_none()), lo, hi, text.len()) } else { window.clone() };
     let old_end = shift(window.end, -delta);
     let provisions = |doc: &Document| doc.units.iter().any(|u| u.kind.is_provision());
     if !before.whole.map_or(true, |old| same_outside(old, doc, &window, old_end, moved))
@@ -393,46 +395,57 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
         }
     }
 
-    // First matches in the provisions: a match at a place outside the
-    // window reads no changed byte, so only the window is looked in again.
+    // First matches in the provisions and in parts: a match at a place
+    // outside the window reads no changed byte, so only the window is
+    // looked in again; unless the edit moved it or made another first,
+    // findings outside the window stand.
     let (start_norm, end_norm) = (norm.to_normalized(window.start), norm.to_normalized(window.end));
-    let body = norm.normalized_range(doc.body_start()..text.len());
     let old_end_norm = shift(end_norm, -norm_delta);
     let old_edited_norm = old_norm_len - norm_suffix;
-    let mut in_body: BodyMatches = vec![None; last.in_body.len()];
-    for (id, found) in last.in_body.iter().enumerate() {
-        let Some(found) = found else { continue };
+    let moved_norm = |m: &Range<usize>| shift(m.start, norm_delta)..shift(m.end, norm_delta);
+    let first_again = |id: usize, found: &Option<Range<usize>>, within: &Range<usize>| -> Option<Option<Range<usize>>> {
         if rules.patterns.reach(id).map_or(true, |r| r > MARGIN) {
             return None;
         }
+        let was = match found {
+            Some(m) if m.end <= norm_prefix => Some(m.clone()),
+            Some(m) if m.start >= old_edited_norm => Some(moved_norm(m)),
+            Some(_) => return None,
+            None => None,
+        };
         let now = match found {
             Some(m) if m.start < start_norm => Some(m.clone()),
             _ => {
-                let from = start_norm.max(body.start);
-                let again = scan.find(id, from..(end_norm + MARGIN).min(new_norm.len())).filter(|h| h.start < end_norm);
+                let (from, until) = (start_norm.max(within.start), (end_norm + MARGIN).min(within.end));
+                let again = scan.find(id, from..until).filter(|h| from < until && h.start < end_norm);
                 match (again, found) {
                     (Some(hit), _) => Some(hit),
                     (None, None) => None,
-                    (None, Some(m)) if m.start >= old_end_norm => Some(shift(m.start, norm_delta)..shift(m.end, norm_delta)),
+                    (None, Some(m)) if m.start >= old_end_norm => Some(moved_norm(m)),
                     // Gone from the window: where the next one is, only the whole text tells.
                     (None, Some(_)) => return None,
                 }
             }
         };
-        // Unless the edit moved it or made another first, findings outside the window stand.
-        let was = match found {
-            Some(m) if m.end <= norm_prefix => Some(m.clone()),
-            Some(m) if m.start >= old_edited_norm => Some(shift(m.start, norm_delta)..shift(m.end, norm_delta)),
-            Some(_) => return None,
-            None => None,
-        };
-        if now != was {
-            return None;
+        (now == was).then_some(now)
+    };
+    let body = norm.normalized_range(doc.body_start()..text.len());
+    let mut known = FirstMatches { body: vec![None; last.known.body.len()], parts: PartMatches::new() };
+    for (id, found) in last.known.body.iter().enumerate() {
+        if let Some(found) = found {
+            known.body[id] = Some(first_again(id, found, &body)?);
         }
-        in_body[id] = Some(now);
+    }
+    // A part's range: where its ends are now (the edit cannot cut one: it
+    // would have changed the units around it).
+    let start_now = |at: usize| if at <= norm_prefix { Some(at) } else { (at >= old_edited_norm).then(|| shift(at, norm_delta)) };
+    let end_now = |at: usize| if at >= old_edited_norm { Some(shift(at, norm_delta)) } else { (at <= norm_prefix).then_some(at) };
+    for (&(start, end, id), found) in &last.known.parts {
+        let within = start_now(start)?..end_now(end)?;
+        known.parts.insert((within.start, within.end, id), first_again(id, found, &within)?);
     }
 
-    let around = Around { triggers: narrow, wide_triggers: wide, in_body };
+    let around = Around { triggers: narrow, wide_triggers: wide, known };
     let ctx = Context::new(text, doc, norm, rules, scan, Some(around));
     let mut findings = ctx.clause_findings_in(rules);
     findings.extend(ctx.absence_findings(rules));
@@ -447,7 +460,7 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
         (ctx.utf16(window.start), shift(ctx.utf16(window.end), -delta16))
     };
     let wide_old_end = shift(wide_window.end, -delta);
-    let in_body = ctx.into_body_matches()?;
+    let known = ctx.into_first_matches()?;
 
     // The last report's clause findings outside their rule's window and
     // the text before any unit, moved by the edit where they are after it.
@@ -488,7 +501,7 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     engine::make_ids_unique(&mut findings);
     Some(Again {
         report: Report::new(findings),
-        in_body,
+        known,
         window: wide_window.start.min(window.start)..wide_window.end.max(window.end),
         changes: Changed { kept: kept_at, moved: Moved { at: prefix, bytes_out: old_edited - prefix, bytes_in: edited - prefix, utf16_out: removed16, utf16_in: added16, after16: keep16 } },
     })

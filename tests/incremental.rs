@@ -28,6 +28,9 @@ const TYPED: &[&str] = &[
     "without a warrant", "with the prior authorisation of a judge", "shall keep confidential",
     "é", "😀 ", "—", "-\n", "\nPage 3 of 40\n", "CHAPTER IX\n\n", "Definitions", "for the purposes of",
     "\nRunning Header\n", "\n14\n", "[...]", "Article", "PART", "(i) ", "(ii) ", "Article  2  \n\nIllegal access\n\n",
+    // What rules that look through a whole part look for, and what they flag.
+    "The powers and procedures under this Chapter are subject to the conditions and safeguards of domestic law. ",
+    "order any person who has knowledge about the functioning of the computer system to provide the necessary information. ",
 ];
 
 fn json(report: &clauselens::Report) -> serde_json::Value {
@@ -127,8 +130,37 @@ fn typing_in_a_long_text_rereads_only_around_the_key() {
             json(rechecker.edit(at16, at16, &key.to_string(), rules()).expect("a key"))
         };
         let window = rechecker.window().expect("a key in one article is checked in part");
-        assert!(window.len() < text.len() / 4, "re-read {window:?} of {} bytes", text.len());
+        // The articles around the key, not the whole chapter: what rules
+        // look for in a whole chapter is kept per chapter.
+        assert!(window.len() < 16_000, "re-read {window:?} of {} bytes", text.len());
         assert_eq!(report, json(&check(&text, rules())));
+    }
+}
+
+/// Rules that look for a safeguard anywhere in the chapter (Budapest's
+/// Article 15 for its powers): a key in another article of the chapter is
+/// checked in part, and taking the safeguard out, or putting it back,
+/// changes the findings that leaned on it, as a whole check does.
+#[test]
+fn a_safeguard_for_a_whole_chapter_is_followed_across_edits() {
+    let mut rechecker = Rechecker::new();
+    let mut text = corpus().to_string();
+    rechecker.check(text.clone(), rules());
+    let safeguard = text.find("subject to conditions and safeguards").expect("Budapest's Article 15");
+    let power = text.find("Article  19").expect("Budapest's Article 19") + 200;
+    let at16 = |text: &str, at: usize| text[..at].encode_utf16().count();
+    let key = at16(&text, power);
+    rechecker.edit(key, key, "y", rules()).expect("a key");
+    text.insert(power, 'y');
+    assert!(rechecker.window().expect("checked in part").len() < 16_000, "a key far from the safeguard re-reads its articles only");
+    assert_eq!(json(rechecker.report().expect("a report")), json(&check(&text, rules())));
+    let without = json(&check(&text.replacen("subject to conditions and safeguards", "subject to conditions", 1), rules()));
+    assert_ne!(without, json(&check(&text, rules())), "the safeguard changes findings elsewhere in the chapter");
+    for (from, to, inserted) in [(safeguard + 21, safeguard + 36, ""), (safeguard + 21, safeguard + 21, " and safeguards")] {
+        let (from16, to16) = (at16(&text, from), at16(&text, to));
+        let again = json(rechecker.edit(from16, to16, inserted, rules()).expect("an edit"));
+        text.replace_range(from..to, inserted);
+        assert_eq!(again, json(&check(&text, rules())), "after {inserted:?} at {from}");
     }
 }
 
