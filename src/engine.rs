@@ -16,7 +16,7 @@ use crate::rules::{Effect, Kind, Mitigation, Region, Rule, RuleSet, Scope, Sever
 use crate::matcher::{PatternId, Scan};
 use crate::text::Normalized;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -70,7 +70,7 @@ pub(crate) type BodyMatches = Vec<Option<Option<Range<usize>>>>;
 /// The first match of a pattern in a part or chapter, by the part's
 /// normalised range and the pattern, where it was looked up: what
 /// part-scope conditions and passages look for.
-pub(crate) type PartMatches = BTreeMap<(usize, usize, PatternId), Option<Range<usize>>>;
+pub(crate) type PartMatches = Vec<((usize, usize, PatternId), Option<Range<usize>>)>;
 
 /// The lookups over long stretches a check made, which a check of part of
 /// an edited text takes over where the edit cannot change them.
@@ -255,7 +255,8 @@ impl<'a> Context<'a> {
             return self.find(id, range);
         }
         let key = (range.start, range.end, id);
-        if let Some(known) = self.in_parts.borrow().get(&key) {
+        // A few parts, a few patterns: a short list.
+        if let Some((_, known)) = self.in_parts.borrow().iter().find(|(k, _)| *k == key) {
             return known.clone();
         }
         if !self.whole() {
@@ -263,7 +264,7 @@ impl<'a> Context<'a> {
             return None;
         }
         let found = self.scan.find(id, range);
-        self.in_parts.borrow_mut().insert(key, found.clone());
+        self.in_parts.borrow_mut().push((key, found.clone()));
         found
     }
 

@@ -32,12 +32,14 @@
 use crate::document::{Document, Unit};
 use crate::engine::{self, Around, Context, FirstMatches, PartMatches};
 use crate::matcher::LONGEST_MATCH;
-use crate::report::{Finding, Passage, Report};
+use crate::report::{Finding, Report};
 use crate::rules::{Kind, RuleSet};
 use crate::text::Normalized;
 use std::ops::Range;
+use stretch::Stretch;
 use window::Repeats;
 
+mod stretch;
 mod window;
 
 /// How far from a changed byte a window edge must be, in normalised bytes:
@@ -87,8 +89,8 @@ struct Last {
     repeats: Repeats,
     report: Report,
     known: FirstMatches,
-    /// The part of `text` the rules read again, `None` for all of it.
-    window: Option<Range<usize>>,
+    /// The parts of `text` the rules read again, `None` for all of it.
+    windows: Option<Vec<Range<usize>>>,
     /// How `report` follows from the report before it, if it does.
     changes: Option<Changed>,
     /// The address of the rules it was checked with: other rules, other findings.
@@ -179,7 +181,7 @@ impl Rechecker {
         let norm = Normalized::new(&text, &doc.noise);
         let repeats = Repeats::of(&text, &doc);
         let (report, known) = engine::check_parsed(&text, &doc, &norm, rules);
-        let last = Last { text, norm, doc, repeats, report, known, window: None, changes: None, rules: address(rules) };
+        let last = Last { text, norm, doc, repeats, report, known, windows: None, changes: None, rules: address(rules) };
         &self.last.insert(last).report
     }
 
@@ -228,6 +230,11 @@ impl Rechecker {
                 let doc = Document::parse(&text);
                 let norm = Normalized::new(&text, &doc.noise);
                 edit.normalized(&last.norm.text, &norm.text);
+                // Where the clean forms are the same at the edit (it changed
+                // only what cleaning leaves out), the stretch is put there.
+                edit.norm_prefix = edit.norm_prefix.min(last.norm.to_normalized(prefix)).min(norm.to_normalized(prefix));
+                let ends = (last.norm.text.len() - last.norm.to_normalized(prefix + removed.len())).min(norm.text.len() - norm.to_normalized(edited));
+                edit.norm_suffix = edit.norm_suffix.min(ends);
                 let edited = Edited { text: &text, doc: &doc, norm: &norm };
                 let again = recheck(&last, findings, &Before { whole: Some(&last.doc), ..before }, &edit, edited, rules);
                 let repeats = Repeats::of(&text, &doc);
@@ -236,21 +243,21 @@ impl Rechecker {
         };
         // Dropped before a whole check, which needs the room.
         drop(last);
-        let (report, known, window, changes) = match again {
-            Some(again) => (again.report, again.known, Some(again.window), Some(again.changes)),
+        let (report, known, windows, changes) = match again {
+            Some(again) => (again.report, again.known, Some(again.windows), Some(again.changes)),
             None => {
                 let (report, known) = engine::check_parsed(&text, &doc, &norm, rules);
                 (report, known, None, None)
             }
         };
-        let last = Last { text, norm, doc, repeats, report, known, window, changes, rules: address(rules) };
+        let last = Last { text, norm, doc, repeats, report, known, windows, changes, rules: address(rules) };
         &self.last.insert(last).report
     }
 
-    /// The byte range of the last text that the rules read again (the text
-    /// before any unit aside); `None` when they read all of it.
-    pub fn window(&self) -> Option<Range<usize>> {
-        self.last.as_ref()?.window.clone()
+    /// The byte ranges of the last text that the rules read again (the
+    /// text before any unit aside); `None` when they read all of it.
+    pub fn windows(&self) -> Option<&[Range<usize>]> {
+        self.last.as_ref()?.windows.as_deref()
     }
 
     /// The report of the last text checked.
@@ -320,7 +327,7 @@ struct Edited<'a> {
 struct Again {
     report: Report,
     known: FirstMatches,
-    window: Range<usize>,
+    windows: Vec<Range<usize>>,
     changes: Changed,
 }
 
@@ -338,37 +345,55 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
         at if at >= old_edited => Some(shift(at, delta)),
         _ => None,
     };
+    // Where a place of the new text outside the edit was.
+    let was = |at: usize| if at <= prefix { at } else { shift(at, -delta) };
     let new_norm = norm.text.as_bytes();
-    let norm_delta = new_norm.len() as isize - old_norm_len as isize;
+    let one = Stretch { text: prefix..edited, was: norm_prefix..old_norm_len - norm_suffix, now: norm_prefix..new_norm.len() - norm_suffix };
+    let stretches = match before.whole {
+        Some(old) => stretch::stretches(old, &last.norm, doc, norm, text, [prefix, old_edited, edited], one),
+        None => vec![one],
+    };
 
-    // Everything that may read a changed byte, with the margin, in the original text.
+    // Around each stretch, everything that may read a changed byte, with
+    // the margin, in the original text; the window: whole provisions (or
+    // top-level units) around it; for rules that read a whole part, whole
+    // top-level units. Windows that meet are one.
     let wide = MARGIN + 64;
-    let lo = norm.to_original(norm_prefix.saturating_sub(wide), text).min(prefix.saturating_sub(wide));
-    let hi_norm = (new_norm.len() - norm_suffix + wide).min(new_norm.len());
-    let hi = norm.to_original(hi_norm, text).max((edited + wide).min(text.len()));
-    // The window: whole provisions (or top-level units) around it; for rules
-    // that read a whole part, whole top-level units.
     let starts = |keep: fn(&Unit) -> bool| doc.units.iter().filter(|u| keep(u)).map(|u| u.span.start).collect::<Vec<_>>();
-    let window = around(&starts(|u| u.parent.is_none() || u.kind.is_provision()), lo, hi, text.len());
-    let wide_window = if rules.rules.iter().any(engine::reads_parts) { around(&starts(|u| u.parent.is_none()), lo, hi, text.len()) } else { window.clone() };
-    let old_end = shift(window.end, -delta);
+    let windows_of = |starts: &[usize]| {
+        let mut windows: Vec<Range<usize>> = Vec::with_capacity(stretches.len());
+        for s in &stretches {
+            let lo = norm.to_original(s.now.start.saturating_sub(wide), text).min(s.text.start.saturating_sub(wide));
+            let hi = norm.to_original((s.now.end + wide).min(new_norm.len()), text).max((s.text.end + wide).min(text.len()));
+            let w = around(starts, lo, hi, text.len());
+            match windows.last_mut() {
+                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                _ => windows.push(w),
+            }
+        }
+        windows
+    };
+    let windows = windows_of(&starts(|u| u.parent.is_none() || u.kind.is_provision()));
+    let wide_windows = if rules.rules.iter().any(engine::reads_parts) { windows_of(&starts(|u| u.parent.is_none())) } else { windows.clone() };
+    let old_windows: Vec<_> = windows.iter().map(|w| was(w.start)..was(w.end)).collect();
     let provisions = |doc: &Document| doc.units.iter().any(|u| u.kind.is_provision());
-    if !before.whole.map_or(true, |old| same_outside(old, doc, &window, old_end, moved))
+    if !before.whole.map_or(true, |old| same_outside(old, doc, &windows, &old_windows, moved))
         || moved(before.body_start) != Some(doc.body_start())
         || before.provisions != provisions(doc)
     {
         return None;
     }
     let first_unit = doc.units.first().map_or(text.len(), |u| u.span.start);
-    // Rules run on the text before any unit and on their window.
-    let ranges = |w: &Range<usize>| {
-        let before_units = norm.to_normalized(first_unit.min(w.start));
-        let mut ranges = vec![0..before_units, norm.to_normalized(w.start)..norm.to_normalized(w.end)];
+    // Rules run on the text before any unit and on their windows.
+    let ranges = |windows: &[Range<usize>]| {
+        let before_units = norm.to_normalized(first_unit.min(windows[0].start));
+        let mut ranges = vec![0..before_units];
+        ranges.extend(windows.iter().map(|w| norm.to_normalized(w.start)..norm.to_normalized(w.end)));
         ranges.retain(|r| !r.is_empty());
         (ranges, before_units)
     };
-    let (narrow, narrow_preamble) = ranges(&window);
-    let (wide, wide_preamble) = ranges(&wide_window);
+    let (narrow, narrow_preamble) = ranges(&windows);
+    let (wide, wide_preamble) = ranges(&wide_windows);
     let scanned: Vec<_> = wide.iter().map(|r| r.start.saturating_sub(MARGIN)..(r.end + MARGIN).min(new_norm.len())).collect();
     // Ranges that overlap are scanned twice there, and their places kept once.
     let scan = rules.patterns.scan_range(&norm.text, &scanned);
@@ -396,38 +421,33 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     }
 
     // First matches in the provisions and in parts: a match at a place
-    // outside the window reads no changed byte, so only the window is
+    // outside the windows reads no changed byte, so only the windows are
     // looked in again; unless the edit moved it or made another first,
-    // findings outside the window stand.
-    let (start_norm, end_norm) = (norm.to_normalized(window.start), norm.to_normalized(window.end));
-    let old_end_norm = shift(end_norm, -norm_delta);
-    let old_edited_norm = old_norm_len - norm_suffix;
-    let moved_norm = |m: &Range<usize>| shift(m.start, norm_delta)..shift(m.end, norm_delta);
+    // findings outside the windows stand.
+    let norm_windows: Vec<Range<usize>> = windows.iter().map(|w| norm.to_normalized(w.start)..norm.to_normalized(w.end)).collect();
     let first_again = |id: usize, found: &Option<Range<usize>>, within: &Range<usize>| -> Option<Option<Range<usize>>> {
         if rules.patterns.reach(id).map_or(true, |r| r > MARGIN) {
             return None;
         }
         let was = match found {
-            Some(m) if m.end <= norm_prefix => Some(m.clone()),
-            Some(m) if m.start >= old_edited_norm => Some(moved_norm(m)),
-            Some(_) => return None,
+            Some(m) => Some(stretch::moved(&stretches, m)?),
             None => None,
         };
-        let now = match found {
-            Some(m) if m.start < start_norm => Some(m.clone()),
-            _ => {
-                let (from, until) = (start_norm.max(within.start), (end_norm + MARGIN).min(within.end));
-                let again = scan.find(id, from..until).filter(|h| from < until && h.start < end_norm);
-                match (again, found) {
-                    (Some(hit), _) => Some(hit),
-                    (None, None) => None,
-                    (None, Some(m)) if m.start >= old_end_norm => Some(moved_norm(m)),
-                    // Gone from the window: where the next one is, only the whole text tells.
-                    (None, Some(_)) => return None,
-                }
+        for w in &norm_windows {
+            if was.as_ref().is_some_and(|m| m.start < w.start) {
+                break;
             }
-        };
-        (now == was).then_some(now)
+            let (from, until) = (w.start.max(within.start), (w.end + MARGIN).min(within.end));
+            if let Some(hit) = scan.find(id, from..until).filter(|h| from < until && h.start < w.end) {
+                // Another first, or the same: the same is all a recheck can follow.
+                return (Some(&hit) == was.as_ref()).then_some(was);
+            }
+            // Gone from the window: where the next one is, only the whole text tells.
+            if was.as_ref().is_some_and(|m| m.start < w.end) {
+                return None;
+            }
+        }
+        Some(was)
     };
     let body = norm.normalized_range(doc.body_start()..text.len());
     let mut known = FirstMatches { body: vec![None; last.known.body.len()], parts: PartMatches::new() };
@@ -436,13 +456,11 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
             known.body[id] = Some(first_again(id, found, &body)?);
         }
     }
-    // A part's range: where its ends are now (the edit cannot cut one: it
+    // A part's range: where its ends are now (no stretch can cut one: it
     // would have changed the units around it).
-    let start_now = |at: usize| if at <= norm_prefix { Some(at) } else { (at >= old_edited_norm).then(|| shift(at, norm_delta)) };
-    let end_now = |at: usize| if at >= old_edited_norm { Some(shift(at, norm_delta)) } else { (at <= norm_prefix).then_some(at) };
-    for (&(start, end, id), found) in &last.known.parts {
-        let within = start_now(start)?..end_now(end)?;
-        known.parts.insert((within.start, within.end, id), first_again(id, found, &within)?);
+    for &((start, end, id), ref found) in &last.known.parts {
+        let within = stretch::place(&stretches, start, false)?..stretch::place(&stretches, end, true)?;
+        known.parts.push(((within.start, within.end, id), first_again(id, found, &within)?));
     }
 
     let around = Around { triggers: narrow, wide_triggers: wide, known };
@@ -451,40 +469,43 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     findings.extend(ctx.absence_findings(rules));
     let added16 = ctx.utf16(edited) - ctx.utf16(prefix);
     let delta16 = added16 as isize - removed16 as isize;
-    // Passages that findings outside the window found in it stand where
-    // the edit did not touch them, if it left the units as they were.
-    let same = before.same_units.unwrap_or_else(|| before.whole.is_some_and(|old| same_units(old, doc, [prefix, old_edited, edited], moved)));
-    let (keep16, move16) = if same {
-        (ctx.utf16(prefix), shift(ctx.utf16(edited), -delta16))
-    } else {
-        (ctx.utf16(window.start), shift(ctx.utf16(window.end), -delta16))
-    };
-    let wide_old_end = shift(wide_window.end, -delta);
+    // Passages that findings outside the windows found in them stand
+    // where no stretch changed them, if the units are as they were; else
+    // they must be outside the windows. (In UTF-16 units of the text before.)
+    let same = before.same_units.unwrap_or_else(|| before.whole.is_some_and(|old| same_unit_list(old, doc, [prefix, old_edited, edited], moved)));
+    let old16 = |at: usize| if at <= prefix { ctx.utf16(at) } else { shift(ctx.utf16(at), -delta16) };
+    let blocked: Vec<Range<usize>> =
+        if same { stretches.iter().map(|s| old16(s.text.start)..old16(s.text.end)).collect() } else { windows.iter().map(|w| old16(w.start)..old16(w.end)).collect() };
+    let move16 = old16(edited);
+    let keep16 = blocked.iter().find(|b| b.end >= move16).map_or(move16, |b| b.start);
+    let old_wide_windows: Vec<_> = wide_windows.iter().map(|w| was(w.start)..was(w.end)).collect();
     let known = ctx.into_first_matches()?;
 
-    // The last report's clause findings outside their rule's window and
+    // The last report's clause findings outside their rule's windows and
     // the text before any unit, moved by the edit where they are after it.
     let wide_rules: Vec<&str> = rules.rules.iter().filter(|r| engine::reads_parts(r)).map(|r| r.spec.id.as_str()).collect();
     // Each kept finding: its index in the last report, whether it moved, and its place in the order.
     let mut kept = Vec::new();
     for (i, mut f) in last_findings.into_iter().enumerate() {
-        let (start, end) = if wide_rules.contains(&f.rule.as_str()) { (wide_window.start, wide_old_end) } else { (window.start, old_end) };
-        let before = f.byte_start >= first_unit && f.byte_start < start;
-        let after = f.byte_start >= end;
-        if f.kind != Kind::Clause || !(before || after) {
+        let windows = if wide_rules.contains(&f.rule.as_str()) { &old_wide_windows } else { &old_windows };
+        if f.kind != Kind::Clause || f.byte_start < first_unit || windows.iter().any(|w| w.contains(&f.byte_start)) {
             continue;
         }
         let rule = f.rule.clone();
         f.id.truncate(base_id(&f.id).len());
-        if after {
+        if f.byte_start >= old_edited {
             f.byte_start = shift(f.byte_start, delta);
             f.byte_end = shift(f.byte_end, delta);
             f.start = shift(f.start, delta16);
             f.end = shift(f.end, delta16);
         }
         for passage in f.mitigations.iter_mut().chain(f.context.iter_mut()) {
-            if !move_passage(passage, keep16, move16, delta16) {
+            if blocked.iter().any(|b| passage.end > b.start && passage.start < b.end) {
                 return None;
+            }
+            if passage.start >= move16 {
+                passage.start = shift(passage.start, delta16);
+                passage.end = shift(passage.end, delta16);
             }
         }
         kept.push((i, f.byte_start, f.severity, rule));
@@ -502,7 +523,7 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     Some(Again {
         report: Report::new(findings),
         known,
-        window: wide_window.start.min(window.start)..wide_window.end.max(window.end),
+        windows: wide_windows,
         changes: Changed { kept: kept_at, moved: Moved { at: prefix, bytes_out: old_edited - prefix, bytes_in: edited - prefix, utf16_out: removed16, utf16_in: added16, after16: keep16 } },
     })
 }
@@ -513,21 +534,6 @@ fn around(starts: &[usize], lo: usize, hi: usize, len: usize) -> Range<usize> {
     let start = starts.iter().rev().find(|&&s| s <= lo).copied().unwrap_or(0);
     let end = starts.iter().find(|&&s| s >= hi).copied().unwrap_or(len);
     start..end
-}
-
-/// Keeps a passage that ends by `keep16` (UTF-16), moves one that starts
-/// at `move16` of the old text or later by the edit's length; `false` for
-/// one in between, which may differ now.
-fn move_passage(passage: &mut Passage, keep16: usize, move16: usize, delta16: isize) -> bool {
-    if passage.end <= keep16 {
-        true
-    } else if passage.start >= move16 {
-        passage.start = shift(passage.start, delta16);
-        passage.end = shift(passage.end, delta16);
-        true
-    } else {
-        false
-    }
 }
 
 /// A finding's id before the report numbered repeats (`-2`).
@@ -550,27 +556,39 @@ fn same_unit(o: &Unit, n: &Unit, moved: impl Fn(usize) -> Option<usize>, parent:
         && (o.kind, &o.number, &o.path, &o.label, &o.title) == (n.kind, &n.number, &n.path, &n.label, &n.title)
 }
 
-/// Whether the units and page furniture of `old` outside `window` (the new
-/// text's; `old_end` is where it ends in the old) are those of `new`
-/// there, each place `moved` by the edit.
-fn same_outside(old: &Document, new: &Document, window: &Range<usize>, old_end: usize, moved: impl Fn(usize) -> Option<usize> + Copy) -> bool {
-    let outside = |doc: &Document, end: usize| -> Vec<usize> {
-        (0..doc.units.len()).filter(|&i| doc.units[i].span.start < window.start || doc.units[i].span.start >= end).collect()
+/// Whether the units and page furniture of `old` outside `old_windows`
+/// are those of `new` outside `windows` (the same, in the new text), each
+/// place `moved` by the edit.
+fn same_outside(old: &Document, new: &Document, windows: &[Range<usize>], old_windows: &[Range<usize>], moved: impl Fn(usize) -> Option<usize> + Copy) -> bool {
+    let outside = |doc: &Document, windows: &[Range<usize>]| -> Vec<usize> {
+        (0..doc.units.len()).filter(|&i| !windows.iter().any(|w| w.contains(&doc.units[i].span.start))).collect()
     };
-    let (old_units, new_units) = (outside(old, old_end), outside(new, window.end));
+    let (old_units, new_units) = (outside(old, old_windows), outside(new, windows));
     let parent_start = |doc: &Document, i: usize| doc.units[i].parent.map(|p| doc.units[p].span.start);
     let units = old_units.len() == new_units.len()
         && old_units.iter().zip(&new_units).all(|(&o, &n)| {
             let parent = parent_start(old, o).map(moved) == parent_start(new, n).map(Some);
             same_unit(&old.units[o], &new.units[n], moved, parent)
         });
-    let noise = |doc: &Document, end: usize| -> Vec<Range<usize>> {
-        doc.noise.iter().filter(|r| r.end <= window.start || r.start >= end).cloned().collect()
+    let noise = |doc: &Document, windows: &[Range<usize>]| -> Vec<Range<usize>> {
+        doc.noise.iter().filter(|r| windows.iter().all(|w| r.end <= w.start || r.start >= w.end)).cloned().collect()
     };
-    let (old_noise, new_noise) = (noise(old, old_end), noise(new, window.end));
+    let (old_noise, new_noise) = (noise(old, old_windows), noise(new, windows));
     units
         && old_noise.len() == new_noise.len()
         && old_noise.iter().zip(&new_noise).all(|(o, n)| moved(o.start) == Some(n.start) && moved(o.end) == Some(n.end))
+}
+
+/// Whether `new` has all the units of `old` (its page furniture aside),
+/// each place `moved` by the edit, none of them beginning in what the edit
+/// took out or put in.
+fn same_unit_list(old: &Document, new: &Document, [prefix, old_edited, edited]: [usize; 3], moved: impl Fn(usize) -> Option<usize> + Copy) -> bool {
+    let starts_in = |doc: &Document, end: usize| doc.units.iter().any(|u| (prefix..end).contains(&u.span.start));
+    let parent_start = |doc: &Document, u: &Unit| u.parent.map(|p| doc.units[p].span.start);
+    !starts_in(old, old_edited)
+        && !starts_in(new, edited)
+        && old.units.len() == new.units.len()
+        && old.units.iter().zip(&new.units).all(|(o, n)| same_unit(o, n, moved, parent_start(old, o).map(moved) == parent_start(new, n).map(Some)))
 }
 
 /// Whether `new` has all the units and page furniture of `old`, each place
@@ -585,7 +603,7 @@ fn same_units(old: &Document, new: &Document, edit: [usize; 3], moved: impl Fn(u
         && !inside(new, edited)
         && old.units.len() == new.units.len()
         && old.noise.len() == new.noise.len()
-        && same_outside(old, new, &(prefix..edited), old_edited, moved)
+        && same_outside(old, new, &[prefix..edited], &[prefix..old_edited], moved)
 }
 
 /// Where the provisions begin: the first article or section (0 if none).

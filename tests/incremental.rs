@@ -23,7 +23,7 @@ fn corpus() -> &'static str {
 /// What people type: words that make and unmake findings, headings and
 /// markers that change the units, page furniture, non-ASCII characters.
 const TYPED: &[&str] = &[
-    "y", " ", "\n", "\n\n", "x", "Any person who publishes false news shall be guilty of an offence. ",
+    "\nWombat Orchard Notes\n", "y", " ", "\n", "\n\n", "x", "Any person who publishes false news shall be guilty of an offence. ",
     "\n\nArticle 7\n\nFalse news\n\n", "\nSection 12. Interception\n", "(a) ", "\n2. ",
     "without a warrant", "with the prior authorisation of a judge", "shall keep confidential",
     "é", "😀 ", "—", "-\n", "\nPage 3 of 40\n", "CHAPTER IX\n\n", "Definitions", "for the purposes of",
@@ -32,6 +32,11 @@ const TYPED: &[&str] = &[
     "The powers and procedures under this Chapter are subject to the conditions and safeguards of domestic law. ",
     "order any person who has knowledge about the functioning of the computer system to provide the necessary information. ",
 ];
+
+/// How many bytes the rules read again.
+fn reread(windows: &[std::ops::Range<usize>]) -> usize {
+    windows.iter().map(|w| w.len()).sum()
+}
 
 fn json(report: &clauselens::Report) -> serde_json::Value {
     serde_json::to_value(report).expect("a report serialises")
@@ -97,6 +102,37 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// A short line put at three places is a running header (page
+    /// furniture) at all three; edits then, some of them in those lines,
+    /// make it text again or not, at all three at once.
+    #[test]
+    fn edits_around_a_running_header_give_the_whole_check(places in prop::collection::vec(0.0..1.0f64, 3), edits in prop::collection::vec((edit(), any::<bool>()), 1..5)) {
+        let mut rechecker = Rechecker::new();
+        let mut text = corpus().to_string();
+        for at in places {
+            text = apply(&text, (at, 0, HEADER));
+        }
+        rechecker.check(text.clone(), rules());
+        for (e, in_a_header) in edits {
+            // Half the edits fall in one of the lines.
+            let e = match text.match_indices("Wombat").nth(2).filter(|_| in_a_header) {
+                Some((at, _)) => (text[..at + 3].chars().count() as f64 / text.chars().count() as f64, e.1.min(2), e.2),
+                None => e,
+            };
+            let (from, to, typed) = utf16_edit(&text, e);
+            let again = json(rechecker.edit(from, to, typed, rules()).expect("an edit between characters"));
+            text = apply(&text, e);
+            prop_assert_eq!(again, json(&check(&text, rules())));
+        }
+    }
+}
+
+/// A short line that becomes a running header when it is on three lines.
+const HEADER: usize = 0;
+
 /// An edit that does not fit the text held (past its end, or splitting a
 /// character JavaScript counts as two units) changes nothing: the text
 /// checked next is still the one before.
@@ -129,10 +165,10 @@ fn typing_in_a_long_text_rereads_only_around_the_key() {
             let at16 = text[..at + i].encode_utf16().count();
             json(rechecker.edit(at16, at16, &key.to_string(), rules()).expect("a key"))
         };
-        let window = rechecker.window().expect("a key in one article is checked in part");
+        let windows = rechecker.windows().expect("a key in one article is checked in part");
         // The articles around the key, not the whole chapter: what rules
         // look for in a whole chapter is kept per chapter.
-        assert!(window.len() < 16_000, "re-read {window:?} of {} bytes", text.len());
+        assert!(reread(windows) < 16_000, "re-read {windows:?} of {} bytes", text.len());
         assert_eq!(report, json(&check(&text, rules())));
     }
 }
@@ -152,7 +188,7 @@ fn a_safeguard_for_a_whole_chapter_is_followed_across_edits() {
     let key = at16(&text, power);
     rechecker.edit(key, key, "y", rules()).expect("a key");
     text.insert(power, 'y');
-    assert!(rechecker.window().expect("checked in part").len() < 16_000, "a key far from the safeguard re-reads its articles only");
+    assert!(reread(rechecker.windows().expect("checked in part")) < 16_000, "a key far from the safeguard re-reads its articles only");
     assert_eq!(json(rechecker.report().expect("a report")), json(&check(&text, rules())));
     let without = json(&check(&text.replacen("subject to conditions and safeguards", "subject to conditions", 1), rules()));
     assert_ne!(without, json(&check(&text, rules())), "the safeguard changes findings elsewhere in the chapter");
@@ -162,6 +198,44 @@ fn a_safeguard_for_a_whole_chapter_is_followed_across_edits() {
         text.replace_range(from..to, inserted);
         assert_eq!(again, json(&check(&text, rules())), "after {inserted:?} at {from}");
     }
+}
+
+/// A short line typed at three places in a long text: at the third it is
+/// a running header (page furniture, left out of what the rules read) at
+/// all three, and one more key makes it text again at all three. Each key
+/// gives the whole check's report, re-reading around the three places, not
+/// all that lies between them.
+#[test]
+fn a_line_typed_a_third_time_becomes_a_running_header_everywhere() {
+    let mut rechecker = Rechecker::new();
+    let mut text = corpus().to_string();
+    rechecker.check(text.clone(), rules());
+    let line = "Wombat Orchard Notes";
+    let places: Vec<usize> = [0.2, 0.5, 0.8].iter().map(|f| {
+        let from = (text.len() as f64 * f) as usize;
+        from + text[from..].find("\n\n").expect("a paragraph break") + 1
+    }).collect();
+    // From the last place back, so the places before stay where they are.
+    for &at in places.iter().rev() {
+        for (i, key) in format!("{line}\n").char_indices() {
+            let at16 = text[..at + i].encode_utf16().count();
+            let again = json(rechecker.edit(at16, at16, &key.to_string(), rules()).expect("a key"));
+            text.insert(at + i, key);
+            assert_eq!(again, json(&check(&text, rules())), "after {:?} at {}", key, at + i);
+        }
+    }
+    let furniture = text.len() - "Wombat Orchard Notes\n".len() * 3;
+    let is_header = |text: &str| clauselens::Document::parse(text).noise.iter().filter(|&r| text[r.clone()].contains(line)).count();
+    assert_eq!(is_header(&text), 3, "a running header at all three places");
+    assert!(reread(rechecker.windows().expect("checked in part")) < furniture / 4, "re-read around the three places only");
+    // One more key at the first place: text again at all three.
+    let at = places[0] + line.len();
+    let at16 = text[..at].encode_utf16().count();
+    let again = json(rechecker.edit(at16, at16, "s", rules()).expect("a key"));
+    text.insert(at, 's');
+    assert_eq!(again, json(&check(&text, rules())));
+    assert_eq!(is_header(&text), 0);
+    assert!(reread(rechecker.windows().expect("checked in part")) < furniture / 4);
 }
 
 #[test]
