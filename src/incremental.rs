@@ -229,12 +229,11 @@ impl Rechecker {
             None => {
                 let doc = Document::parse(&text);
                 let norm = Normalized::new(&text, &doc.noise);
-                edit.normalized(&last.norm.text, &norm.text);
                 // Where the clean forms are the same at the edit (it changed
                 // only what cleaning leaves out), the stretch is put there.
-                edit.norm_prefix = edit.norm_prefix.min(last.norm.to_normalized(prefix)).min(norm.to_normalized(prefix));
+                let starts = last.norm.to_normalized(prefix).min(norm.to_normalized(prefix));
                 let ends = (last.norm.text.len() - last.norm.to_normalized(prefix + removed.len())).min(norm.text.len() - norm.to_normalized(edited));
-                edit.norm_suffix = edit.norm_suffix.min(ends);
+                edit.normalized(&last.norm.text, &norm.text, starts, ends);
                 let edited = Edited { text: &text, doc: &doc, norm: &norm };
                 let again = recheck(&last, findings, &Before { whole: Some(&last.doc), ..before }, &edit, edited, rules);
                 let repeats = Repeats::of(&text, &doc);
@@ -289,10 +288,12 @@ struct Edit {
 }
 
 impl Edit {
-    fn normalized(&mut self, old: &str, new: &str) {
+    /// The common start and end of the clean forms `old` and `new`, at
+    /// most `starts` and `ends` bytes long.
+    fn normalized(&mut self, old: &str, new: &str, starts: usize, ends: usize) {
         let (old, new) = (old.as_bytes(), new.as_bytes());
-        self.norm_prefix = common_prefix_bytes(old, new);
-        self.norm_suffix = common_suffix_bytes(&old[self.norm_prefix..], &new[self.norm_prefix..]);
+        self.norm_prefix = common_prefix_bytes(old, new).min(starts);
+        self.norm_suffix = common_suffix_bytes(&old[self.norm_prefix..], &new[self.norm_prefix..]).min(ends);
     }
 }
 

@@ -238,6 +238,33 @@ fn a_line_typed_a_third_time_becomes_a_running_header_everywhere() {
     assert!(reread(rechecker.windows().expect("checked in part")) < furniture / 4);
 }
 
+/// A new article heading typed key by key, and taken out again: the
+/// units change around it, and most keys are still checked in part (a
+/// key that changes the units where a kept finding's safeguard was found
+/// is checked whole).
+#[test]
+fn an_article_heading_typed_is_checked_in_part() {
+    let mut rechecker = Rechecker::new();
+    let mut text = corpus().to_string();
+    rechecker.check(text.clone(), rules());
+    let at = text.find("Article  3").expect("Budapest's Article 3");
+    let heading = "Article  2A\n\n";
+    let keys = heading.char_indices().map(|(i, key)| (at + i, 0, key.to_string()));
+    let backspaces = (0..heading.len()).map(|_| (at, 1, String::new()));
+    let mut whole = Vec::new();
+    for (from, removed, typed) in keys.chain(backspaces) {
+        let from16 = text[..from].encode_utf16().count();
+        let again = json(rechecker.edit(from16, from16 + removed, &typed, rules()).expect("an edit"));
+        text.replace_range(from..from + removed, &typed);
+        assert_eq!(again, json(&check(&text, rules())), "after {typed:?} at {from}");
+        match rechecker.windows() {
+            Some(windows) => assert!(reread(windows) < 16_000, "{typed:?} at {from} re-read {windows:?}"),
+            None => whole.push((from, typed)),
+        }
+    }
+    assert!(whole.len() <= 4, "checked whole after {whole:?}");
+}
+
 #[test]
 fn the_same_text_again_is_the_same_report() {
     let mut rechecker = Rechecker::new();
