@@ -388,7 +388,8 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     // Rules run on the text before any unit and on their windows.
     let ranges = |windows: &[Range<usize>]| {
         let before_units = norm.to_normalized(first_unit.min(windows[0].start));
-        let mut ranges = vec![0..before_units];
+        let mut ranges = Vec::with_capacity(windows.len() + 1);
+        ranges.push(0..before_units);
         ranges.extend(windows.iter().map(|w| norm.to_normalized(w.start)..norm.to_normalized(w.end)));
         ranges.retain(|r| !r.is_empty());
         (ranges, before_units)
@@ -604,7 +605,7 @@ fn same_units(old: &Document, new: &Document, edit: [usize; 3], moved: impl Fn(u
         && !inside(new, edited)
         && old.units.len() == new.units.len()
         && old.noise.len() == new.noise.len()
-        && same_outside(old, new, &[prefix..edited], &[prefix..old_edited], moved)
+        && same_outside(old, new, std::slice::from_ref(&(prefix..edited)), std::slice::from_ref(&(prefix..old_edited)), moved)
 }
 
 /// Where the provisions begin: the first article or section (0 if none).

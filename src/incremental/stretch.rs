@@ -47,7 +47,8 @@ pub(super) fn stretches(old: &Document, old_norm: &Normalized, doc: &Document, n
     let [prefix, old_edited, edited] = edit;
     let delta = edited as isize - old_edited as isize;
     let now = |at: usize| if at < prefix { Some(at) } else { (at >= old_edited).then(|| shift(at, delta)) };
-    let mut changed = vec![prefix..edited];
+    let mut changed = Vec::with_capacity(4);
+    changed.push(prefix..edited);
     for r in &old.noise {
         match (now(r.start), now(r.end)) {
             (Some(start), Some(end)) if doc.noise.binary_search_by_key(&start, |n| n.start).map_or(true, |i| doc.noise[i].end != end) => changed.push(start..end),
