@@ -28,12 +28,13 @@ pub fn check(text: &str, rules: &RuleSet) -> Report {
 }
 
 /// Checks `text`, split into `doc` and normalised as `norm`; also returns
-/// the first matches in the body that the rules looked up.
-pub(crate) fn check_parsed(text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> (Report, BodyMatches) {
+/// the first matches in the body and in parts that the rules looked up.
+pub(crate) fn check_parsed(text: &str, doc: &Document, norm: &Normalized, rules: &RuleSet) -> (Report, FirstMatches) {
     let ctx = Context::new(text, doc, norm, rules, rules.patterns.scan(&norm.text), None);
     let mut findings = ctx.clause_findings_in(rules);
     findings.extend(ctx.absence_findings(rules));
-    (finish(findings), ctx.into_body_matches().unwrap_or_default())
+    let known = ctx.into_first_matches().expect("a whole check looks everything up");
+    (finish(findings), known)
 }
 
 /// A report of `findings`, put in order and with their ids made unique.
@@ -57,8 +58,8 @@ pub(crate) struct Around {
     pub triggers: Vec<Range<usize>>,
     /// The same for rules that read a whole part ([`reads_parts`]).
     pub wide_triggers: Vec<Range<usize>>,
-    /// The first match of patterns in the provisions, known already.
-    pub in_body: BodyMatches,
+    /// The first matches in the provisions and in parts, known already.
+    pub known: FirstMatches,
 }
 
 /// The first match of each pattern in the provisions (the normalised body),
@@ -66,14 +67,25 @@ pub(crate) struct Around {
 /// absence rules look for.
 pub(crate) type BodyMatches = Vec<Option<Option<Range<usize>>>>;
 
-/// Whether `rule` reads the whole part or chapter around a trigger hit,
-/// for a condition, a safeguard or context; or counts hits in text outside
-/// any article or section, whose clause is then the whole part, which its
-/// search skips to the end of.
+/// The first match of a pattern in a part or chapter, by the part's
+/// normalised range and the pattern, where it was looked up: what
+/// part-scope conditions and passages look for.
+pub(crate) type PartMatches = Vec<((usize, usize, PatternId), Option<Range<usize>>)>;
+
+/// The lookups over long stretches a check made, which a check of part of
+/// an edited text takes over where the edit cannot change them.
+#[derive(Default)]
+pub(crate) struct FirstMatches {
+    pub body: BodyMatches,
+    pub parts: PartMatches,
+}
+
+/// Whether `rule` counts hits in text outside any article or section,
+/// whose clause is then the whole part, which its search skips to the end
+/// of: a check around an edit reads whole parts for it. (What a rule looks
+/// for in a whole part is kept per part, [`PartMatches`].)
 pub(crate) fn reads_parts(rule: &Rule) -> bool {
-    rule.spec.scope == Scope::Part
-        || rule.mitigations.iter().chain(&rule.context).any(|m| m.scope == Scope::Part)
-        || rule.spec.also_in.contains(&Region::Preamble)
+    rule.spec.also_in.contains(&Region::Preamble)
 }
 
 /// A trigger's match, read inside its clause.
@@ -162,6 +174,8 @@ pub(crate) struct Context<'a> {
     wide_triggers: Vec<Range<usize>>,
     /// First matches in the body, looked up once per text and kept.
     in_body: RefCell<BodyMatches>,
+    /// First matches in parts, the same.
+    in_parts: RefCell<PartMatches>,
     /// Whether a body lookup was not known and `scan` covers only part of
     /// the text: then this check is not the whole check's.
     missed: Cell<bool>,
@@ -180,11 +194,11 @@ impl<'a> Context<'a> {
     ) -> Context<'a> {
         let body = doc.body_start()..text.len();
         let body_normalized = norm.normalized_range(body.clone());
-        let (triggers, wide_triggers, in_body) = match around {
-            Some(a) => (a.triggers, a.wide_triggers, a.in_body),
+        let (triggers, wide_triggers, known) = match around {
+            Some(a) => (a.triggers, a.wide_triggers, a.known),
             None => {
                 let all: Vec<_> = std::iter::once(0..usize::MAX).collect();
-                (all.clone(), all, vec![None; rules.patterns.len()])
+                (all.clone(), all, FirstMatches { body: vec![None; rules.patterns.len()], parts: PartMatches::new() })
             }
         };
         Context {
@@ -197,7 +211,8 @@ impl<'a> Context<'a> {
             body_normalized,
             triggers,
             wide_triggers,
-            in_body: RefCell::new(in_body),
+            in_body: RefCell::new(known.body),
+            in_parts: RefCell::new(known.parts),
             missed: Cell::new(false),
         }
     }
@@ -221,10 +236,36 @@ impl<'a> Context<'a> {
         self.utf16.utf16(at)
     }
 
-    /// The first matches in the body looked up in this check; `None` if
-    /// the check of part of a text needed one it did not know.
-    pub(crate) fn into_body_matches(self) -> Option<BodyMatches> {
-        (!self.missed.get()).then(|| self.in_body.into_inner())
+    /// The first matches in the body and in parts looked up in this check;
+    /// `None` if the check of part of a text needed one it did not know.
+    pub(crate) fn into_first_matches(self) -> Option<FirstMatches> {
+        (!self.missed.get()).then(|| FirstMatches { body: self.in_body.into_inner(), parts: self.in_parts.into_inner() })
+    }
+
+    /// Whether this check reads the whole text (not part of an edited one).
+    fn whole(&self) -> bool {
+        self.triggers.first().is_some_and(|r| r.start == 0 && r.end == usize::MAX)
+    }
+
+    /// The first match of pattern `id` within `range` (normalised), which
+    /// `scope` gave: a lookup over a whole part is answered once per text
+    /// and part, as one over the body is.
+    fn find_in(&self, id: PatternId, range: Range<usize>, scope: Scope) -> Option<Range<usize>> {
+        if scope != Scope::Part || range == self.body_normalized {
+            return self.find(id, range);
+        }
+        let key = (range.start, range.end, id);
+        // A few parts, a few patterns: a short list.
+        if let Some((_, known)) = self.in_parts.borrow().iter().find(|(k, _)| *k == key) {
+            return known.clone();
+        }
+        if !self.whole() {
+            self.missed.set(true);
+            return None;
+        }
+        let found = self.scan.find(id, range);
+        self.in_parts.borrow_mut().push((key, found.clone()));
+        found
     }
 
     /// The first match of pattern `id` within `range` (normalised); a
@@ -236,7 +277,7 @@ impl<'a> Context<'a> {
         if let Some(known) = &self.in_body.borrow()[id] {
             return known.clone();
         }
-        if !self.triggers.first().is_some_and(|r| r.start == 0 && r.end == usize::MAX) {
+        if !self.whole() {
             self.missed.set(true);
             return None;
         }
@@ -471,13 +512,14 @@ impl<'a> Context<'a> {
     /// bytes). Adds each `requires` match to `matched`.
     fn conditions_hold(&self, rule: &Rule, scope: &[Range<usize>], matched: &mut Vec<(PatternId, Range<usize>)>) -> bool {
         let ranges: Vec<_> = scope.iter().map(|r| self.norm.normalized_range(r.clone())).collect();
+        let scope = rule.spec.scope;
         for &pattern in &rule.requires {
-            match ranges.iter().find_map(|r| self.find(pattern, r.clone())) {
+            match ranges.iter().find_map(|r| self.find_in(pattern, r.clone(), scope)) {
                 Some(hit) => matched.push((pattern, hit)),
                 None => return false,
             }
         }
-        !rule.unless.iter().any(|&p| ranges.iter().any(|r| self.is_match(p, r.clone())))
+        !rule.unless.iter().any(|&p| ranges.iter().any(|r| self.find_in(p, r.clone(), scope).is_some()))
     }
 
     /// The rule's message filled from the named groups of the `matched`
@@ -501,7 +543,7 @@ impl<'a> Context<'a> {
         let hit = scope
             .iter()
             .map(|r| self.norm.normalized_range(r.clone()))
-            .find_map(|range| m.patterns.iter().filter_map(|&p| self.find(p, range.clone())).min_by_key(|h| h.start))?;
+            .find_map(|range| m.patterns.iter().filter_map(|&p| self.find_in(p, range.clone(), m.scope)).min_by_key(|h| h.start))?;
         let span = self.norm.original_range(hit, self.text);
         Some(Passage {
             name: m.name.clone(),

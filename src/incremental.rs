@@ -2,44 +2,77 @@
 //! can change: typing in a 1 MB document must not cost a whole check per key.
 //!
 //! A [`Rechecker`] keeps the last text it checked, its clean form, its
-//! units and its report. For the next text it finds what changed (the
-//! common start and end), splits and cleans again only the part, chapter,
-//! article or section the edit falls in where that is sure to give what
-//! the whole text would (`incremental/window.rs`; otherwise the whole new text, and
-//! then compares the units outside the window with the last ones), and
-//! picks a window: the whole articles and sections (or top-level units)
-//! around the edit, wide enough that no pattern match outside it can read
-//! a changed byte ([`LONGEST_MATCH`]). Rules that read a whole part or
-//! chapter (`engine::reads_parts`) get the whole top-level units around
-//! it instead. Rules run on their window alone; the findings outside it are
+//! units and its report. An edit comes as what it replaced and with what
+//! ([`Rechecker::edit`], as the browser's worker gives it), or as the next
+//! text, whose common start and end with the last give the edit; the kept
+//! text is edited in place, so a long text is held once. It splits and
+//! cleans again only the part, chapter, article or section the edit falls
+//! in where that is sure to give what the whole text would
+//! (`incremental/window.rs`; otherwise the whole new text, and then compares
+//! the units outside the window with the last ones), and picks a window:
+//! the whole articles and sections (or top-level units) around the edit,
+//! wide enough that no pattern match outside it can read a changed byte
+//! ([`LONGEST_MATCH`]). Rules that count hits outside any article or
+//! section (`engine::reads_parts`) get the whole top-level units around it
+//! instead. Rules run on their window alone; the findings outside it are
 //! the last report's, moved by the length of the edit.
 //!
 //! What crosses units is handled as the full check does it: text before
 //! any unit is always looked at again (a trigger hit there can end a
 //! rule's search); the first match of each pattern in the provisions
-//! (document-scope safeguards, absence rules) is carried over and looked
-//! for again only in the window. Whenever the reuse could differ from a
-//! full check (the units outside the window changed, a trigger hit crosses
-//! the window's edge, a first match in the provisions moved or was never
-//! looked for, a pattern with no bounded length), the whole text is
-//! checked instead. The result is always exactly what [`crate::check`]
-//! gives (tested with random edits of the corpus texts,
-//! `tests/incremental.rs`, and in Chromium).
+//! (document-scope safeguards, absence rules) and in each part (part-scope
+//! conditions and safeguards) is carried over and looked for again only in
+//! the window. Whenever the reuse could differ from a full check (the units
+//! outside the window changed, a trigger hit crosses the window's edge, a
+//! first match moved or was never looked for, a pattern with no bounded
+//! length), the whole text is checked instead. The result is always
+//! exactly what [`crate::check`] gives (tested with random edits of the
+//! corpus texts, `tests/incremental.rs`, and in Chromium).
 
 use crate::document::{Document, Unit};
-use crate::engine::{self, Around, BodyMatches, Context};
+use crate::engine::{self, Around, Context, FirstMatches, PartMatches};
 use crate::matcher::LONGEST_MATCH;
-use crate::report::{Finding, Passage, Report};
+use crate::report::{Finding, Report};
 use crate::rules::{Kind, RuleSet};
 use crate::text::Normalized;
 use std::ops::Range;
+use stretch::Stretch;
 use window::Repeats;
 
+mod stretch;
 mod window;
 
 /// How far from a changed byte a window edge must be, in normalised bytes:
 /// no match found at a place further away reads the change.
 const MARGIN: usize = LONGEST_MATCH + 2;
+
+/// Bytes kept free after a text, so that typing grows it in place: moving a
+/// 1 MB text to a larger block would hold it twice for a moment, and Wasm
+/// memory keeps its highest mark.
+pub const ROOM: usize = 16 * 1024;
+
+/// The address of `rules`, which tells whether the last check had the same.
+fn address(rules: &RuleSet) -> usize {
+    rules as *const RuleSet as usize
+}
+
+/// The byte offset `count` UTF-16 code units after byte `from` of `text`;
+/// `None` past its end or inside a character.
+fn byte_at_utf16(text: &str, from: usize, count: usize) -> Option<usize> {
+    let (mut at, mut left) = (from, count);
+    // Most of a law's text is plain ASCII, one unit a byte: skipped in steps.
+    const STEP: usize = 64;
+    while left > 0 {
+        if left >= STEP && text.as_bytes().get(at..at + STEP).is_some_and(<[u8]>::is_ascii) {
+            (at, left) = (at + STEP, left - STEP);
+            continue;
+        }
+        let c = text[at..].chars().next()?;
+        left = left.checked_sub(c.len_utf16())?;
+        at += c.len_utf8();
+    }
+    Some(at)
+}
 
 /// Checks texts one after another, each most likely an edit of the last.
 #[derive(Default)]
@@ -55,9 +88,9 @@ struct Last {
     /// Its short lines that could be running headers, counted.
     repeats: Repeats,
     report: Report,
-    in_body: BodyMatches,
-    /// The part of `text` the rules read again, `None` for all of it.
-    window: Option<Range<usize>>,
+    known: FirstMatches,
+    /// The parts of `text` the rules read again, `None` for all of it.
+    windows: Option<Vec<Range<usize>>>,
     /// How `report` follows from the report before it, if it does.
     changes: Option<Changed>,
     /// The address of the rules it was checked with: other rules, other findings.
@@ -113,70 +146,117 @@ impl Rechecker {
     /// gives it; quicker when `text` is an edit of the last text checked
     /// with the same rules (the same `RuleSet`, unchanged).
     pub fn check(&mut self, text: String, rules: &RuleSet) -> &Report {
-        let address = rules as *const RuleSet as usize;
-        if self.last.as_ref().is_some_and(|l| l.rules != address) {
-            self.last = None;
-        }
-        if let Some(last) = self.last.as_mut().filter(|l| l.text == text) {
-            // The same report again, told whole.
-            last.changes = None;
-        } else {
-            let mut last = self.last.take();
-            // The unit the edit falls in is split and cleaned again, if that
-            // is sure to give what the whole text would.
-            let mut edit = last.as_ref().map(|last| Edit::of(&last.text, &text));
-            let spliced = last.as_mut().zip(edit.as_mut()).and_then(|(last, edit)| {
-                let before = Before::of(&last.doc);
-                let edited = [edit.prefix, edit.old_len - edit.suffix, text.len() - edit.suffix];
-                let old_norm_len = last.norm.text.len();
-                let spliced = window::splice(&last.text, &text, edited, &mut last.doc, &mut last.norm, &mut last.repeats)?;
-                (edit.norm_prefix, edit.norm_suffix, edit.old_norm_len) = (spliced.norm_prefix, spliced.norm_suffix, old_norm_len);
-                Some(Before { same_units: Some(spliced.same_units), ..before })
-            });
-            let mut again = None;
-            let (doc, norm, repeats) = match (spliced, last.as_mut()) {
-                (Some(before), Some(last)) => {
-                    // The old text is let go: a large text is held as few times at once as can be.
-                    last.text = String::new();
-                    // The last report's findings move into the new one, not copied.
-                    let findings = std::mem::take(&mut last.report.findings);
-                    let edited = Edited { text: &text, doc: &last.doc, norm: &last.norm };
-                    again = recheck(last, findings, &before, edit.as_ref().expect("an edit"), edited, rules);
-                    (std::mem::take(&mut last.doc), std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
-                }
-                _ => {
-                    let doc = Document::parse(&text);
-                    let norm = Normalized::new(&text, &doc.noise);
-                    if let (Some(last), Some(edit)) = (last.as_mut(), edit.as_mut()) {
-                        last.text = String::new();
-                        edit.normalized(&last.norm.text, &norm.text);
-                        let before = Before::of(&last.doc);
-                        let findings = std::mem::take(&mut last.report.findings);
-                        let edited = Edited { text: &text, doc: &doc, norm: &norm };
-                        again = recheck(last, findings, &Before { whole: Some(&last.doc), ..before }, edit, edited, rules);
-                    }
-                    let repeats = Repeats::of(&text, &doc);
-                    (doc, norm, repeats)
-                }
-            };
-            // Dropped before a whole check, which needs the room.
-            drop(last);
-            let (report, in_body, window, changes) = match again {
-                Some(again) => (again.report, again.in_body, Some(again.window), Some(again.changes)),
-                None => {
-                    let (report, in_body) = engine::check_parsed(&text, &doc, &norm, rules);
-                    (report, in_body, None, None)
-                }
-            };
-            self.last = Some(Last { text, norm, doc, repeats, report, in_body, window, changes, rules: address });
-        }
-        &self.last.as_ref().expect("checked above").report
+        let Some(last) = self.last.as_ref().filter(|l| l.rules == address(rules)) else {
+            return self.check_whole(text, rules);
+        };
+        let prefix = common_prefix(&last.text, &text);
+        let suffix = common_suffix(&last.text[prefix..], &text[prefix..]);
+        let old_edited = last.text.len() - suffix;
+        self.apply(prefix..old_edited, &text[prefix..text.len() - suffix], rules)
     }
 
-    /// The byte range of the last text that the rules read again (the text
-    /// before any unit aside); `None` when they read all of it.
-    pub fn window(&self) -> Option<Range<usize>> {
-        self.last.as_ref()?.window.clone()
+    /// The report of the last text checked with its UTF-16 code units
+    /// `from..to` replaced by `inserted`, exactly as [`crate::check`] gives
+    /// it: only the edit need cross to the checker, not the whole text.
+    /// `None`, changing nothing, when there is no last text checked with
+    /// these rules, or `from..to` is not a range between its characters.
+    pub fn edit(&mut self, from: usize, to: usize, inserted: &str, rules: &RuleSet) -> Option<&Report> {
+        let last = self.last.as_ref().filter(|l| l.rules == address(rules))?;
+        let start = byte_at_utf16(&last.text, 0, from)?;
+        let end = byte_at_utf16(&last.text, start, to.checked_sub(from)?)?;
+        // What the edit put back as it was is no edit.
+        let removed = &last.text[start..end];
+        let same_start = common_prefix(removed, inserted);
+        let same_end = common_suffix(&removed[same_start..], &inserted[same_start..]);
+        Some(self.apply(start + same_start..end - same_end, &inserted[same_start..inserted.len() - same_end], rules))
+    }
+
+    /// Checks `text` whole, forgetting the last text.
+    fn check_whole(&mut self, mut text: String, rules: &RuleSet) -> &Report {
+        // Dropped before the check, which needs the room.
+        self.last = None;
+        // Room to type into: the text grows in place, not copied at a key.
+        text.reserve_exact(ROOM);
+        let doc = Document::parse(&text);
+        let norm = Normalized::new(&text, &doc.noise);
+        let repeats = Repeats::of(&text, &doc);
+        let (report, known) = engine::check_parsed(&text, &doc, &norm, rules);
+        let last = Last { text, norm, doc, repeats, report, known, windows: None, changes: None, rules: address(rules) };
+        &self.last.insert(last).report
+    }
+
+    /// The report of the last text with its bytes `range` replaced by `inserted`.
+    fn apply(&mut self, range: Range<usize>, inserted: &str, rules: &RuleSet) -> &Report {
+        let mut last = self.last.take().expect("a last text");
+        if range.is_empty() && inserted.is_empty() {
+            // The same report again, told whole.
+            last.changes = None;
+            return &self.last.insert(last).report;
+        }
+        // The text is edited in place: a long text is held once.
+        let mut text = std::mem::take(&mut last.text);
+        let removed = text[range.clone()].to_string();
+        if text.capacity() < text.len() + inserted.len() {
+            text.reserve_exact(inserted.len() + ROOM);
+        }
+        text.replace_range(range.clone(), inserted);
+        let prefix = range.start;
+        let edited = prefix + inserted.len();
+        let old = window::Old { text: &text, prefix, removed: &removed, edited };
+        let mut edit = Edit {
+            prefix,
+            suffix: text.len() - edited,
+            old_len: text.len() + removed.len() - inserted.len(),
+            removed16: removed.encode_utf16().count(),
+            norm_prefix: 0,
+            norm_suffix: 0,
+            old_norm_len: last.norm.text.len(),
+        };
+        // The unit the edit falls in is split and cleaned again, if that is
+        // sure to give what the whole text would.
+        let before = Before::of(&last.doc);
+        let spliced = window::splice(&old, &mut last.doc, &mut last.norm, &mut last.repeats);
+        // The last report's findings move into the new one, not copied.
+        let findings = std::mem::take(&mut last.report.findings);
+        let (again, doc, norm, repeats) = match spliced {
+            Some(spliced) => {
+                (edit.norm_prefix, edit.norm_suffix) = (spliced.norm_prefix, spliced.norm_suffix);
+                let before = Before { same_units: Some(spliced.same_units), ..before };
+                let edited = Edited { text: &text, doc: &last.doc, norm: &last.norm };
+                let again = recheck(&last, findings, &before, &edit, edited, rules);
+                (again, std::mem::take(&mut last.doc), std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
+            }
+            None => {
+                let doc = Document::parse(&text);
+                let norm = Normalized::new(&text, &doc.noise);
+                // Where the clean forms are the same at the edit (it changed
+                // only what cleaning leaves out), the stretch is put there.
+                let starts = last.norm.to_normalized(prefix).min(norm.to_normalized(prefix));
+                let ends = (last.norm.text.len() - last.norm.to_normalized(prefix + removed.len())).min(norm.text.len() - norm.to_normalized(edited));
+                edit.normalized(&last.norm.text, &norm.text, starts, ends);
+                let edited = Edited { text: &text, doc: &doc, norm: &norm };
+                let again = recheck(&last, findings, &Before { whole: Some(&last.doc), ..before }, &edit, edited, rules);
+                let repeats = Repeats::of(&text, &doc);
+                (again, doc, norm, repeats)
+            }
+        };
+        // Dropped before a whole check, which needs the room.
+        drop(last);
+        let (report, known, windows, changes) = match again {
+            Some(again) => (again.report, again.known, Some(again.windows), Some(again.changes)),
+            None => {
+                let (report, known) = engine::check_parsed(&text, &doc, &norm, rules);
+                (report, known, None, None)
+            }
+        };
+        let last = Last { text, norm, doc, repeats, report, known, windows, changes, rules: address(rules) };
+        &self.last.insert(last).report
+    }
+
+    /// The byte ranges of the last text that the rules read again (the
+    /// text before any unit aside); `None` when they read all of it.
+    pub fn windows(&self) -> Option<&[Range<usize>]> {
+        self.last.as_ref()?.windows.as_deref()
     }
 
     /// The report of the last text checked.
@@ -208,18 +288,12 @@ struct Edit {
 }
 
 impl Edit {
-    fn of(old: &str, text: &str) -> Edit {
-        let prefix = common_prefix(old, text);
-        let suffix = common_suffix(&old[prefix..], &text[prefix..]);
-        let removed16 = old[prefix..old.len() - suffix].encode_utf16().count();
-        Edit { prefix, suffix, old_len: old.len(), removed16, norm_prefix: 0, norm_suffix: 0, old_norm_len: 0 }
-    }
-
-    fn normalized(&mut self, old: &str, new: &str) {
+    /// The common start and end of the clean forms `old` and `new`, at
+    /// most `starts` and `ends` bytes long.
+    fn normalized(&mut self, old: &str, new: &str, starts: usize, ends: usize) {
         let (old, new) = (old.as_bytes(), new.as_bytes());
-        self.norm_prefix = common_prefix_bytes(old, new);
-        self.norm_suffix = common_suffix_bytes(&old[self.norm_prefix..], &new[self.norm_prefix..]);
-        self.old_norm_len = old.len();
+        self.norm_prefix = common_prefix_bytes(old, new).min(starts);
+        self.norm_suffix = common_suffix_bytes(&old[self.norm_prefix..], &new[self.norm_prefix..]).min(ends);
     }
 }
 
@@ -253,8 +327,8 @@ struct Edited<'a> {
 /// A report made from the last one.
 struct Again {
     report: Report,
-    in_body: BodyMatches,
-    window: Range<usize>,
+    known: FirstMatches,
+    windows: Vec<Range<usize>>,
     changes: Changed,
 }
 
@@ -272,37 +346,56 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
         at if at >= old_edited => Some(shift(at, delta)),
         _ => None,
     };
+    // Where a place of the new text outside the edit was.
+    let was = |at: usize| if at <= prefix { at } else { shift(at, -delta) };
     let new_norm = norm.text.as_bytes();
-    let norm_delta = new_norm.len() as isize - old_norm_len as isize;
+    let one = Stretch { text: prefix..edited, was: norm_prefix..old_norm_len - norm_suffix, now: norm_prefix..new_norm.len() - norm_suffix };
+    let stretches = match before.whole {
+        Some(old) => stretch::stretches(old, &last.norm, doc, norm, text, [prefix, old_edited, edited], one),
+        None => vec![one],
+    };
 
-    // Everything that may read a changed byte, with the margin, in the original text.
+    // Around each stretch, everything that may read a changed byte, with
+    // the margin, in the original text; the window: whole provisions (or
+    // top-level units) around it; for rules that read a whole part, whole
+    // top-level units. Windows that meet are one.
     let wide = MARGIN + 64;
-    let lo = norm.to_original(norm_prefix.saturating_sub(wide), text).min(prefix.saturating_sub(wide));
-    let hi_norm = (new_norm.len() - norm_suffix + wide).min(new_norm.len());
-    let hi = norm.to_original(hi_norm, text).max((edited + wide).min(text.len()));
-    // The window: whole provisions (or top-level units) around it; for rules
-    // that read a whole part, whole top-level units.
     let starts = |keep: fn(&Unit) -> bool| doc.units.iter().filter(|u| keep(u)).map(|u| u.span.start).collect::<Vec<_>>();
-    let window = around(&starts(|u| u.parent.is_none() || u.kind.is_provision()), lo, hi, text.len());
-    let wide_window = around(&starts(|u| u.parent.is_none()), lo, hi, text.len());
-    let old_end = shift(window.end, -delta);
+    let windows_of = |starts: &[usize]| {
+        let mut windows: Vec<Range<usize>> = Vec::with_capacity(stretches.len());
+        for s in &stretches {
+            let lo = norm.to_original(s.now.start.saturating_sub(wide), text).min(s.text.start.saturating_sub(wide));
+            let hi = norm.to_original((s.now.end + wide).min(new_norm.len()), text).max((s.text.end + wide).min(text.len()));
+            let w = around(starts, lo, hi, text.len());
+            match windows.last_mut() {
+                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                _ => windows.push(w),
+            }
+        }
+        windows
+    };
+    let windows = windows_of(&starts(|u| u.parent.is_none() || u.kind.is_provision()));
+    let wide_windows = if rules.rules.iter().any(engine::reads_parts) { windows_of(&starts(|u| u.parent.is_none())) } else { windows.clone() };
+    let old_windows: Vec<_> = windows.iter().map(|w| was(w.start)..was(w.end)).collect();
     let provisions = |doc: &Document| doc.units.iter().any(|u| u.kind.is_provision());
-    if !before.whole.map_or(true, |old| same_outside(old, doc, &window, old_end, moved))
+    if !before.whole.map_or(true, |old| same_outside(old, doc, &windows, &old_windows, moved))
         || moved(before.body_start) != Some(doc.body_start())
         || before.provisions != provisions(doc)
     {
         return None;
     }
     let first_unit = doc.units.first().map_or(text.len(), |u| u.span.start);
-    // Rules run on the text before any unit and on their window.
-    let ranges = |w: &Range<usize>| {
-        let before_units = norm.to_normalized(first_unit.min(w.start));
-        let mut ranges = vec![0..before_units, norm.to_normalized(w.start)..norm.to_normalized(w.end)];
+    // Rules run on the text before any unit and on their windows.
+    let ranges = |windows: &[Range<usize>]| {
+        let before_units = norm.to_normalized(first_unit.min(windows[0].start));
+        let mut ranges = Vec::with_capacity(windows.len() + 1);
+        ranges.push(0..before_units);
+        ranges.extend(windows.iter().map(|w| norm.to_normalized(w.start)..norm.to_normalized(w.end)));
         ranges.retain(|r| !r.is_empty());
         (ranges, before_units)
     };
-    let (narrow, narrow_preamble) = ranges(&window);
-    let (wide, wide_preamble) = ranges(&wide_window);
+    let (narrow, narrow_preamble) = ranges(&windows);
+    let (wide, wide_preamble) = ranges(&wide_windows);
     let scanned: Vec<_> = wide.iter().map(|r| r.start.saturating_sub(MARGIN)..(r.end + MARGIN).min(new_norm.len())).collect();
     // Ranges that overlap are scanned twice there, and their places kept once.
     let scan = rules.patterns.scan_range(&norm.text, &scanned);
@@ -329,85 +422,92 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
         }
     }
 
-    // First matches in the provisions: a match at a place outside the
-    // window reads no changed byte, so only the window is looked in again.
-    let (start_norm, end_norm) = (norm.to_normalized(window.start), norm.to_normalized(window.end));
-    let body = norm.normalized_range(doc.body_start()..text.len());
-    let old_end_norm = shift(end_norm, -norm_delta);
-    let old_edited_norm = old_norm_len - norm_suffix;
-    let mut in_body: BodyMatches = vec![None; last.in_body.len()];
-    for (id, found) in last.in_body.iter().enumerate() {
-        let Some(found) = found else { continue };
+    // First matches in the provisions and in parts: a match at a place
+    // outside the windows reads no changed byte, so only the windows are
+    // looked in again; unless the edit moved it or made another first,
+    // findings outside the windows stand.
+    let norm_windows: Vec<Range<usize>> = windows.iter().map(|w| norm.to_normalized(w.start)..norm.to_normalized(w.end)).collect();
+    let first_again = |id: usize, found: &Option<Range<usize>>, within: &Range<usize>| -> Option<Option<Range<usize>>> {
         if rules.patterns.reach(id).map_or(true, |r| r > MARGIN) {
             return None;
         }
-        let now = match found {
-            Some(m) if m.start < start_norm => Some(m.clone()),
-            _ => {
-                let from = start_norm.max(body.start);
-                let again = scan.find(id, from..(end_norm + MARGIN).min(new_norm.len())).filter(|h| h.start < end_norm);
-                match (again, found) {
-                    (Some(hit), _) => Some(hit),
-                    (None, None) => None,
-                    (None, Some(m)) if m.start >= old_end_norm => Some(shift(m.start, norm_delta)..shift(m.end, norm_delta)),
-                    // Gone from the window: where the next one is, only the whole text tells.
-                    (None, Some(_)) => return None,
-                }
-            }
-        };
-        // Unless the edit moved it or made another first, findings outside the window stand.
         let was = match found {
-            Some(m) if m.end <= norm_prefix => Some(m.clone()),
-            Some(m) if m.start >= old_edited_norm => Some(shift(m.start, norm_delta)..shift(m.end, norm_delta)),
-            Some(_) => return None,
+            Some(m) => Some(stretch::moved(&stretches, m)?),
             None => None,
         };
-        if now != was {
-            return None;
+        for w in &norm_windows {
+            if was.as_ref().is_some_and(|m| m.start < w.start) {
+                break;
+            }
+            let (from, until) = (w.start.max(within.start), (w.end + MARGIN).min(within.end));
+            if let Some(hit) = scan.find(id, from..until).filter(|h| from < until && h.start < w.end) {
+                // Another first, or the same: the same is all a recheck can follow.
+                return (Some(&hit) == was.as_ref()).then_some(was);
+            }
+            // Gone from the window: where the next one is, only the whole text tells.
+            if was.as_ref().is_some_and(|m| m.start < w.end) {
+                return None;
+            }
         }
-        in_body[id] = Some(now);
+        Some(was)
+    };
+    let body = norm.normalized_range(doc.body_start()..text.len());
+    let mut known = FirstMatches { body: vec![None; last.known.body.len()], parts: PartMatches::new() };
+    for (id, found) in last.known.body.iter().enumerate() {
+        if let Some(found) = found {
+            known.body[id] = Some(first_again(id, found, &body)?);
+        }
+    }
+    // A part's range: where its ends are now (no stretch can cut one: it
+    // would have changed the units around it).
+    for &((start, end, id), ref found) in &last.known.parts {
+        let within = stretch::place(&stretches, start, false)?..stretch::place(&stretches, end, true)?;
+        known.parts.push(((within.start, within.end, id), first_again(id, found, &within)?));
     }
 
-    let around = Around { triggers: narrow, wide_triggers: wide, in_body };
+    let around = Around { triggers: narrow, wide_triggers: wide, known };
     let ctx = Context::new(text, doc, norm, rules, scan, Some(around));
     let mut findings = ctx.clause_findings_in(rules);
     findings.extend(ctx.absence_findings(rules));
     let added16 = ctx.utf16(edited) - ctx.utf16(prefix);
     let delta16 = added16 as isize - removed16 as isize;
-    // Passages that findings outside the window found in it stand where
-    // the edit did not touch them, if it left the units as they were.
-    let same = before.same_units.unwrap_or_else(|| before.whole.is_some_and(|old| same_units(old, doc, [prefix, old_edited, edited], moved)));
-    let (keep16, move16) = if same {
-        (ctx.utf16(prefix), shift(ctx.utf16(edited), -delta16))
-    } else {
-        (ctx.utf16(window.start), shift(ctx.utf16(window.end), -delta16))
-    };
-    let wide_old_end = shift(wide_window.end, -delta);
-    let in_body = ctx.into_body_matches()?;
+    // Passages that findings outside the windows found in them stand
+    // where no stretch changed them, if the units are as they were; else
+    // they must be outside the windows. (In UTF-16 units of the text before.)
+    let same = before.same_units.unwrap_or_else(|| before.whole.is_some_and(|old| same_unit_list(old, doc, [prefix, old_edited, edited], moved)));
+    let old16 = |at: usize| if at <= prefix { ctx.utf16(at) } else { shift(ctx.utf16(at), -delta16) };
+    let blocked: Vec<Range<usize>> =
+        if same { stretches.iter().map(|s| old16(s.text.start)..old16(s.text.end)).collect() } else { windows.iter().map(|w| old16(w.start)..old16(w.end)).collect() };
+    let move16 = old16(edited);
+    let keep16 = blocked.iter().find(|b| b.end >= move16).map_or(move16, |b| b.start);
+    let old_wide_windows: Vec<_> = wide_windows.iter().map(|w| was(w.start)..was(w.end)).collect();
+    let known = ctx.into_first_matches()?;
 
-    // The last report's clause findings outside their rule's window and
+    // The last report's clause findings outside their rule's windows and
     // the text before any unit, moved by the edit where they are after it.
     let wide_rules: Vec<&str> = rules.rules.iter().filter(|r| engine::reads_parts(r)).map(|r| r.spec.id.as_str()).collect();
     // Each kept finding: its index in the last report, whether it moved, and its place in the order.
     let mut kept = Vec::new();
     for (i, mut f) in last_findings.into_iter().enumerate() {
-        let (start, end) = if wide_rules.contains(&f.rule.as_str()) { (wide_window.start, wide_old_end) } else { (window.start, old_end) };
-        let before = f.byte_start >= first_unit && f.byte_start < start;
-        let after = f.byte_start >= end;
-        if f.kind != Kind::Clause || !(before || after) {
+        let windows = if wide_rules.contains(&f.rule.as_str()) { &old_wide_windows } else { &old_windows };
+        if f.kind != Kind::Clause || f.byte_start < first_unit || windows.iter().any(|w| w.contains(&f.byte_start)) {
             continue;
         }
         let rule = f.rule.clone();
         f.id.truncate(base_id(&f.id).len());
-        if after {
+        if f.byte_start >= old_edited {
             f.byte_start = shift(f.byte_start, delta);
             f.byte_end = shift(f.byte_end, delta);
             f.start = shift(f.start, delta16);
             f.end = shift(f.end, delta16);
         }
         for passage in f.mitigations.iter_mut().chain(f.context.iter_mut()) {
-            if !move_passage(passage, keep16, move16, delta16) {
+            if blocked.iter().any(|b| passage.end > b.start && passage.start < b.end) {
                 return None;
+            }
+            if passage.start >= move16 {
+                passage.start = shift(passage.start, delta16);
+                passage.end = shift(passage.end, delta16);
             }
         }
         kept.push((i, f.byte_start, f.severity, rule));
@@ -424,8 +524,8 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     engine::make_ids_unique(&mut findings);
     Some(Again {
         report: Report::new(findings),
-        in_body,
-        window: wide_window.start.min(window.start)..wide_window.end.max(window.end),
+        known,
+        windows: wide_windows,
         changes: Changed { kept: kept_at, moved: Moved { at: prefix, bytes_out: old_edited - prefix, bytes_in: edited - prefix, utf16_out: removed16, utf16_in: added16, after16: keep16 } },
     })
 }
@@ -436,21 +536,6 @@ fn around(starts: &[usize], lo: usize, hi: usize, len: usize) -> Range<usize> {
     let start = starts.iter().rev().find(|&&s| s <= lo).copied().unwrap_or(0);
     let end = starts.iter().find(|&&s| s >= hi).copied().unwrap_or(len);
     start..end
-}
-
-/// Keeps a passage that ends by `keep16` (UTF-16), moves one that starts
-/// at `move16` of the old text or later by the edit's length; `false` for
-/// one in between, which may differ now.
-fn move_passage(passage: &mut Passage, keep16: usize, move16: usize, delta16: isize) -> bool {
-    if passage.end <= keep16 {
-        true
-    } else if passage.start >= move16 {
-        passage.start = shift(passage.start, delta16);
-        passage.end = shift(passage.end, delta16);
-        true
-    } else {
-        false
-    }
 }
 
 /// A finding's id before the report numbered repeats (`-2`).
@@ -473,27 +558,39 @@ fn same_unit(o: &Unit, n: &Unit, moved: impl Fn(usize) -> Option<usize>, parent:
         && (o.kind, &o.number, &o.path, &o.label, &o.title) == (n.kind, &n.number, &n.path, &n.label, &n.title)
 }
 
-/// Whether the units and page furniture of `old` outside `window` (the new
-/// text's; `old_end` is where it ends in the old) are those of `new`
-/// there, each place `moved` by the edit.
-fn same_outside(old: &Document, new: &Document, window: &Range<usize>, old_end: usize, moved: impl Fn(usize) -> Option<usize> + Copy) -> bool {
-    let outside = |doc: &Document, end: usize| -> Vec<usize> {
-        (0..doc.units.len()).filter(|&i| doc.units[i].span.start < window.start || doc.units[i].span.start >= end).collect()
+/// Whether the units and page furniture of `old` outside `old_windows`
+/// are those of `new` outside `windows` (the same, in the new text), each
+/// place `moved` by the edit.
+fn same_outside(old: &Document, new: &Document, windows: &[Range<usize>], old_windows: &[Range<usize>], moved: impl Fn(usize) -> Option<usize> + Copy) -> bool {
+    let outside = |doc: &Document, windows: &[Range<usize>]| -> Vec<usize> {
+        (0..doc.units.len()).filter(|&i| !windows.iter().any(|w| w.contains(&doc.units[i].span.start))).collect()
     };
-    let (old_units, new_units) = (outside(old, old_end), outside(new, window.end));
+    let (old_units, new_units) = (outside(old, old_windows), outside(new, windows));
     let parent_start = |doc: &Document, i: usize| doc.units[i].parent.map(|p| doc.units[p].span.start);
     let units = old_units.len() == new_units.len()
         && old_units.iter().zip(&new_units).all(|(&o, &n)| {
             let parent = parent_start(old, o).map(moved) == parent_start(new, n).map(Some);
             same_unit(&old.units[o], &new.units[n], moved, parent)
         });
-    let noise = |doc: &Document, end: usize| -> Vec<Range<usize>> {
-        doc.noise.iter().filter(|r| r.end <= window.start || r.start >= end).cloned().collect()
+    let noise = |doc: &Document, windows: &[Range<usize>]| -> Vec<Range<usize>> {
+        doc.noise.iter().filter(|r| windows.iter().all(|w| r.end <= w.start || r.start >= w.end)).cloned().collect()
     };
-    let (old_noise, new_noise) = (noise(old, old_end), noise(new, window.end));
+    let (old_noise, new_noise) = (noise(old, old_windows), noise(new, windows));
     units
         && old_noise.len() == new_noise.len()
         && old_noise.iter().zip(&new_noise).all(|(o, n)| moved(o.start) == Some(n.start) && moved(o.end) == Some(n.end))
+}
+
+/// Whether `new` has all the units of `old` (its page furniture aside),
+/// each place `moved` by the edit, none of them beginning in what the edit
+/// took out or put in.
+fn same_unit_list(old: &Document, new: &Document, [prefix, old_edited, edited]: [usize; 3], moved: impl Fn(usize) -> Option<usize> + Copy) -> bool {
+    let starts_in = |doc: &Document, end: usize| doc.units.iter().any(|u| (prefix..end).contains(&u.span.start));
+    let parent_start = |doc: &Document, u: &Unit| u.parent.map(|p| doc.units[p].span.start);
+    !starts_in(old, old_edited)
+        && !starts_in(new, edited)
+        && old.units.len() == new.units.len()
+        && old.units.iter().zip(&new.units).all(|(o, n)| same_unit(o, n, moved, parent_start(old, o).map(moved) == parent_start(new, n).map(Some)))
 }
 
 /// Whether `new` has all the units and page furniture of `old`, each place
@@ -508,7 +605,7 @@ fn same_units(old: &Document, new: &Document, edit: [usize; 3], moved: impl Fn(u
         && !inside(new, edited)
         && old.units.len() == new.units.len()
         && old.noise.len() == new.noise.len()
-        && same_outside(old, new, &(prefix..edited), old_edited, moved)
+        && same_outside(old, new, std::slice::from_ref(&(prefix..edited)), std::slice::from_ref(&(prefix..old_edited)), moved)
 }
 
 /// Where the provisions begin: the first article or section (0 if none).

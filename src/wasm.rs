@@ -6,6 +6,7 @@
 //! const checker = new Checker();             // the built-in rule pack
 //! const report = checker.check(text);        // offsets are UTF-16, as JS indexes
 //! const again = checker.recheck(edited);     // the same report, quicker after an edit
+//! const next = checker.recheckEdit(from, to, typed); // the same, given only the edit
 //! const diff = checker.compare(draft, final); // changes concern by concern
 //! const card = checker.scorecard(text);      // the 13 N&P principles
 //! ```
@@ -75,7 +76,7 @@ impl Checker {
 
     /// Checks `text`; returns the report (see `docs/report.md`).
     pub fn check(&self, text: &JsString) -> Result<JsValue, JsValue> {
-        let report = crate::check(&utf8(text)?, &self.rules);
+        let report = crate::check(&utf8(text, 0)?, &self.rules);
         to_js(&report)
     }
 
@@ -90,8 +91,28 @@ impl Checker {
     /// after which kept passages moved). `www/js/report-changes.js` puts the
     /// report together.
     pub fn recheck(&mut self, text: &JsString) -> Result<JsValue, JsValue> {
-        let text = utf8(text)?;
+        let text = utf8(text, crate::incremental::ROOM)?;
         self.rechecker.check(text, &self.rules);
+        self.recheck_reply()
+    }
+
+    /// `recheck` of the last text given to `recheck` with its UTF-16
+    /// `from..to` replaced by `inserted`: after a key only the key crosses
+    /// into the Wasm, not the whole text. Fails, changing nothing, when the
+    /// checker holds no text or `from..to` is not between its characters.
+    #[wasm_bindgen(js_name = recheckEdit)]
+    pub fn recheck_edit(&mut self, from: u32, to: u32, inserted: &JsString) -> Result<JsValue, JsValue> {
+        let inserted = utf8(inserted, 0)?;
+        if self.rechecker.edit(from as usize, to as usize, &inserted, &self.rules).is_none() {
+            return Err(js_sys::Error::new("the edit does not fit the text the checker holds").into());
+        }
+        self.recheck_reply()
+    }
+}
+
+impl Checker {
+    /// The last recheck's report, or its changes (see `recheck`).
+    fn recheck_reply(&self) -> Result<JsValue, JsValue> {
         let Some(changes) = self.rechecker.changes() else {
             return self.rechecker.report().map_or(Ok(JsValue::NULL), to_js);
         };
@@ -107,20 +128,23 @@ impl Checker {
         }
         Ok(out)
     }
+}
 
+#[wasm_bindgen]
+impl Checker {
     #[cfg(feature = "compare")]
     /// Checks texts `a` (earlier) and `b` (later) and compares them: both
     /// reports, the provisions paired, the findings paired, and the changes
     /// concern by concern (see `docs/compare-and-scorecard.md`).
     pub fn compare(&self, a: &JsString, b: &JsString) -> Result<JsValue, JsValue> {
-        to_js(&crate::compare::compare(&utf8(a)?, &utf8(b)?, &self.rules))
+        to_js(&crate::compare::compare(&utf8(a, 0)?, &utf8(b, 0)?, &self.rules))
     }
 
     #[cfg(feature = "compare")]
     /// Checks `text` and scores it against the 13 Necessary and Proportionate
     /// principles. Its findings' ids are those `check(text)` gives.
     pub fn scorecard(&self, text: &JsString) -> Result<JsValue, JsValue> {
-        let text = utf8(text)?;
+        let text = utf8(text, 0)?;
         let report = crate::check(&text, &self.rules);
         to_js(&crate::scorecard::score(&text, &report))
     }
@@ -167,10 +191,12 @@ impl Default for Checker {
 
 /// The UTF-8 bytes of a JavaScript string, encoded by the browser. The glue
 /// that wasm-bindgen makes for a `&str` reserves three bytes per character
-/// in Wasm memory before it knows the length; this reserves exactly one copy.
-fn utf8(text: &JsString) -> Result<String, JsValue> {
+/// in Wasm memory before it knows the length; this reserves exactly one copy,
+/// and `room` bytes more (to edit it in place).
+fn utf8(text: &JsString, room: usize) -> Result<String, JsValue> {
     let encoded = TextEncoder::new().encode(text);
-    let mut bytes = vec![0; encoded.length() as usize];
+    let mut bytes = Vec::with_capacity(encoded.length() as usize + room);
+    bytes.resize(encoded.length() as usize, 0);
     encoded.copy_to(&mut bytes);
     // TextEncoder writes valid UTF-8 (a lone surrogate becomes U+FFFD).
     String::from_utf8(bytes).map_err(|_| js_sys::Error::new("the text could not be read as Unicode").into())

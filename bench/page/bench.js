@@ -106,10 +106,11 @@ window.bench = {
     return { before, warm, after: wasm.memory.buffer.byteLength, ms };
   },
   /**
-   * The same for the app's way, `recheck`, which keeps the last text, its
-   * clean form, units and report: memory after the first text, after a key
-   * typed in its middle (re-read around the key), and after a key at its
-   * very start (before any unit, which here makes a whole check).
+   * The same for the app's way, `recheck` and then `recheckEdit` (the
+   * worker gives the core each edit), which keeps the last text, its clean
+   * form, units and report: memory after the first text, after a key typed
+   * in its middle (re-read around the key), and after a key at its very
+   * start (before any unit).
    */
   recheckMemory(text, warmUp = []) {
     const before = wasm.memory.buffer.byteLength;
@@ -119,13 +120,12 @@ window.bench = {
     checker.recheck(text);
     const first = wasm.memory.buffer.byteLength;
     const middle = Math.floor(text.length / 2);
-    const keyed = `${text.slice(0, middle)}y${text.slice(middle)}`;
     let t = performance.now();
-    const partly = checker.recheck(keyed).moved !== undefined;
+    const partly = checker.recheckEdit(middle, middle, 'y').moved !== undefined;
     const keyMs = performance.now() - t;
     const key = wasm.memory.buffer.byteLength;
     t = performance.now();
-    const whole = checker.recheck(`y${keyed}`).moved === undefined;
+    const whole = checker.recheckEdit(0, 0, 'y').moved === undefined;
     const startMs = performance.now() - t;
     return { before, warm, first, key, keyMs, partly, start: wasm.memory.buffer.byteLength, startMs, whole };
   },

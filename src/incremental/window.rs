@@ -29,6 +29,7 @@
 use super::{same_units, shift};
 use crate::document::{Document, Unit, UnitKind};
 use crate::text::Normalized;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A running header is a line repeated this often (as in `document::noise`).
@@ -71,37 +72,81 @@ pub(super) struct Spliced {
     pub norm_suffix: usize,
 }
 
-/// Turns `doc`, `norm` and `repeats` of `old` into those of `text`, which
-/// is `old` with `old[prefix..old_edited]` replaced by
-/// `text[prefix..edited]`, by splitting and cleaning again only the unit
-/// the edit falls in. `None`, leaving all three as they were, where that
-/// could differ from splitting and cleaning the whole text.
-pub(super) fn splice(
-    old: &str,
-    text: &str,
-    [prefix, old_edited, edited]: [usize; 3],
-    doc: &mut Document,
-    norm: &mut Normalized,
-    repeats: &mut Repeats,
-) -> Option<Spliced> {
+/// The text before an edit, told by the text after it and what the edit
+/// took out: the text is edited in place, so a long text is held once.
+pub(super) struct Old<'a> {
+    /// The text after the edit.
+    pub text: &'a str,
+    /// Where the edit began.
+    pub prefix: usize,
+    /// What it took out.
+    pub removed: &'a str,
+    /// Where what it put in ends in `text`.
+    pub edited: usize,
+}
+
+impl<'a> Old<'a> {
+    fn len(&self) -> usize {
+        self.text.len() + self.removed.len() - (self.edited - self.prefix)
+    }
+
+    /// Where the edit ends in the text before it.
+    fn edited(&self) -> usize {
+        self.prefix + self.removed.len()
+    }
+
+    /// Where a place of the text before, outside what the edit took out, is now.
+    fn now(&self, at: usize) -> usize {
+        if at < self.prefix {
+            at
+        } else {
+            at - self.edited() + self.edited
+        }
+    }
+
+    /// The text before the edit from `at` on.
+    fn from(&self, at: usize) -> &'a str {
+        &self.text[self.now(at)..]
+    }
+
+    /// `range` of the text before the edit: borrowed where the edit does
+    /// not run into it.
+    fn slice(&self, range: Range<usize>) -> Cow<'a, str> {
+        let (prefix, old_edited) = (self.prefix, self.edited());
+        if range.end <= prefix || range.start >= old_edited {
+            return Cow::Borrowed(&self.text[self.now(range.start)..self.now(range.end)]);
+        }
+        let mut piece = String::with_capacity(range.len());
+        piece.push_str(&self.text[range.start.min(prefix)..prefix]);
+        piece.push_str(&self.removed[range.start.max(prefix) - prefix..range.end.min(old_edited) - prefix]);
+        piece.push_str(&self.text[self.edited..self.now(range.end.max(old_edited))]);
+        Cow::Owned(piece)
+    }
+}
+
+/// Turns `doc`, `norm` and `repeats` of the text before the edit (`old`)
+/// into those of the text after it (`old.text`), by splitting and cleaning
+/// again only the unit the edit falls in. `None`, leaving all three as they
+/// were, where that could differ from splitting and cleaning the whole text.
+pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repeats: &mut Repeats) -> Option<Spliced> {
+    let text = old.text;
+    let (prefix, old_edited, edited) = (old.prefix, old.edited(), old.edited);
     let delta = text.len() as isize - old.len() as isize;
     // The whole lines the edit touched, before and after it.
-    let line_start = old[..prefix].rfind('\n').map_or(0, |i| i + 1);
-    let old_end = old[old_edited..].find('\n').map_or(old.len(), |i| old_edited + i);
+    let line_start = text[..prefix].rfind('\n').map_or(0, |i| i + 1);
     let new_end = text[edited..].find('\n').map_or(text.len(), |i| edited + i);
-    let (old_lines, new_lines) = (&old[line_start..old_end], &text[line_start..new_end]);
+    let old_end = shift(new_end, -delta);
+    let (old_lines, new_lines) = (old.slice(line_start..old_end), &text[line_start..new_end]);
     let lines = || old_lines.split('\n').chain(new_lines.split('\n'));
     // Lines with brackets or markers are taken only where the edit is well
     // inside one line and away from any bracket: no marker is made or unmade.
-    let inside_a_line = |s: &str, at: Range<usize>| {
-        let content = line_start + (s[line_start..].len() - s[line_start..].trim_start().len());
-        let near = &s[floor(s, at.start.saturating_sub(NEAR))..ceil(s, at.end + NEAR)];
-        at.start >= content + NEAR && !near.contains(['(', ')', '\n'])
-    };
+    let ends_text = new_end == text.len();
     let plain = lines().all(|l| !l.contains(['(', ')']) && Document::parse(l).units.is_empty());
     if !lines().all(quiet)
         || old_lines.trim().is_empty() != new_lines.trim().is_empty()
-        || !(plain || (inside_a_line(old, prefix..old_edited) && inside_a_line(text, prefix..edited)))
+        || !(plain
+            || (inside_a_line(&old_lines, prefix - line_start..old_edited - line_start, ends_text)
+                && inside_a_line(new_lines, prefix - line_start..edited - line_start, ends_text)))
     {
         return None;
     }
@@ -119,8 +164,10 @@ pub(super) fn splice(
         unit = doc.units[unit].parent?;
     }
     let Range { start: a, end: e } = doc.units[unit].span.clone();
+    // (The unit starts before the lines the edit touched and ends after them.)
+    let after_it = old.from(e);
     // Where the next character after it is, which the clean form puts a space before.
-    let next = e + (old[e..].len() - old[e..].trim_start().len());
+    let next = e + (after_it.len() - after_it.trim_start().len());
     let e_new = shift(e, delta);
     // A window near the size of the text is no quicker than the whole.
     if e - a > old.len() / 2 {
@@ -128,19 +175,18 @@ pub(super) fn splice(
     }
     // Cleaning starts afresh at a heading's first character, and the next
     // heading's, unless a word broken by a hyphen runs on into it.
-    let fresh = |at: usize| {
-        let byte = old.as_bytes().get(at).copied();
-        byte.map_or(true, |b| b == b'(' || (b.is_ascii_alphanumeric() && !b.is_ascii_lowercase()))
-    };
+    let fresh = |byte: Option<u8>| byte.map_or(true, |b| b == b'(' || (b.is_ascii_alphanumeric() && !b.is_ascii_lowercase()));
     // The unit has whole lines (not "CHAPTER 2" after "PART 6, " on one line).
-    let whole_lines = old[..a].rsplit('\n').next().is_some_and(|s| s.trim().is_empty()) && (next == old.len() || old[e..next].contains('\n'));
-    if !whole_lines || !fresh(a) || !fresh(next) || doc.noise.iter().any(|r| (r.start < a && r.end > a) || (r.start < e && r.end > e)) {
+    let whole_lines = text[..a].rsplit('\n').next().is_some_and(|s| s.trim().is_empty()) && (next == old.len() || after_it[..next - e].contains('\n'));
+    if !whole_lines || !fresh(text.as_bytes().get(a).copied()) || !fresh(after_it.as_bytes().get(next - e).copied()) || doc.noise.iter().any(|r| (r.start < a && r.end > a) || (r.start < e && r.end > e)) {
         return None;
     }
 
     // The unit split alone before the edit is what the whole text had.
     let last = unit + doc.units[unit..].iter().take_while(|u| u.span.start < e).count();
-    let before = Document::parse(&old[a..e]);
+    // The unit before the edit, and the character after it.
+    let was_text = old.slice(a..(next + 1).min(old.len()));
+    let before = Document::parse(&was_text[..e - a]);
     let noise_inside = |doc: &Document| -> Vec<Range<usize>> {
         doc.noise.iter().filter(|r| r.start >= a && r.end <= e).map(|r| r.start - a..r.end - a).collect()
     };
@@ -159,7 +205,7 @@ pub(super) fn splice(
         keys.sort_unstable();
         keys
     };
-    let gone = sorted(keys(old, a..e, &before.units, a).collect());
+    let gone = sorted(keys(&was_text, 0..e - a, &before.units, 0).collect());
     let come = sorted(keys(text, a..e_new, &after.units, a).collect());
     let common = |key: &String| {
         let (was, is) = (count(&gone, key), count(&come, key));
@@ -174,11 +220,12 @@ pub(super) fn splice(
     // The clean forms: the unit before the edit, cleaned alone, is what the
     // whole text's clean form has there.
     let (n_a, n_e) = (norm.to_normalized(a), if next < old.len() { norm.to_normalized(next) } else { norm.text.len() });
-    let (was, was_keep) = clean(old, a..next, &before.noise)?;
+    let (was, was_keep) = clean(&was_text, next - a, &before.noise)?;
     if was.text[..was_keep] != norm.text[n_a..n_e] {
         return None;
     }
-    let (now, keep) = clean(text, a..shift(next, delta), &after.noise)?;
+    let next_new = shift(next, delta);
+    let (now, keep) = clean(&text[a..(next_new + 1).min(text.len())], next_new - a, &after.noise)?;
 
     let moved = |at: usize| match at {
         at if at < prefix - a => Some(at),
@@ -228,6 +275,19 @@ fn quiet(line: &str) -> bool {
 /// and what it looks back at are shorter.
 const NEAR: usize = 16;
 
+/// Whether the edit at `at` of `lines` (the whole lines it touched, the
+/// last of which `ends_text` or not) is well inside one line and away from
+/// any bracket.
+fn inside_a_line(lines: &str, at: Range<usize>, ends_text: bool) -> bool {
+    let content = lines.len() - lines.trim_start().len();
+    // Past the lines is the next line's break, unless they end the text.
+    if at.end + NEAR > lines.len() && !ends_text {
+        return false;
+    }
+    let near = &lines[floor(lines, at.start.saturating_sub(NEAR))..ceil(lines, at.end + NEAR)];
+    at.start >= content + NEAR && !near.contains(['(', ')', '\n'])
+}
+
 fn floor(s: &str, mut at: usize) -> usize {
     while !s.is_char_boundary(at) {
         at -= 1;
@@ -261,19 +321,19 @@ fn same_split(alone: &Document, units: &[Unit], first: usize) -> bool {
         })
 }
 
-/// The clean form of `text[window]` cleaned alone, with `noise` (relative
-/// to the window), and how much of it is the window's: the character after
-/// the window (a unit and the white space after it) is cleaned too, so that
-/// the space before it is written.
-fn clean(text: &str, window: Range<usize>, noise: &[Range<usize>]) -> Option<(Normalized, usize)> {
-    if window.end == text.len() {
-        let alone = Normalized::new(&text[window], noise);
+/// The clean form of the window, the first `len` bytes of `piece`, cleaned
+/// alone with `noise`, and how much of it is the window's: the character
+/// after the window (a unit and the white space after it), the rest of
+/// `piece` unless the window ends the text, is cleaned too, so that the
+/// space before it is written.
+fn clean(piece: &str, len: usize, noise: &[Range<usize>]) -> Option<(Normalized, usize)> {
+    let alone = Normalized::new(piece, noise);
+    if len == piece.len() {
         let keep = alone.text.len();
         return Some((alone, keep));
     }
     // The character after the window is ASCII (see `fresh`).
-    let alone = Normalized::new(&text[window.start..window.end + 1], noise);
-    let keep = alone.to_normalized(window.len());
+    let keep = alone.to_normalized(len);
     (alone.text.len() == keep + 1).then_some((alone, keep))
 }
 
@@ -410,8 +470,8 @@ mod tests {
                 let start = chars[(at * (chars.len() - 1) as f64) as usize];
                 let end = chars[(chars.partition_point(|&c| c < start) + removed).min(chars.len() - 1)];
                 let new = format!("{}{}{}", &text[..start], TYPED[typed], &text[end..]);
-                let edited = [start, end, start + TYPED[typed].len()];
-                if splice(&text, &new, edited, &mut doc, &mut norm, &mut repeats).is_some() {
+                let old = Old { text: &new, prefix: start, removed: &text[start..end], edited: start + TYPED[typed].len() };
+                if splice(&old, &mut doc, &mut norm, &mut repeats).is_some() {
                     let whole = Document::parse(&new);
                     prop_assert_eq!(&doc, &whole);
                     let clean = Normalized::new(&new, &whole.noise);
@@ -446,12 +506,14 @@ mod tests {
         for at in [clause, title] {
             let new = format!("{}x{}", &text[..at], &text[at..]);
             let (mut d, mut n, mut r) = (doc.clone(), norm.clone(), Repeats(repeats.0.clone()));
-            assert!(splice(&text, &new, [at, at, at + 1], &mut d, &mut n, &mut r).is_some(), "a key at {at}");
+            let old = Old { text: &new, prefix: at, removed: "", edited: at + 1 };
+            assert!(splice(&old, &mut d, &mut n, &mut r).is_some(), "a key at {at}");
             assert_eq!(d, Document::parse(&new));
         }
         // A new heading changes the units around it: split whole.
         let at = text.find("Article  3").expect("Article 3");
         let new = format!("{}Article 2A\n\nFalse news\n\n{}", &text[..at], &text[at..]);
-        assert!(splice(&text, &new, [at, at, at + 24], &mut doc, &mut norm, &mut repeats).is_none());
+        let old = Old { text: &new, prefix: at, removed: "", edited: at + 24 };
+        assert!(splice(&old, &mut doc, &mut norm, &mut repeats).is_none());
     }
 }

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { composeEdits, diffText, mapSpan } from '../../www/js/edits.js';
+import { composeEdits, diffText, mapSpan, wholeCharacters } from '../../www/js/edits.js';
 
 /** Applies `edit` to `before` with the inserted text taken from `after`. */
 const apply = (before, after, { from, to, inserted }) => before.slice(0, from) + after.slice(from, from + inserted) + before.slice(to);
@@ -27,6 +27,24 @@ test('the edit between two texts is found, and replaying it gives the new text',
     assert.equal(apply(before, after, edit), after, `${what}: replayed`);
   }
   assert.equal(diffText('same', 'same'), null, 'no edit');
+});
+
+test('an edit sent to the checker takes in whole characters, never half of one written as two UTF-16 units', () => {
+  const cases = [
+    // 😀 to 😁: the same first unit, so the edit found starts between the two.
+    ['one emoji for another', 'a 😀 b', 'a 😁 b', { from: 2, to: 4, inserted: 2 }],
+    // 🈀 to 😀: the same second unit, so the edit found ends between the two.
+    ['an emoji whose second half stays', 'a 🈀 b', 'a 😀 b', { from: 2, to: 4, inserted: 2 }],
+    ['an emoji typed', 'a  b', 'a 😀 b', { from: 2, to: 2, inserted: 2 }],
+    ['a key after an emoji', 'a 😀 b', 'a 😀x b', { from: 4, to: 4, inserted: 1 }],
+    // A lone first half made whole by the key: the checker read it as one character.
+    ['a lone half completed', 'a \ud83d b', 'a \ud83d\ude00 b', { from: 2, to: 3, inserted: 2 }],
+  ];
+  for (const [what, before, after, expected] of cases) {
+    const edit = wholeCharacters(diffText(before, after), before, after);
+    assert.deepEqual(edit, expected, what);
+    assert.equal(apply(before, after, edit), after, `${what}: replayed`);
+  }
 });
 
 test('a highlight keeps covering its words across an edit', () => {

@@ -153,6 +153,26 @@ test('recheck after each edit, its changes applied to the report before, gives t
   assert.ok(told >= edits.length - 2, `most reports come as changes (${told} of ${edits.length})`);
 });
 
+test('recheckEdit, given only each edit in UTF-16 units, gives the report of a whole check', () => {
+  const checker = new pkg.Checker();
+  assert.throws(() => checker.recheckEdit(0, 0, 'x'), /does not fit the text/, 'no text held yet');
+  let text = `${budapest}\n\n${budapest}`;
+  let report = checker.recheck(text);
+  const edits = [[0.3, 0, 'y'], [0.3, 1, ''], [0.1, 0, '😀😀 '], [0.1, 0, 'x'], [0.6, 120, ''],
+    [0.7, 0, '\n\nArticle  48\n\nFalse news\n\n'], [0, 0, 'A'], [1, 0, ' without a warrant']];
+  for (const [fraction, removed, typed] of edits) {
+    const at = Math.floor(text.length * fraction);
+    const reply = checker.recheckEdit(at, at + removed, typed);
+    text = text.slice(0, at) + typed + text.slice(at + removed);
+    report = reply.moved ? applyChanges(report, reply) : reply;
+    assert.deepEqual(report, checker.check(text), `after typing ${JSON.stringify(typed)} at ${fraction}`);
+  }
+  // Past the end: refused, and the text held is still the last one.
+  assert.throws(() => checker.recheckEdit(text.length + 1, text.length + 1, 'x'), /does not fit the text/);
+  const reply = checker.recheckEdit(text.length, text.length, '.');
+  assert.deepEqual(reply.moved ? applyChanges(report, reply) : reply, checker.check(`${text}.`));
+});
+
 test('Checker.version() is the crate version', () => {
   const cargo = parse(readFileSync(join(root, 'Cargo.toml'), 'utf8'));
   assert.equal(pkg.Checker.version(), cargo.package.version);

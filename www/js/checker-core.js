@@ -55,7 +55,6 @@ export function startChecker(post, wasm) {
   let rules; // its rules' documentation
   let shared; // the text its findings share with their rules
   let told = false; // whether the page holds the report the last recheck gave: the next may go as changes to it
-  let text = null; // the last text checked: the page sends what a key changed, not 1 MB per key
   /** Switches to `next` and sends its rules' text ahead of its reports. */
   const use = (next) => {
     checker = next;
@@ -81,28 +80,25 @@ export function startChecker(post, wasm) {
       if (type !== 'pack') await switching;
       if (type === 'check') {
         const started = performance.now();
-        if (!data.edit) text = data.text;
-        else if (text !== null) text = text.slice(0, data.edit.from) + data.edit.inserted + text.slice(data.edit.to);
-        // An edit of a text this side does not hold: the client starts afresh and sends it whole.
-        else throw new Error('an edit came before the text it changes');
-        // Most checks follow an edit: the core re-reads only the units
-        // around it, and tells the report as changes to the last one, which
-        // go to the page as they are (a key in a long text then copies a few
-        // findings between threads, not all of them).
+        // Most checks follow an edit: the core holds the text and applies
+        // the edit (a key crosses into the Wasm, not 1 MB), re-reads only
+        // the units around it, and tells the report as changes to the last
+        // one, which go to the page as they are (a key in a long text then
+        // copies a few findings between threads, not all of them). An edit
+        // the core cannot apply (it holds no text) fails as an error that
+        // starts a new worker, to which the client sends the whole text.
         let reply;
         try {
-          reply = checker.recheck(text);
+          const { edit } = data;
+          reply = edit ? checker.recheckEdit(edit.from, edit.to, edit.inserted) : checker.recheck(data.text);
         } catch (error) {
           // Whatever the core kept may not be what the page holds now.
           told = false;
           throw error;
         }
-        let message;
-        if (!reply.moved) message = { report: withoutSharedText(reply, shared) };
-        else if (told) message = { changes: withoutSharedText(reply, shared) };
-        // Changes to a report the page does not hold: the same report, made
-        // whole (the core now holds this text's).
-        else message = { report: withoutSharedText(checker.check(text), shared) };
+        // Changes to a report the page does not hold: start afresh, as above.
+        if (reply.moved && !told) throw new Error('the checker has changes to a report the page does not hold');
+        const message = reply.moved ? { changes: withoutSharedText(reply, shared) } : { report: withoutSharedText(reply, shared) };
         told = true;
         const ms = performance.now() - started;
         post({ id, type: 'report', ...message, ms });

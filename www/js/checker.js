@@ -9,7 +9,7 @@
 //! and which of the last report's are kept: report-changes.js), so neither
 //! thread copies a whole text or report per key.
 
-import { diffText } from './edits.js';
+import { diffText, wholeCharacters } from './edits.js';
 import { applyChanges } from './report-changes.js';
 import { withSharedText } from './rule-text.js';
 
@@ -148,7 +148,7 @@ export class CheckerClient extends EventTarget {
   #checkMessage(text) {
     const before = this.#sent;
     this.#sent = text;
-    const edit = before === null ? null : diffText(before, text) ?? { from: 0, to: 0, inserted: 0 };
+    const edit = before === null ? null : wholeCharacters(diffText(before, text) ?? { from: 0, to: 0, inserted: 0 }, before, text);
     if (!edit || edit.to - edit.from + edit.inserted > text.length / 2) return { type: 'check', text };
     return { type: 'check', edit: { from: edit.from, to: edit.to, inserted: text.slice(edit.from, edit.from + edit.inserted) } };
   }

@@ -18,6 +18,26 @@ export function diffText(before, after) {
   return { from, to: before.length - tail, inserted: after.length - tail - from };
 }
 
+/**
+ * `edit` of `before` (giving `after`) widened to whole characters: an edit
+ * that keeps one half of a character written as two UTF-16 units (😀 to 😁)
+ * would give the checker half a character, which it cannot place.
+ */
+export function wholeCharacters(edit, before, after) {
+  const low = (code) => code >= 0xdc00 && code <= 0xdfff;
+  let { from, to, inserted } = edit;
+  // (What follows the edit is the same in both texts.)
+  if (from > 0 && (low(before.charCodeAt(from)) || low(after.charCodeAt(from)))) {
+    from -= 1;
+    inserted += 1;
+  }
+  if (low(before.charCodeAt(to))) {
+    to += 1;
+    inserted += 1;
+  }
+  return { from, to, inserted };
+}
+
 const BLOCK = 4096;
 
 function commonStart(a, b, most) {
