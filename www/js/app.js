@@ -32,7 +32,7 @@ const ui = {
 
 const state = {
   report: null,
-  checked: '', // the text the report was made from (the scorecard and the Markdown export read it)
+  checked: '', // the text the report was made from, a string or TextBox snapshot (the scorecard and the Markdown export read it)
   revision: 0, // counts changes to the text box's text
   checkedRevision: 0, // the revision the report was made from
   edits: [], // { revision, edit } since the report's text; edit null: the whole text was replaced
@@ -93,6 +93,15 @@ function scheduleCheck(delay = 0) {
 /** The edits the reading view has not followed yet, as one (composeEdits): the part it must rebuild. */
 let unfollowed = null;
 
+/** Says that the text was replaced since the checker was last asked: it needs the whole text. */
+const WHOLE_TEXT = 'whole text';
+/**
+ * What changed since the checker was last asked to check: nothing (null),
+ * the edits, as one (composeEdits), or WHOLE_TEXT. The checker is then
+ * handed the edit, so asking costs no read of the whole text.
+ */
+let unchecked = WHOLE_TEXT;
+
 /**
  * Takes an edit the person made in the text box: the findings' words move
  * with it at once, so they stay right while the edited text is checked.
@@ -104,7 +113,8 @@ function edited(edit) {
   state.edits.push({ revision: state.revision, edit });
   for (const [index, place] of state.places) state.places.set(index, place && mapSpan(place, edit));
   unfollowed = unfollowed ? composeEdits(unfollowed, edit) : edit;
-  if (!state.report) document.body.classList.toggle('has-text', /\S/.test(box.value));
+  if (unchecked !== WHOLE_TEXT) unchecked = unchecked ? composeEdits(unchecked, edit) : edit;
+  if (!state.report) document.body.classList.toggle('has-text', box.hasText);
   // The highlights follow in a task of their own, so the key's task stays
   // the text box's. In a burst of keys the check waits for a pause; one
   // edit is sent to the checker at once.
@@ -140,15 +150,20 @@ function followEdit() {
 function replacedText() {
   state.revision += 1;
   unfollowed = null;
+  unchecked = WHOLE_TEXT;
   state.edits.push({ revision: state.revision, edit: null });
   state.report = null;
   state.places = new Map();
 }
 
 async function runCheck() {
-  const text = box.value;
+  const text = box.snapshot();
   const revision = state.revision;
-  if (!text.trim()) {
+  const hasText = box.hasText;
+  const edit = unchecked;
+  // A text not sent for checking leaves the checker an older one: the next goes whole.
+  unchecked = hasText && text.length <= MAX_TEXT ? null : WHOLE_TEXT;
+  if (!hasText) {
     state.report = null;
     state.checked = text;
     state.checkedRevision = revision;
@@ -163,7 +178,7 @@ async function runCheck() {
   }
   let result;
   try {
-    result = await checker.check(text);
+    result = await (edit && edit !== WHOLE_TEXT ? checker.edit(edit, text) : checker.check(String(text)));
   } catch (error) {
     if (error.crashed) return; // the crash handler re-checks
     setStatus(`The check failed: ${error.message}`);
@@ -257,8 +272,7 @@ function highlights(shown = shownFindings()) {
 
 function render() {
   const report = state.report;
-  const text = box.value;
-  const hasText = /\S/.test(text);
+  const hasText = box.hasText;
   document.body.classList.toggle('has-text', hasText);
   ui.welcome.hidden = hasText;
   ui.readingSection.hidden = !report;
@@ -271,7 +285,7 @@ function render() {
   renderFindings(ui.list, shown);
   if (report) {
     followEdit(); // so that the view shows the text as it is now, and only highlights change
-    reading.show(text, highlights(shown), true);
+    reading.show(box.snapshot(), highlights(shown));
   } else reading.clear();
   // Busy while the highlights are from an older text.
   ui.reading.toggleAttribute('aria-busy', Boolean(report) && state.checkedRevision !== state.revision);
@@ -651,7 +665,7 @@ $('export-md').addEventListener('click', async () => {
   let card;
   try {
     // Escaped here as the rest of the report escapes names (no raw HTML); the core escapes Markdown.
-    card = await checker.markdown({ of: 'scorecard', text: checked, name: inline(name) });
+    card = await checker.markdown({ of: 'scorecard', text: String(checked), name: inline(name) });
   } catch (error) {
     card = { error: error.message };
   }
