@@ -190,6 +190,62 @@ test('a report that lands after more typing is moved through the edits made sinc
   await page.close();
 });
 
+test('in a 1 MB text, keys typed at two places while a check runs are checked together, and the highlights are right', async () => {
+  const page = await freshPage(app);
+  await paste(page, BIG);
+  const hold = await holdChecker(page);
+  const first = BIG.indexOf('Article  3', BIG.length * 0.3);
+  await typeAt(page, first, 'New text. ', { oneEvent: true });
+  await hold.waiting(1); // its check has been sent
+  // Typed while that check runs: at a place after the first, then before it.
+  let text = `${BIG.slice(0, first)}New text. ${BIG.slice(first)}`;
+  const later = text.indexOf('Article  3', text.length * 0.6);
+  await typeAt(page, later, OFFENCE);
+  text = text.slice(0, later) + OFFENCE + text.slice(later);
+  const earlier = text.indexOf('Article  3', text.length * 0.1);
+  await typeAt(page, earlier, 'Any ');
+  text = `${text.slice(0, earlier)}Any ${text.slice(earlier)}`;
+  assert.equal(await valueOf(page), text);
+  await followed(page);
+
+  await hold.all();
+  await settled(page, text);
+  const report = checker.check(text);
+  assertHighlights(await highlighted(page), report, 'after the checks');
+  const added = report.findings.filter((f) => f.kind === 'clause' && f.start >= later && f.end <= later + OFFENCE.length + 4);
+  assert.ok(added.length > 0, 'the offence typed at the later place is found');
+  await page.close();
+});
+
+test('a 1 MB text typed in is kept on this device: after a reload it is back, word for word, with its highlights', async () => {
+  const page = await freshPage(app);
+  await paste(page, BIG);
+  const at = BIG.indexOf('Article  3', BIG.length * 0.7);
+  await typeAt(page, at, OFFENCE);
+  const typed = await page.evaluate(() => Date.now());
+  const text = BIG.slice(0, at) + OFFENCE + BIG.slice(at);
+  await settled(page, text);
+  // Saved once typing pauses (600 ms): the test waits for a save made after the last key.
+  const savedAt = () => page.evaluate(() => new Promise((resolve) => {
+    const request = indexedDB.open('clauselens');
+    request.onsuccess = () => {
+      const get = request.result.transaction('state').objectStore('state').get('current');
+      get.onsuccess = () => {
+        resolve(get.result?.savedAt ?? 0);
+        request.result.close();
+      };
+    };
+  }));
+  while (await savedAt() < typed) await page.waitForTimeout(200);
+
+  await page.reload();
+  await page.locator('text-editor').waitFor();
+  assert.equal(await valueOf(page), text, 'the text box holds the typed text');
+  await settled(page, text);
+  assertHighlights(await highlighted(page), checker.check(text), 'after the reload');
+  await page.close();
+});
+
 test('an open finding stays open while an offence is typed before it in its article', async () => {
   const page = await freshPage(app);
   await paste(page, BUDAPEST);

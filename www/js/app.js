@@ -529,7 +529,7 @@ function saveNow() {
   clearTimeout(saveTimer);
   saveBy = 0;
   return store.save({
-    text: box.value,
+    text: box.snapshot(), // read and written a part at a time (store.js)
     name: ui.name.value,
     pack: state.pack,
     settings: { severities: [...state.severities], category: state.category },
