@@ -32,6 +32,8 @@ function severityBadge(severity) {
 
 /** What an item shows, by item: an item that would show the same again is kept. */
 const shows = new WeakMap();
+/** The group heading an item carries ("Article 6 · 2"), by item, so that it is read without a DOM query. */
+const headings = new WeakMap();
 
 /**
  * Fills `list` with one <li> per finding in `shown` (pairs of [index, finding]).
@@ -42,8 +44,9 @@ const shows = new WeakMap();
  * item also keeps its explanation open.
  */
 export function renderFindings(list, shown) {
+  const groups = shown.map(([, f]) => groupOf(f));
   const counts = new Map();
-  for (const [, f] of shown) counts.set(groupOf(f), (counts.get(groupOf(f)) ?? 0) + 1);
+  for (const g of groups) counts.set(g, (counts.get(g) ?? 0) + 1);
   const before = new Map(); // what an item shows -> the items showing it, in list order
   for (const item of list.children) {
     const key = shows.get(item);
@@ -51,8 +54,8 @@ export function renderFindings(list, shown) {
     before.get(key).push(item);
   }
   let group = null;
-  const items = shown.map(([index, f]) => {
-    const g = groupOf(f);
+  const items = shown.map(([index, f], i) => {
+    const g = groups[i];
     const heading = g !== group ? [g, counts.get(g)] : null;
     group = g;
     const key = [f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001');
@@ -95,10 +98,10 @@ function findingItem(index, f) {
  * of its group, and takes it away when it no longer is.
  */
 function setHeading(item, heading) {
-  const old = item.querySelector(':scope > .group-heading');
-  const text = heading && `${heading[0]} · ${heading[1]}`;
-  if (old && old.textContent === text) return;
-  old?.remove();
+  const text = heading ? `${heading[0]} · ${heading[1]}` : null;
+  if ((headings.get(item) ?? null) === text) return;
+  headings.set(item, text);
+  item.querySelector(':scope > .group-heading')?.remove();
   if (heading) item.prepend(h('h3', { class: 'group-heading' }, heading[0], h('span', { class: 'group-count' }, ` · ${heading[1]}`)));
 }
 
