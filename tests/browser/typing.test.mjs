@@ -273,6 +273,40 @@ test('an open finding stays open while an offence is typed before it in its arti
   await page.close();
 });
 
+test('in a 1 MB text, which repeats its articles, an open finding stays the one open while a heading before it is typed away', async () => {
+  const page = await freshPage(app);
+  await paste(page, BIG);
+  const report = checker.check(BIG);
+  const index = report.findings.findIndex((f) => f.kind === 'clause' && f.location?.label === 'Article 2' && f.start > BIG.length * 0.6);
+  const finding = report.findings[index];
+  assert.ok(finding, 'a later copy of Article 2 has a finding');
+  await page.locator(`#finding-${index}`).click();
+
+  // Typed onto the line of an earlier copy's "Article 2" heading, the
+  // heading is one no more: that copy's findings are now Article 1's, and
+  // its Article 2 findings, identical to the open one but for their place, go.
+  const at = BIG.indexOf('Article  2  \n\nIllegal access', BIG.length * 0.2);
+  const typed = 'Any person who publishes false news shall be guilt';
+  await typeAt(page, at, typed);
+  const edited = BIG.slice(0, at) + typed + BIG.slice(at);
+  await settled(page, edited);
+  const now = checker.check(edited).findings.findIndex((f) => f.rule === finding.rule && f.start === finding.start + typed.length);
+  assert.ok(now >= 0, 'the finding is still there, moved by the edit');
+  const open = page.locator('#findings li.open');
+  assert.equal(await open.count(), 1, 'one finding is open');
+  assert.equal(await open.getAttribute('data-index'), String(now), 'the same finding, not a copy of it in another article');
+  assert.equal((await page.locator('#reading mark.current').allTextContents()).join(''), finding.text, 'its highlight is outlined');
+  assert.deepEqual(await page.evaluate(() => {
+    const mark = document.querySelector('#reading mark.current');
+    const reading = document.getElementById('reading');
+    const before = document.createRange();
+    before.setStart(reading, 0);
+    before.setEndBefore(mark);
+    return before.toString().length;
+  }), finding.start + typed.length, 'at its place in the text');
+  await page.close();
+});
+
 test('"Edit this clause" selects the finding\'s words in the text box, also while an edit before them is being checked', async () => {
   const page = await freshPage(app);
   await paste(page, BUDAPEST);

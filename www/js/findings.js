@@ -4,6 +4,7 @@
 
 import { h } from './dom.js';
 import { categoryTitle, SEVERITY_ICON, SEVERITY_LABEL } from './categories.js';
+import { lineOf } from './report-changes.js';
 
 /** The provision a finding is grouped under: "Article 28" for "Article 28(4)(b)". */
 function groupOf(finding) {
@@ -32,6 +33,8 @@ function severityBadge(severity) {
 
 /** What an item shows, by item: an item that would show the same again is kept. */
 const shows = new WeakMap();
+/** The item showing a finding, by the finding's line (report-changes.js). */
+const itemOf = new WeakMap();
 /** The group heading an item carries ("Article 6 · 2"), by item, so that it is read without a DOM query. */
 const headings = new WeakMap();
 
@@ -41,7 +44,11 @@ const headings = new WeakMap();
  * the same as before are kept, only renumbered, and new ones are put in
  * place: while a person types, a report differs from the last in a finding
  * or two, and rebuilding hundreds of items would hold up the page. A kept
- * item also keeps its explanation open.
+ * item also keeps its explanation open. A finding keeps the item that
+ * showed the finding it continues (a recheck's kept finding); others take
+ * the first free item showing the same: a 1 MB text repeats its articles,
+ * and a finding of one copy taking another copy's item would move every
+ * item between them.
  */
 export function renderFindings(list, shown) {
   const groups = shown.map(([, f]) => groupOf(f));
@@ -53,26 +60,35 @@ export function renderFindings(list, shown) {
     if (!before.has(key)) before.set(key, []);
     before.get(key).push(item);
   }
+  const keys = shown.map(([, f]) => [f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001'));
+  // First each finding's own item, then a free one showing the same, or a new one.
+  const kept = new Set();
+  const chosen = shown.map(([, f], i) => {
+    const item = itemOf.get(lineOf(f));
+    if (item?.parentNode !== list || shows.get(item) !== keys[i] || kept.has(item)) return null;
+    kept.add(item);
+    return item;
+  });
   let group = null;
   const items = shown.map(([index, f], i) => {
     const g = groups[i];
     const heading = g !== group ? [g, counts.get(g)] : null;
     group = g;
-    const key = [f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001');
-    let item = before.get(key)?.shift();
+    let item = chosen[i] ?? before.get(keys[i])?.find((free) => !kept.has(free));
     if (item) {
       if (item.dataset.index !== String(index)) renumber(item, index);
     } else {
       item = findingItem(index, f);
-      shows.set(item, key);
+      shows.set(item, keys[i]);
     }
+    kept.add(item);
+    itemOf.set(lineOf(f), item);
     setHeading(item, heading);
     return item;
   });
   // Only what changed is touched: items no longer shown go, new ones go in
   // before the next kept item, and kept items stay where they are.
-  const keep = new Set(items);
-  for (const item of [...list.children]) if (!keep.has(item)) item.remove();
+  for (const item of [...list.children]) if (!kept.has(item)) item.remove();
   let next = list.firstElementChild;
   for (const item of items) {
     if (item === next) next = next.nextElementSibling;

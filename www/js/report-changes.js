@@ -4,6 +4,19 @@
 //! are those of the report before, moved by the edit, and sending them all
 //! again after every key would cost more than finding them.
 
+/**
+ * The finding each kept finding continues, by finding: the first report's
+ * finding of its line. Kept only as long as a finding of the line is.
+ */
+const lines = new WeakMap();
+
+/**
+ * Which finding `finding` is across reports: a finding a recheck kept (moved
+ * by the edit, maybe renumbered) is the same as the one it was kept from,
+ * so a view can keep what it showed for it. Any finding object will do.
+ */
+export const lineOf = (finding) => lines.get(finding) ?? finding;
+
 /** Moves a passage (a safeguard or context) that ends after `after16` by `by16`. */
 const place = (passage, after16, by16) => (passage.end > after16
   ? { ...passage, start: passage.start + by16, end: passage.end + by16 }
@@ -26,6 +39,7 @@ export function applyChanges(before, changes) {
   const findings = Array.from(changes.kept, (kept, i) => {
     if (kept < 0) return changes.findings[added++];
     const finding = { ...before.findings[kept], id: changes.ids[i] };
+    lines.set(finding, lineOf(before.findings[kept]));
     if (finding.byte_start >= at) {
       finding.start += utf16;
       finding.end += utf16;
