@@ -142,7 +142,7 @@ function followEdit() {
   unfollowed = null;
   if (!edit || !state.report) return;
   reading.edit(edit, highlights(), (from, to) => box.slice(from, to));
-  ui.reading.setAttribute('aria-busy', 'true');
+  if (ui.reading.getAttribute('aria-busy') !== 'true') ui.reading.setAttribute('aria-busy', 'true');
   if (state.selected !== null) markCurrent();
 }
 
@@ -273,11 +273,14 @@ function highlights(shown = shownFindings()) {
 function render() {
   const report = state.report;
   const hasText = box.hasText;
+  // Set only when they change (toggleAttribute leaves an attribute as it is):
+  // after every key in a long text a report lands, and the browser restyles
+  // what an attribute was written on, even with the same value.
   document.body.classList.toggle('has-text', hasText);
-  ui.welcome.hidden = hasText;
-  ui.readingSection.hidden = !report;
-  ui.filters.disabled = !report;
-  for (const id of ['export-md', 'export-json', 'print']) $(id).disabled = !report;
+  ui.welcome.toggleAttribute('hidden', hasText);
+  ui.readingSection.toggleAttribute('hidden', !report);
+  ui.filters.toggleAttribute('disabled', !report);
+  for (const id of ['export-md', 'export-json', 'print']) $(id).toggleAttribute('disabled', !report);
 
   renderSummary(report);
   renderCategoryOptions(report);
@@ -296,20 +299,23 @@ function render() {
   if (open) explain(open);
   markCurrent();
 
-  if (!report) fill(ui.listNote, hasText ? 'Checking…' : 'Paste or open a text to see its findings here.');
-  else if (report.summary.total === 0) fill(ui.listNote, 'No concerns found by the current rules. That is not a clean bill of health: read the text too.');
-  else if (shown.length === 0) fill(ui.listNote, 'No finding matches these filters.');
-  else fill(ui.listNote, shown.length === report.summary.total
+  let note;
+  if (!report) note = hasText ? 'Checking…' : 'Paste or open a text to see its findings here.';
+  else if (report.summary.total === 0) note = 'No concerns found by the current rules. That is not a clean bill of health: read the text too.';
+  else if (shown.length === 0) note = 'No finding matches these filters.';
+  else note = shown.length === report.summary.total
     ? `${plural(shown.length, 'finding')}, grouped by provision.`
-    : `Showing ${shown.length} of ${report.summary.total} findings.`);
-  ui.listNote.hidden = false;
+    : `Showing ${shown.length} of ${report.summary.total} findings.`;
+  if (ui.listNote.textContent !== note) ui.listNote.textContent = note;
+  ui.listNote.toggleAttribute('hidden', false);
   scorecard.update(state.checked, report);
 }
 
 function renderSummary(report) {
   const counts = report?.summary.by_severity ?? {};
   for (const sev of SEVERITIES) {
-    document.querySelector(`[data-count="${sev}"]`).textContent = String(counts[sev] ?? 0);
+    const count = document.querySelector(`[data-count="${sev}"]`);
+    if (count.textContent !== String(counts[sev] ?? 0)) count.textContent = String(counts[sev] ?? 0);
   }
   if (!report) {
     ui.summary.replaceChildren();
@@ -317,18 +323,23 @@ function renderSummary(report) {
   }
   const { total } = report.summary;
   const name = ui.name.value.trim();
-  fill(ui.summary, h('strong', {}, String(total)), ` ${total === 1 ? 'finding' : 'findings'}${name ? ` in ${name}` : ''}`);
+  const words = ` ${total === 1 ? 'finding' : 'findings'}${name ? ` in ${name}` : ''}`;
+  if (ui.summary.textContent === `${total}${words}`) return; // as it was: nothing rebuilt
+  fill(ui.summary, h('strong', {}, String(total)), words);
 }
 
 function renderCategoryOptions(report) {
   const counts = report?.summary.by_category ?? {};
-  const options = [h('option', { value: '' }, 'All concerns')];
+  const options = [['', 'All concerns']];
   for (const [id, title] of CATEGORIES) {
     const n = counts[id] ?? 0;
-    if (n > 0 || id === state.category) options.push(h('option', { value: id }, `${title} (${n})`));
+    if (n > 0 || id === state.category) options.push([id, `${title} (${n})`]);
   }
-  ui.category.replaceChildren(...options);
-  ui.category.value = state.category;
+  // Rebuilt only when they change: a report after a key mostly has the same counts.
+  const same = ui.category.options.length === options.length
+    && options.every(([value, label], i) => ui.category.options[i].value === value && ui.category.options[i].text === label);
+  if (!same) ui.category.replaceChildren(...options.map(([value, label]) => h('option', { value }, label)));
+  if (ui.category.value !== state.category) ui.category.value = state.category;
 }
 
 // ---- selecting findings ---------------------------------------------------
