@@ -7,7 +7,7 @@ import { checker } from './start-checker.js';
 import { CATEGORIES, SEVERITIES } from './categories.js';
 import { h, fill, formatSize, plural } from './dom.js';
 import { ReadingView, findingsOf } from './reading.js';
-import { composeEdits, mapSpan } from './edits.js';
+import { composeEdits, Places } from './edits.js';
 import { TextBox } from './text-box.js';
 import { renderFindings, explanation } from './findings.js';
 import { extractText, ACCEPT } from './extract.js';
@@ -36,7 +36,7 @@ const state = {
   revision: 0, // counts changes to the text box's text
   checkedRevision: 0, // the revision the report was made from
   edits: [], // { revision, edit } since the report's text; edit null: the whole text was replaced
-  places: new Map(), // finding index -> [start, end] of its words in `shown`, or null when edited away
+  places: new Places(), // by finding index, where its words now are in the text box's text (edits.js)
   pack: null, // { name, toml } of a custom rule pack, or null
   selected: null, // index of the open finding in report.findings
   severities: new Set(SEVERITIES),
@@ -111,7 +111,7 @@ let unchecked = WHOLE_TEXT;
 function edited(edit) {
   state.revision += 1;
   state.edits.push({ revision: state.revision, edit });
-  for (const [index, place] of state.places) state.places.set(index, place && mapSpan(place, edit));
+  state.places.move(edit);
   unfollowed = unfollowed ? composeEdits(unfollowed, edit) : edit;
   if (unchecked !== WHOLE_TEXT) unchecked = unchecked ? composeEdits(unchecked, edit) : edit;
   if (!state.report) document.body.classList.toggle('has-text', box.hasText);
@@ -153,7 +153,7 @@ function replacedText() {
   unchecked = WHOLE_TEXT;
   state.edits.push({ revision: state.revision, edit: null });
   state.report = null;
-  state.places = new Map();
+  state.places = new Places();
 }
 
 async function runCheck() {
@@ -222,7 +222,8 @@ function takeReport(report, text, revision, since) {
   state.checked = text;
   state.checkedRevision = revision;
   state.edits = since;
-  state.places = new Map(report.findings.map((f, i) => [i, since.reduce((place, e) => place && mapSpan(place, e.edit), [f.start, f.end])]));
+  state.places = new Places(report.findings.map((f) => [f.start, f.end]));
+  for (const { edit } of since) state.places.move(edit);
 }
 
 checker.addEventListener('ready', (e) => { $('version').textContent = e.detail.version; });
@@ -263,11 +264,9 @@ function shownFindings() {
 
 /** The highlights of the shown clause findings, at their words' places in the text box's text. */
 function highlights(shown = shownFindings()) {
-  return shown.filter(([i, f]) => f.kind === 'clause' && state.places.get(i))
-    .map(([index, finding]) => {
-      const [start, end] = state.places.get(index);
-      return { index, finding, start, end };
-    });
+  const { places } = state;
+  return shown.filter(([i, f]) => f.kind === 'clause' && places.has(i))
+    .map(([index, finding]) => ({ index, finding, start: places.start(index), end: places.end(index) }));
 }
 
 function render() {

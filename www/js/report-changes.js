@@ -29,7 +29,8 @@ const place = (passage, after16, by16) => (passage.end > after16
  * new one) and `ids`, and `moved`: where the edit began, the UTF-8 bytes
  * and UTF-16 units it took out and put in, and the UTF-16 offset after
  * which kept passages moved. A kept finding is copied with its id now,
- * moved by the edit if it is after where the edit began.
+ * moved by the edit if it is after where the edit began, unless it is
+ * unchanged.
  */
 export function applyChanges(before, changes) {
   const [at, bytesOut, bytesIn, utf16Out, utf16In, after16] = changes.moved;
@@ -38,8 +39,14 @@ export function applyChanges(before, changes) {
   let added = 0;
   const findings = Array.from(changes.kept, (kept, i) => {
     if (kept < 0) return changes.findings[added++];
-    const finding = { ...before.findings[kept], id: changes.ids[i] };
-    lines.set(finding, lineOf(before.findings[kept]));
+    const old = before.findings[kept];
+    // Nothing of it moved and its id is the same: the same object serves
+    // (after a key in a long text, the findings before it: fewer to copy
+    // and to collect). Reports are never changed in place.
+    const moves = (passage) => passage.end > after16;
+    if (old.id === changes.ids[i] && old.byte_start < at && (utf16 === 0 || !(old.mitigations.some(moves) || old.context.some(moves)))) return old;
+    const finding = { ...old, id: changes.ids[i] };
+    lines.set(finding, lineOf(old));
     if (finding.byte_start >= at) {
       finding.start += utf16;
       finding.end += utf16;
