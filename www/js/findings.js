@@ -33,6 +33,19 @@ function severityBadge(severity) {
 
 /** What an item shows, by item: an item that would show the same again is kept. */
 const shows = new WeakMap();
+/** The report index an item carries, by item, so that it is read without a DOM query. */
+const numbers = new WeakMap();
+/** A finding's group and what its item shows, by finding (most findings of a report are the last one's). */
+const described = new WeakMap();
+
+function describe(f) {
+  let description = described.get(f);
+  if (!description) {
+    description = { group: groupOf(f), shows: [f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001') };
+    described.set(f, description);
+  }
+  return description;
+}
 /** The item showing a finding, by the finding's line (report-changes.js). */
 const itemOf = new WeakMap();
 /** The group heading an item carries ("Article 6 · 2"), by item, so that it is read without a DOM query. */
@@ -51,16 +64,11 @@ const headings = new WeakMap();
  * item between them.
  */
 export function renderFindings(list, shown) {
-  const groups = shown.map(([, f]) => groupOf(f));
+  const descriptions = shown.map(([, f]) => describe(f));
+  const groups = descriptions.map((d) => d.group);
   const counts = new Map();
   for (const g of groups) counts.set(g, (counts.get(g) ?? 0) + 1);
-  const before = new Map(); // what an item shows -> the items showing it, in list order
-  for (const item of list.children) {
-    const key = shows.get(item);
-    if (!before.has(key)) before.set(key, []);
-    before.get(key).push(item);
-  }
-  const keys = shown.map(([, f]) => [f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001'));
+  const keys = descriptions.map((d) => d.shows);
   // First each finding's own item, then a free one showing the same, or a new one.
   const kept = new Set();
   const chosen = shown.map(([, f], i) => {
@@ -69,17 +77,29 @@ export function renderFindings(list, shown) {
     kept.add(item);
     return item;
   });
+  let before = null; // what an item shows -> the items showing it, in list order: made if needed
+  const free = (key) => {
+    if (!before) {
+      before = new Map();
+      for (const item of list.children) {
+        if (!before.has(shows.get(item))) before.set(shows.get(item), []);
+        before.get(shows.get(item)).push(item);
+      }
+    }
+    return before.get(key)?.find((item) => !kept.has(item));
+  };
   let group = null;
   const items = shown.map(([index, f], i) => {
     const g = groups[i];
     const heading = g !== group ? [g, counts.get(g)] : null;
     group = g;
-    let item = chosen[i] ?? before.get(keys[i])?.find((free) => !kept.has(free));
+    let item = chosen[i] ?? free(keys[i]);
     if (item) {
-      if (item.dataset.index !== String(index)) renumber(item, index);
+      if (numbers.get(item) !== index) renumber(item, index);
     } else {
       item = findingItem(index, f);
       shows.set(item, keys[i]);
+      numbers.set(item, index);
     }
     kept.add(item);
     itemOf.set(lineOf(f), item);
@@ -123,6 +143,7 @@ function setHeading(item, heading) {
 
 /** Gives a kept item the finding's index in the new report. */
 function renumber(item, index) {
+  numbers.set(item, index);
   item.dataset.index = index;
   const button = item.querySelector('.finding-button');
   button.id = `finding-${index}`;
