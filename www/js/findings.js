@@ -77,16 +77,19 @@ export function renderFindings(list, shown) {
     kept.add(item);
     return item;
   });
-  let before = null; // what an item shows -> the items showing it, in list order: made if needed
+  let before = null; // what an item shows -> { items showing it, in list order, next: the first maybe free }: made if needed
   const free = (key) => {
     if (!before) {
       before = new Map();
       for (const item of list.children) {
-        if (!before.has(shows.get(item))) before.set(shows.get(item), []);
-        before.get(shows.get(item)).push(item);
+        if (!before.has(shows.get(item))) before.set(shows.get(item), { items: [], next: 0 });
+        before.get(shows.get(item)).items.push(item);
       }
     }
-    return before.get(key)?.find((item) => !kept.has(item));
+    const same = before.get(key);
+    if (!same) return undefined;
+    while (same.next < same.items.length && kept.has(same.items[same.next])) same.next += 1;
+    return same.items[same.next];
   };
   let group = null;
   const items = shown.map(([index, f], i) => {
