@@ -59,9 +59,9 @@ const headings = new WeakMap();
  * or two, and rebuilding hundreds of items would hold up the page. A kept
  * item also keeps its explanation open. A finding keeps the item that
  * showed the finding it continues (a recheck's kept finding); others take
- * the first free item showing the same: a 1 MB text repeats its articles,
- * and a finding of one copy taking another copy's item would move every
- * item between them.
+ * a free item showing the same (see `free`): a 1 MB text repeats its
+ * articles, and a finding of one copy taking another copy's item would
+ * move every item between them.
  */
 export function renderFindings(list, shown) {
   const descriptions = shown.map(([, f]) => describe(f));
@@ -77,26 +77,38 @@ export function renderFindings(list, shown) {
     kept.add(item);
     return item;
   });
-  let before = null; // what an item shows -> { items showing it, in list order, next: the first maybe free }: made if needed
-  const free = (key) => {
-    if (!before) {
-      before = new Map();
+  // What an item shows -> the items showing it not yet taken: made if needed.
+  let unclaimed = null;
+  /**
+   * A free item showing `key` for the finding now at `index`: of those, the
+   * one whose finding was nearest that index. A new report (not changes)
+   * has no finding it continues, and in a text that repeats its articles
+   * the first free item would often be another copy's, moving every item
+   * between them.
+   */
+  const free = (key, index) => {
+    if (!unclaimed) {
+      unclaimed = new Map();
       for (const item of list.children) {
-        if (!before.has(shows.get(item))) before.set(shows.get(item), { items: [], next: 0 });
-        before.get(shows.get(item)).items.push(item);
+        if (kept.has(item)) continue;
+        if (!unclaimed.has(shows.get(item))) unclaimed.set(shows.get(item), []);
+        unclaimed.get(shows.get(item)).push(item);
       }
     }
-    const same = before.get(key);
-    if (!same) return undefined;
-    while (same.next < same.items.length && kept.has(same.items[same.next])) same.next += 1;
-    return same.items[same.next];
+    const same = unclaimed.get(key);
+    if (!same?.length) return undefined;
+    let best = 0;
+    for (let i = 1; i < same.length; i++) {
+      if (Math.abs(numbers.get(same[i]) - index) < Math.abs(numbers.get(same[best]) - index)) best = i;
+    }
+    return same.splice(best, 1)[0];
   };
   let group = null;
   const items = shown.map(([index, f], i) => {
     const g = groups[i];
     const heading = g !== group ? [g, counts.get(g)] : null;
     group = g;
-    let item = chosen[i] ?? free(keys[i]);
+    let item = chosen[i] ?? free(keys[i], index);
     if (item) {
       if (numbers.get(item) !== index) renumber(item, index);
     } else {
