@@ -19,7 +19,7 @@
 //! inserted }` (see edits.js), and reads what it needs: `slice` for the
 //! lines an edit touched, `snapshot` for the text as it is now (what the
 //! checker is sent the edit's words from, and what a report was made
-//! from), `value` for the whole text as a string (saving, exports). In the
+//! from, and what is saved), `value` for the whole text as a string. In the
 //! editor the edits come from its transactions, a snapshot is its
 //! (immutable) document, and a string is made from it only on demand, so a
 //! key costs no read, copy or diff of the whole text.
@@ -84,11 +84,6 @@ export class TextBox {
   /** The text's [from, to). */
   slice(from, to) {
     return this.#editor ? this.#editor.slice(from, to) : this.#text.slice(from, to);
-  }
-
-  /** How many characters the text has. */
-  get length() {
-    return this.#editor ? this.#editor.length : this.#text.length;
   }
 
   /** Whether the text has anything but white space. */
@@ -292,10 +287,6 @@ function defineTextEditor(cm) {
     /** The whole text, as a string. */
     get value() {
       return this.snapshot().toString();
-    }
-
-    get length() {
-      return this.#view.state.doc.length;
     }
 
     /** Whether the text has anything but white space, read line by line up to the first that has. */
