@@ -190,6 +190,62 @@ test('a report that lands after more typing is moved through the edits made sinc
   await page.close();
 });
 
+test('in a 1 MB text, keys typed at two places while a check runs are checked together, and the highlights are right', async () => {
+  const page = await freshPage(app);
+  await paste(page, BIG);
+  const hold = await holdChecker(page);
+  const first = BIG.indexOf('Article  3', BIG.length * 0.3);
+  await typeAt(page, first, 'New text. ', { oneEvent: true });
+  await hold.waiting(1); // its check has been sent
+  // Typed while that check runs: at a place after the first, then before it.
+  let text = `${BIG.slice(0, first)}New text. ${BIG.slice(first)}`;
+  const later = text.indexOf('Article  3', text.length * 0.6);
+  await typeAt(page, later, OFFENCE);
+  text = text.slice(0, later) + OFFENCE + text.slice(later);
+  const earlier = text.indexOf('Article  3', text.length * 0.1);
+  await typeAt(page, earlier, 'Any ');
+  text = `${text.slice(0, earlier)}Any ${text.slice(earlier)}`;
+  assert.equal(await valueOf(page), text);
+  await followed(page);
+
+  await hold.all();
+  await settled(page, text);
+  const report = checker.check(text);
+  assertHighlights(await highlighted(page), report, 'after the checks');
+  const added = report.findings.filter((f) => f.kind === 'clause' && f.start >= later && f.end <= later + OFFENCE.length + 4);
+  assert.ok(added.length > 0, 'the offence typed at the later place is found');
+  await page.close();
+});
+
+test('a 1 MB text typed in is kept on this device: after a reload it is back, word for word, with its highlights', async () => {
+  const page = await freshPage(app);
+  await paste(page, BIG);
+  const at = BIG.indexOf('Article  3', BIG.length * 0.7);
+  await typeAt(page, at, OFFENCE);
+  const typed = await page.evaluate(() => Date.now());
+  const text = BIG.slice(0, at) + OFFENCE + BIG.slice(at);
+  await settled(page, text);
+  // Saved once typing pauses (600 ms): the test waits for a save made after the last key.
+  const savedAt = () => page.evaluate(() => new Promise((resolve) => {
+    const request = indexedDB.open('clauselens');
+    request.onsuccess = () => {
+      const get = request.result.transaction('state').objectStore('state').get('current');
+      get.onsuccess = () => {
+        resolve(get.result?.savedAt ?? 0);
+        request.result.close();
+      };
+    };
+  }));
+  while (await savedAt() < typed) await page.waitForTimeout(200);
+
+  await page.reload();
+  await page.locator('text-editor').waitFor();
+  assert.equal(await valueOf(page), text, 'the text box holds the typed text');
+  await settled(page, text);
+  assertHighlights(await highlighted(page), checker.check(text), 'after the reload');
+  await page.close();
+});
+
 test('an open finding stays open while an offence is typed before it in its article', async () => {
   const page = await freshPage(app);
   await paste(page, BUDAPEST);
@@ -214,6 +270,40 @@ test('an open finding stays open while an offence is typed before it in its arti
   assert.equal(await open.locator('.group-heading').count(), 0, 'the heading moved to the new first finding of the group');
   const marks = await page.locator('#reading mark.current').allTextContents();
   assert.equal(marks.join(''), finding.text, 'its highlight is still outlined, on its words');
+  await page.close();
+});
+
+test('in a 1 MB text, which repeats its articles, an open finding stays the one open while a heading before it is typed away', async () => {
+  const page = await freshPage(app);
+  await paste(page, BIG);
+  const report = checker.check(BIG);
+  const index = report.findings.findIndex((f) => f.kind === 'clause' && f.location?.label === 'Article 2' && f.start > BIG.length * 0.6);
+  const finding = report.findings[index];
+  assert.ok(finding, 'a later copy of Article 2 has a finding');
+  await page.locator(`#finding-${index}`).click();
+
+  // Typed onto the line of an earlier copy's "Article 2" heading, the
+  // heading is one no more: that copy's findings are now Article 1's, and
+  // its Article 2 findings, identical to the open one but for their place, go.
+  const at = BIG.indexOf('Article  2  \n\nIllegal access', BIG.length * 0.2);
+  const typed = 'Any person who publishes false news shall be guilt';
+  await typeAt(page, at, typed);
+  const edited = BIG.slice(0, at) + typed + BIG.slice(at);
+  await settled(page, edited);
+  const now = checker.check(edited).findings.findIndex((f) => f.rule === finding.rule && f.start === finding.start + typed.length);
+  assert.ok(now >= 0, 'the finding is still there, moved by the edit');
+  const open = page.locator('#findings li.open');
+  assert.equal(await open.count(), 1, 'one finding is open');
+  assert.equal(await open.getAttribute('data-index'), String(now), 'the same finding, not a copy of it in another article');
+  assert.equal((await page.locator('#reading mark.current').allTextContents()).join(''), finding.text, 'its highlight is outlined');
+  assert.deepEqual(await page.evaluate(() => {
+    const mark = document.querySelector('#reading mark.current');
+    const reading = document.getElementById('reading');
+    const before = document.createRange();
+    before.setStart(reading, 0);
+    before.setEndBefore(mark);
+    return before.toString().length;
+  }), finding.start + typed.length, 'at its place in the text');
   await page.close();
 });
 

@@ -4,7 +4,14 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { composeEdits, diffText, mapSpan, wholeCharacters } from '../../www/js/edits.js';
+import { composeEdits, diffText, Places, wholeCharacters } from '../../www/js/edits.js';
+
+/** Where `span` is after `edit`, or null when the edit removed it. */
+const moved = (span, edit) => {
+  const places = new Places([span]);
+  places.move(edit);
+  return places.get(0);
+};
 
 /** Applies `edit` to `before` with the inserted text taken from `after`. */
 const apply = (before, after, { from, to, inserted }) => before.slice(0, from) + after.slice(from, from + inserted) + before.slice(to);
@@ -63,7 +70,7 @@ test('a highlight keeps covering its words across an edit', () => {
     ['typing over all of it removes it', { from: 4, to: 11, inserted: 5 }, null],
     ['a deletion before it shifts it back', { from: 0, to: 2, inserted: 0 }, [2, 9]],
   ];
-  for (const [what, edit, expected] of cases) assert.deepEqual(mapSpan(span, edit), expected, what);
+  for (const [what, edit, expected] of cases) assert.deepEqual(moved(span, edit), expected, what);
 });
 
 test('a highlight followed through a run of edits spells the same words', () => {
@@ -77,8 +84,24 @@ test('a highlight followed through a run of edits spells the same words', () => 
   const words = 'any serious crime';
   let span = [texts[0].indexOf(words), texts[0].indexOf(words) + words.length];
   for (let i = 1; i < texts.length; i++) {
-    span = mapSpan(span, diffText(texts[i - 1], texts[i]));
+    span = moved(span, diffText(texts[i - 1], texts[i]));
     assert.equal(texts[i].slice(...span), words, `after edit ${i}`);
+  }
+});
+
+test('many highlights followed through a run of edits at once each spell their words, and one edited away stays gone', () => {
+  const texts = [
+    'Each Party may order any serious crime to be disclosed without a judge.',
+    'Each Party may order, for any serious crime to be disclosed without a judge.',
+    'Each Party may order, for any serious crime to be disclosed without delay.',
+    'In law, each Party may order, for any serious crime to be disclosed without delay.',
+  ];
+  const words = ['Party', 'any serious crime', 'disclosed', 'a judge'];
+  const places = new Places(words.map((w) => [texts[0].indexOf(w), texts[0].indexOf(w) + w.length]));
+  for (let i = 1; i < texts.length; i++) {
+    places.move(diffText(texts[i - 1], texts[i]));
+    const shown = words.map((w, k) => places.get(k) && texts[i].slice(...places.get(k)));
+    assert.deepEqual(shown, ['Party', 'any serious crime', 'disclosed', i === 1 ? 'a judge' : null], `after edit ${i}`);
   }
 });
 

@@ -7,7 +7,7 @@ import { checker } from './start-checker.js';
 import { CATEGORIES, SEVERITIES } from './categories.js';
 import { h, fill, formatSize, plural } from './dom.js';
 import { ReadingView, findingsOf } from './reading.js';
-import { composeEdits, mapSpan } from './edits.js';
+import { composeEdits, Places } from './edits.js';
 import { TextBox } from './text-box.js';
 import { renderFindings, explanation } from './findings.js';
 import { extractText, ACCEPT } from './extract.js';
@@ -32,11 +32,11 @@ const ui = {
 
 const state = {
   report: null,
-  checked: '', // the text the report was made from (the scorecard and the Markdown export read it)
+  checked: '', // the text the report was made from, a string or TextBox snapshot (the scorecard and the Markdown export read it)
   revision: 0, // counts changes to the text box's text
   checkedRevision: 0, // the revision the report was made from
   edits: [], // { revision, edit } since the report's text; edit null: the whole text was replaced
-  places: new Map(), // finding index -> [start, end] of its words in `shown`, or null when edited away
+  places: new Places(), // by finding index, where its words now are in the text box's text (edits.js)
   pack: null, // { name, toml } of a custom rule pack, or null
   selected: null, // index of the open finding in report.findings
   severities: new Set(SEVERITIES),
@@ -93,6 +93,15 @@ function scheduleCheck(delay = 0) {
 /** The edits the reading view has not followed yet, as one (composeEdits): the part it must rebuild. */
 let unfollowed = null;
 
+/** Says that the text was replaced since the checker was last asked: it needs the whole text. */
+const WHOLE_TEXT = 'whole text';
+/**
+ * What changed since the checker was last asked to check: nothing (null),
+ * the edits, as one (composeEdits), or WHOLE_TEXT. The checker is then
+ * handed the edit, so asking costs no read of the whole text.
+ */
+let unchecked = WHOLE_TEXT;
+
 /**
  * Takes an edit the person made in the text box: the findings' words move
  * with it at once, so they stay right while the edited text is checked.
@@ -102,9 +111,10 @@ let unfollowed = null;
 function edited(edit) {
   state.revision += 1;
   state.edits.push({ revision: state.revision, edit });
-  for (const [index, place] of state.places) state.places.set(index, place && mapSpan(place, edit));
+  state.places.move(edit);
   unfollowed = unfollowed ? composeEdits(unfollowed, edit) : edit;
-  if (!state.report) document.body.classList.toggle('has-text', /\S/.test(box.value));
+  if (unchecked !== WHOLE_TEXT) unchecked = unchecked ? composeEdits(unchecked, edit) : edit;
+  if (!state.report) document.body.classList.toggle('has-text', box.hasText);
   // The highlights follow in a task of their own, so the key's task stays
   // the text box's. In a burst of keys the check waits for a pause; one
   // edit is sent to the checker at once.
@@ -132,7 +142,7 @@ function followEdit() {
   unfollowed = null;
   if (!edit || !state.report) return;
   reading.edit(edit, highlights(), (from, to) => box.slice(from, to));
-  ui.reading.setAttribute('aria-busy', 'true');
+  if (ui.reading.getAttribute('aria-busy') !== 'true') ui.reading.setAttribute('aria-busy', 'true');
   if (state.selected !== null) markCurrent();
 }
 
@@ -140,15 +150,20 @@ function followEdit() {
 function replacedText() {
   state.revision += 1;
   unfollowed = null;
+  unchecked = WHOLE_TEXT;
   state.edits.push({ revision: state.revision, edit: null });
   state.report = null;
-  state.places = new Map();
+  state.places = new Places();
 }
 
 async function runCheck() {
-  const text = box.value;
+  const text = box.snapshot();
   const revision = state.revision;
-  if (!text.trim()) {
+  const hasText = box.hasText;
+  const edit = unchecked;
+  // A text not sent for checking leaves the checker an older one: the next goes whole.
+  unchecked = hasText && text.length <= MAX_TEXT ? null : WHOLE_TEXT;
+  if (!hasText) {
     state.report = null;
     state.checked = text;
     state.checkedRevision = revision;
@@ -163,7 +178,7 @@ async function runCheck() {
   }
   let result;
   try {
-    result = await checker.check(text);
+    result = await (edit && edit !== WHOLE_TEXT ? checker.edit(edit, text) : checker.check(String(text)));
   } catch (error) {
     if (error.crashed) return; // the crash handler re-checks
     setStatus(`The check failed: ${error.message}`);
@@ -207,7 +222,8 @@ function takeReport(report, text, revision, since) {
   state.checked = text;
   state.checkedRevision = revision;
   state.edits = since;
-  state.places = new Map(report.findings.map((f, i) => [i, since.reduce((place, e) => place && mapSpan(place, e.edit), [f.start, f.end])]));
+  state.places = new Places(report.findings.map((f) => [f.start, f.end]));
+  for (const { edit } of since) state.places.move(edit);
 }
 
 checker.addEventListener('ready', (e) => { $('version').textContent = e.detail.version; });
@@ -248,22 +264,22 @@ function shownFindings() {
 
 /** The highlights of the shown clause findings, at their words' places in the text box's text. */
 function highlights(shown = shownFindings()) {
-  return shown.filter(([i, f]) => f.kind === 'clause' && state.places.get(i))
-    .map(([index, finding]) => {
-      const [start, end] = state.places.get(index);
-      return { index, finding, start, end };
-    });
+  const { places } = state;
+  return shown.filter(([i, f]) => f.kind === 'clause' && places.has(i))
+    .map(([index, finding]) => ({ index, finding, start: places.start(index), end: places.end(index) }));
 }
 
 function render() {
   const report = state.report;
-  const text = box.value;
-  const hasText = /\S/.test(text);
+  const hasText = box.hasText;
+  // Set only when they change (toggleAttribute leaves an attribute as it is):
+  // after every key in a long text a report lands, and the browser restyles
+  // what an attribute was written on, even with the same value.
   document.body.classList.toggle('has-text', hasText);
-  ui.welcome.hidden = hasText;
-  ui.readingSection.hidden = !report;
-  ui.filters.disabled = !report;
-  for (const id of ['export-md', 'export-json', 'print']) $(id).disabled = !report;
+  ui.welcome.toggleAttribute('hidden', hasText);
+  ui.readingSection.toggleAttribute('hidden', !report);
+  ui.filters.toggleAttribute('disabled', !report);
+  for (const id of ['export-md', 'export-json', 'print']) $(id).toggleAttribute('disabled', !report);
 
   renderSummary(report);
   renderCategoryOptions(report);
@@ -271,7 +287,7 @@ function render() {
   renderFindings(ui.list, shown);
   if (report) {
     followEdit(); // so that the view shows the text as it is now, and only highlights change
-    reading.show(text, highlights(shown), true);
+    reading.show(box.snapshot(), highlights(shown));
   } else reading.clear();
   // Busy while the highlights are from an older text.
   ui.reading.toggleAttribute('aria-busy', Boolean(report) && state.checkedRevision !== state.revision);
@@ -282,20 +298,23 @@ function render() {
   if (open) explain(open);
   markCurrent();
 
-  if (!report) fill(ui.listNote, hasText ? 'Checking…' : 'Paste or open a text to see its findings here.');
-  else if (report.summary.total === 0) fill(ui.listNote, 'No concerns found by the current rules. That is not a clean bill of health: read the text too.');
-  else if (shown.length === 0) fill(ui.listNote, 'No finding matches these filters.');
-  else fill(ui.listNote, shown.length === report.summary.total
+  let note;
+  if (!report) note = hasText ? 'Checking…' : 'Paste or open a text to see its findings here.';
+  else if (report.summary.total === 0) note = 'No concerns found by the current rules. That is not a clean bill of health: read the text too.';
+  else if (shown.length === 0) note = 'No finding matches these filters.';
+  else note = shown.length === report.summary.total
     ? `${plural(shown.length, 'finding')}, grouped by provision.`
-    : `Showing ${shown.length} of ${report.summary.total} findings.`);
-  ui.listNote.hidden = false;
+    : `Showing ${shown.length} of ${report.summary.total} findings.`;
+  if (ui.listNote.textContent !== note) ui.listNote.textContent = note;
+  ui.listNote.toggleAttribute('hidden', false);
   scorecard.update(state.checked, report);
 }
 
 function renderSummary(report) {
   const counts = report?.summary.by_severity ?? {};
   for (const sev of SEVERITIES) {
-    document.querySelector(`[data-count="${sev}"]`).textContent = String(counts[sev] ?? 0);
+    const count = document.querySelector(`[data-count="${sev}"]`);
+    if (count.textContent !== String(counts[sev] ?? 0)) count.textContent = String(counts[sev] ?? 0);
   }
   if (!report) {
     ui.summary.replaceChildren();
@@ -303,18 +322,23 @@ function renderSummary(report) {
   }
   const { total } = report.summary;
   const name = ui.name.value.trim();
-  fill(ui.summary, h('strong', {}, String(total)), ` ${total === 1 ? 'finding' : 'findings'}${name ? ` in ${name}` : ''}`);
+  const words = ` ${total === 1 ? 'finding' : 'findings'}${name ? ` in ${name}` : ''}`;
+  if (ui.summary.textContent === `${total}${words}`) return; // as it was: nothing rebuilt
+  fill(ui.summary, h('strong', {}, String(total)), words);
 }
 
 function renderCategoryOptions(report) {
   const counts = report?.summary.by_category ?? {};
-  const options = [h('option', { value: '' }, 'All concerns')];
+  const options = [['', 'All concerns']];
   for (const [id, title] of CATEGORIES) {
     const n = counts[id] ?? 0;
-    if (n > 0 || id === state.category) options.push(h('option', { value: id }, `${title} (${n})`));
+    if (n > 0 || id === state.category) options.push([id, `${title} (${n})`]);
   }
-  ui.category.replaceChildren(...options);
-  ui.category.value = state.category;
+  // Rebuilt only when they change: a report after a key mostly has the same counts.
+  const same = ui.category.options.length === options.length
+    && options.every(([value, label], i) => ui.category.options[i].value === value && ui.category.options[i].text === label);
+  if (!same) ui.category.replaceChildren(...options.map(([value, label]) => h('option', { value }, label)));
+  if (ui.category.value !== state.category) ui.category.value = state.category;
 }
 
 // ---- selecting findings ---------------------------------------------------
@@ -515,7 +539,7 @@ function saveNow() {
   clearTimeout(saveTimer);
   saveBy = 0;
   return store.save({
-    text: box.value,
+    text: box.snapshot(), // read and written a part at a time (store.js)
     name: ui.name.value,
     pack: state.pack,
     settings: { severities: [...state.severities], category: state.category },
@@ -651,7 +675,7 @@ $('export-md').addEventListener('click', async () => {
   let card;
   try {
     // Escaped here as the rest of the report escapes names (no raw HTML); the core escapes Markdown.
-    card = await checker.markdown({ of: 'scorecard', text: checked, name: inline(name) });
+    card = await checker.markdown({ of: 'scorecard', text: String(checked), name: inline(name) });
   } catch (error) {
     card = { error: error.message };
   }

@@ -7,9 +7,11 @@
 //! After a key in a long text only the key crosses to the worker (the edit to
 //! the text it holds), and only what changed crosses back (the new findings,
 //! and which of the last report's are kept: report-changes.js), so neither
-//! thread copies a whole text or report per key.
+//! thread copies a whole text or report per key. The page hands over the
+//! edit its text box made (`edit`), so the page does not read or compare
+//! the whole text either.
 
-import { diffText, wholeCharacters } from './edits.js';
+import { composeEdits, diffText, wholeCharacters } from './edits.js';
 import { applyChanges } from './report-changes.js';
 import { withSharedText } from './rule-text.js';
 
@@ -20,11 +22,11 @@ export class CheckerClient extends EventTarget {
   #nextId = 1;
   #pending = new Map(); // id -> { resolve, reject, kind }
   #running = false;
-  #queued = null; // { text, resolve, reject }
+  #queued = null; // { text, edit, resolve, reject }: edit null for a whole text
   #restarts = 0;
   #pack = null; // { name, toml } of the custom pack in use: a restarted worker gets it again
   #shared = {}; // the rules' text that reports leave out (rule-text.js)
-  #sent = null; // the text the worker holds: the next check sends only what changed
+  #sent = null; // the text the worker holds (a string or a snapshot, see edit): the next check sends only what changed
   #last = null; // the last report the worker sent: the next may come as changes to it
 
   constructor() {
@@ -120,9 +122,28 @@ export class CheckerClient extends EventTarget {
    * text replaced this request before it ran.
    */
   check(text) {
+    return this.#ask({ text, edit: null });
+  }
+
+  /**
+   * Checks the text that `edit` (`{ from, to, inserted }`, edits.js) made
+   * of the text last given to `check` or `edit`. `text` is the edited text,
+   * kept as it is: a string, or a snapshot with `length`, `slice(from, to)`
+   * and `toString()` (TextBox.snapshot). Only the edit's words are read from
+   * it, unless the worker needs the whole text (a fresh worker); nothing is
+   * compared. Resolves as `check` does.
+   */
+  edit(edit, text) {
+    // A text still waiting here is replaced: the edits since the text the
+    // worker will hold are both, as one (or, after a whole text, none).
+    const queued = this.#queued;
+    return this.#ask({ text, edit: queued ? queued.edit && composeEdits(queued.edit, edit) : edit });
+  }
+
+  #ask(request) {
     if (this.#queued) this.#queued.resolve(null);
     return new Promise((resolve, reject) => {
-      this.#queued = { text, resolve, reject };
+      this.#queued = { ...request, resolve, reject };
       if (!this.#running) this.#afterCheck();
     });
   }
@@ -137,19 +158,22 @@ export class CheckerClient extends EventTarget {
     this.#queued = null;
     this.#running = true;
     this.dispatchEvent(new CustomEvent('busy', { detail: { length: next.text.length } }));
-    this.#send(this.#checkMessage(next.text), 'check').then(next.resolve, next.reject);
+    this.#send(this.#checkMessage(next), 'check').then(next.resolve, next.reject);
   }
 
   /**
    * What to send for checking `text`: the edit that turns the text the
    * worker holds into it (a key in a 1 MB text is then a few bytes to copy,
    * not 2 MB), or the whole text to a fresh worker or after a large change.
+   * The edit is the one given, or else found by comparing the two texts.
    */
-  #checkMessage(text) {
+  #checkMessage({ text, edit: given }) {
     const before = this.#sent;
     this.#sent = text;
-    const edit = before === null ? null : wholeCharacters(diffText(before, text) ?? { from: 0, to: 0, inserted: 0 }, before, text);
-    if (!edit || edit.to - edit.from + edit.inserted > text.length / 2) return { type: 'check', text };
+    // The worker's core places an edit only between whole characters (an
+    // edit that changes one half of an emoji takes in the other).
+    const edit = before === null ? null : wholeCharacters(given ?? diffText(String(before), String(text)) ?? { from: 0, to: 0, inserted: 0 }, before, text);
+    if (!edit || edit.to - edit.from + edit.inserted > text.length / 2) return { type: 'check', text: String(text) };
     return { type: 'check', edit: { from: edit.from, to: edit.to, inserted: text.slice(edit.from, edit.from + edit.inserted) } };
   }
 

@@ -24,14 +24,18 @@ export function diffText(before, after) {
  * would give the checker half a character, which it cannot place.
  */
 export function wholeCharacters(edit, before, after) {
-  const low = (code) => code >= 0xdc00 && code <= 0xdfff;
+  // The texts are strings or the editor's snapshots, which have `slice`.
+  const low = (text, at) => {
+    const code = text.slice(at, at + 1).charCodeAt(0);
+    return code >= 0xdc00 && code <= 0xdfff;
+  };
   let { from, to, inserted } = edit;
   // (What follows the edit is the same in both texts.)
-  if (from > 0 && (low(before.charCodeAt(from)) || low(after.charCodeAt(from)))) {
+  if (from > 0 && (low(before, from) || low(after, from))) {
     from -= 1;
     inserted += 1;
   }
-  if (low(before.charCodeAt(to))) {
+  if (low(before, to)) {
     to += 1;
     inserted += 1;
   }
@@ -56,23 +60,67 @@ function commonEnd(a, b, most) {
 }
 
 /**
- * Where the span [start, end) of the text before `edit` is after it, or
- * `null` when the edit removed all of it. Text typed inside a span widens
- * it; text typed just before or just after it stays outside, so typing next
- * to a highlight doesn't extend it.
+ * The places of a report's highlights, [start, end) each, moved through
+ * each edit in place: after every key in a long text hundreds of them move,
+ * and a new array for each would be garbage to collect. Text typed inside a
+ * span widens it; text typed just before or just after it stays outside, so
+ * typing next to a highlight doesn't extend it. A span the edit removed
+ * all of is gone.
  */
-export function mapSpan([start, end], { from, to, inserted }) {
-  const shift = inserted - (to - from);
-  const newStart = start < from ? start : start >= to ? start + shift : from + inserted;
-  const newEnd = end <= from ? end : end > to ? end + shift : from;
-  return newEnd > newStart ? [newStart, newEnd] : null;
+export class Places {
+  #starts;
+  #ends;
+
+  /** `spans`: a [start, end] pair per span, or null for one already edited away. */
+  constructor(spans = []) {
+    this.#starts = new Float64Array(spans.length).fill(-1);
+    this.#ends = new Float64Array(spans.length);
+    spans.forEach((span, i) => {
+      if (!span) return;
+      [this.#starts[i], this.#ends[i]] = span;
+    });
+  }
+
+  /** Moves every span through `edit` (edits.js's `{ from, to, inserted }`). */
+  move({ from, to, inserted }) {
+    const shift = inserted - (to - from);
+    const starts = this.#starts;
+    const ends = this.#ends;
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i];
+      const end = ends[i];
+      if (start < 0 || end <= from) continue; // gone, or before the edit
+      const newStart = start < from ? start : start >= to ? start + shift : from + inserted;
+      const newEnd = end > to ? end + shift : from;
+      starts[i] = newEnd > newStart ? newStart : -1;
+      ends[i] = newEnd;
+    }
+  }
+
+  /** Whether span `i` is still there. */
+  has(i) {
+    return this.#starts[i] >= 0;
+  }
+
+  start(i) {
+    return this.#starts[i];
+  }
+
+  end(i) {
+    return this.#ends[i];
+  }
+
+  /** Span `i` as [start, end], or null when edited away. */
+  get(i) {
+    return this.has(i) ? [this.#starts[i], this.#ends[i]] : null;
+  }
 }
 
 /**
  * One edit doing what `first` then `second` did: the span from the first
  * change to the last, replaced. Coarser than the two (text between them
  * counts as replaced), so it serves to say which part of a view to
- * rebuild, not to move highlights (mapSpan each edit in turn for that).
+ * rebuild, not to move highlights (Places.move each edit in turn for that).
  */
 export function composeEdits(first, second) {
   const firstShift = first.inserted - (first.to - first.from);

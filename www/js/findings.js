@@ -4,6 +4,7 @@
 
 import { h } from './dom.js';
 import { categoryTitle, SEVERITY_ICON, SEVERITY_LABEL } from './categories.js';
+import { lineOf } from './report-changes.js';
 
 /** The provision a finding is grouped under: "Article 28" for "Article 28(4)(b)". */
 function groupOf(finding) {
@@ -32,6 +33,23 @@ function severityBadge(severity) {
 
 /** What an item shows, by item: an item that would show the same again is kept. */
 const shows = new WeakMap();
+/** The report index an item carries, by item, so that it is read without a DOM query. */
+const numbers = new WeakMap();
+/** A finding's group and what its item shows, by finding (most findings of a report are the last one's). */
+const described = new WeakMap();
+
+function describe(f) {
+  let description = described.get(f);
+  if (!description) {
+    description = { group: groupOf(f), shows: [f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001') };
+    described.set(f, description);
+  }
+  return description;
+}
+/** The item showing a finding, by the finding's line (report-changes.js). */
+const itemOf = new WeakMap();
+/** The group heading an item carries ("Article 6 · 2"), by item, so that it is read without a DOM query. */
+const headings = new WeakMap();
 
 /**
  * Fills `list` with one <li> per finding in `shown` (pairs of [index, finding]).
@@ -39,37 +57,73 @@ const shows = new WeakMap();
  * the same as before are kept, only renumbered, and new ones are put in
  * place: while a person types, a report differs from the last in a finding
  * or two, and rebuilding hundreds of items would hold up the page. A kept
- * item also keeps its explanation open.
+ * item also keeps its explanation open. A finding keeps the item that
+ * showed the finding it continues (a recheck's kept finding); others take
+ * a free item showing the same (see `free`): a 1 MB text repeats its
+ * articles, and a finding of one copy taking another copy's item would
+ * move every item between them.
  */
 export function renderFindings(list, shown) {
+  const descriptions = shown.map(([, f]) => describe(f));
+  const groups = descriptions.map((d) => d.group);
   const counts = new Map();
-  for (const [, f] of shown) counts.set(groupOf(f), (counts.get(groupOf(f)) ?? 0) + 1);
-  const before = new Map(); // what an item shows -> the items showing it, in list order
-  for (const item of list.children) {
-    const key = shows.get(item);
-    if (!before.has(key)) before.set(key, []);
-    before.get(key).push(item);
-  }
+  for (const g of groups) counts.set(g, (counts.get(g) ?? 0) + 1);
+  const keys = descriptions.map((d) => d.shows);
+  // First each finding's own item, then a free one showing the same, or a new one.
+  const kept = new Set();
+  const chosen = shown.map(([, f], i) => {
+    const item = itemOf.get(lineOf(f));
+    if (item?.parentNode !== list || shows.get(item) !== keys[i] || kept.has(item)) return null;
+    kept.add(item);
+    return item;
+  });
+  // What an item shows -> the items showing it not yet taken: made if needed.
+  let unclaimed = null;
+  /**
+   * A free item showing `key` for the finding now at `index`: of those, the
+   * one whose finding was nearest that index. A new report (not changes)
+   * has no finding it continues, and in a text that repeats its articles
+   * the first free item would often be another copy's, moving every item
+   * between them.
+   */
+  const free = (key, index) => {
+    if (!unclaimed) {
+      unclaimed = new Map();
+      for (const item of list.children) {
+        if (kept.has(item)) continue;
+        if (!unclaimed.has(shows.get(item))) unclaimed.set(shows.get(item), []);
+        unclaimed.get(shows.get(item)).push(item);
+      }
+    }
+    const same = unclaimed.get(key);
+    if (!same?.length) return undefined;
+    let best = 0;
+    for (let i = 1; i < same.length; i++) {
+      if (Math.abs(numbers.get(same[i]) - index) < Math.abs(numbers.get(same[best]) - index)) best = i;
+    }
+    return same.splice(best, 1)[0];
+  };
   let group = null;
-  const items = shown.map(([index, f]) => {
-    const g = groupOf(f);
+  const items = shown.map(([index, f], i) => {
+    const g = groups[i];
     const heading = g !== group ? [g, counts.get(g)] : null;
     group = g;
-    const key = [f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001');
-    let item = before.get(key)?.shift();
+    let item = chosen[i] ?? free(keys[i], index);
     if (item) {
-      if (item.dataset.index !== String(index)) renumber(item, index);
+      if (numbers.get(item) !== index) renumber(item, index);
     } else {
       item = findingItem(index, f);
-      shows.set(item, key);
+      shows.set(item, keys[i]);
+      numbers.set(item, index);
     }
+    kept.add(item);
+    itemOf.set(lineOf(f), item);
     setHeading(item, heading);
     return item;
   });
   // Only what changed is touched: items no longer shown go, new ones go in
   // before the next kept item, and kept items stay where they are.
-  const keep = new Set(items);
-  for (const item of [...list.children]) if (!keep.has(item)) item.remove();
+  for (const item of [...list.children]) if (!kept.has(item)) item.remove();
   let next = list.firstElementChild;
   for (const item of items) {
     if (item === next) next = next.nextElementSibling;
@@ -95,15 +149,16 @@ function findingItem(index, f) {
  * of its group, and takes it away when it no longer is.
  */
 function setHeading(item, heading) {
-  const old = item.querySelector(':scope > .group-heading');
-  const text = heading && `${heading[0]} · ${heading[1]}`;
-  if (old && old.textContent === text) return;
-  old?.remove();
+  const text = heading ? `${heading[0]} · ${heading[1]}` : null;
+  if ((headings.get(item) ?? null) === text) return;
+  headings.set(item, text);
+  item.querySelector(':scope > .group-heading')?.remove();
   if (heading) item.prepend(h('h3', { class: 'group-heading' }, heading[0], h('span', { class: 'group-count' }, ` · ${heading[1]}`)));
 }
 
 /** Gives a kept item the finding's index in the new report. */
 function renumber(item, index) {
+  numbers.set(item, index);
   item.dataset.index = index;
   const button = item.querySelector('.finding-button');
   button.id = `finding-${index}`;

@@ -28,8 +28,7 @@ const LINE_CHARS = 90;
 
 export class ReadingView {
   #container;
-  /** The text shown, or null when edits have changed it since it was given (see edit). */
-  #text = '';
+  /** The length of the text shown. */
   #length = 0;
   /** Consecutive [start, end) ranges covering the text, each with its element and what it shows. */
   #blocks = [];
@@ -41,27 +40,29 @@ export class ReadingView {
   }
 
   /**
-   * Shows `text` with highlights for `spans` (see Span). For the text already
-   * shown, only the blocks whose highlights changed are rebuilt; `followed`
-   * says the view shows `text` already, having followed (edit) every edit
-   * that made it.
+   * Shows `text` with highlights for `spans` (see Span). An empty view
+   * draws all of `text` (a string, or anything with `length` and
+   * `toString`). A view showing a text already must have followed (edit)
+   * every edit that made `text` of it: then only the blocks whose
+   * highlights changed are rebuilt, and only their lines are read, with
+   * `text.slice(from, to)` (a string or a TextBox snapshot).
    */
-  show(text, spans, followed = false) {
+  show(text, spans) {
     this.#spans = ordered(spans, text.length);
-    if (followed && this.#blocks.length > 0) this.#text = text;
     this.#length = text.length;
-    if (text !== this.#text) {
-      this.#text = text;
-      this.#blocks = blocksOf(text, 0, text.length);
+    if (this.#blocks.length === 0) {
+      const whole = String(text);
+      this.#blocks = blocksOf(whole, 0, whole.length);
       const found = this.#spansOf(this.#blocks);
-      this.#container.replaceChildren(...this.#blocks.map((block, i) => this.#build(block, found[i])));
+      this.#container.replaceChildren(...this.#blocks.map((block, i) => this.#build(block, found[i], whole)));
       return;
     }
     const found = this.#spansOf(this.#blocks);
     this.#blocks.forEach((block, i) => {
       const spans = found[i];
-      if (keyOf(block, spans) !== block.key) block.element.replaceWith(this.#build(block, spans));
-      else if (numbersOf(spans) !== block.numbers) renumber(block, spans);
+      if (keyOf(block, spans) !== block.key) {
+        block.element.replaceWith(this.#build(block, spans, text.slice(block.start, block.end), block.start));
+      } else if (numbersOf(spans) !== block.numbers) renumber(block, spans);
     });
   }
 
@@ -75,7 +76,6 @@ export class ReadingView {
   edit({ from, to, inserted }, spans, slice) {
     if (this.#blocks.length === 0) return;
     const shift = inserted - (to - from);
-    this.#text = null;
     this.#length += shift;
     this.#spans = ordered(spans, this.#length);
     // The blocks the edit touched: from the one holding `from` (or ending
@@ -102,7 +102,6 @@ export class ReadingView {
 
   /** Empties the view. */
   clear() {
-    this.#text = '';
     this.#length = 0;
     this.#blocks = [];
     this.#spans = [];
@@ -134,7 +133,7 @@ export class ReadingView {
    * block; its text is read from `source`, which begins at `offset` of the
    * text shown.
    */
-  #build(block, spans, source = this.#text, offset = 0) {
+  #build(block, spans, source, offset = 0) {
     const element = document.createElement('div');
     element.className = 'reading-block';
     // Until the browser lays it out, an unseen block takes about its height,

@@ -4,6 +4,19 @@
 //! are those of the report before, moved by the edit, and sending them all
 //! again after every key would cost more than finding them.
 
+/**
+ * The finding each kept finding continues, by finding: the first report's
+ * finding of its line. Kept only as long as a finding of the line is.
+ */
+const lines = new WeakMap();
+
+/**
+ * Which finding `finding` is across reports: a finding a recheck kept (moved
+ * by the edit, maybe renumbered) is the same as the one it was kept from,
+ * so a view can keep what it showed for it. Any finding object will do.
+ */
+export const lineOf = (finding) => lines.get(finding) ?? finding;
+
 /** Moves a passage (a safeguard or context) that ends after `after16` by `by16`. */
 const place = (passage, after16, by16) => (passage.end > after16
   ? { ...passage, start: passage.start + by16, end: passage.end + by16 }
@@ -16,7 +29,8 @@ const place = (passage, after16, by16) => (passage.end > after16
  * new one) and `ids`, and `moved`: where the edit began, the UTF-8 bytes
  * and UTF-16 units it took out and put in, and the UTF-16 offset after
  * which kept passages moved. A kept finding is copied with its id now,
- * moved by the edit if it is after where the edit began.
+ * moved by the edit if it is after where the edit began, unless it is
+ * unchanged.
  */
 export function applyChanges(before, changes) {
   const [at, bytesOut, bytesIn, utf16Out, utf16In, after16] = changes.moved;
@@ -25,7 +39,14 @@ export function applyChanges(before, changes) {
   let added = 0;
   const findings = Array.from(changes.kept, (kept, i) => {
     if (kept < 0) return changes.findings[added++];
-    const finding = { ...before.findings[kept], id: changes.ids[i] };
+    const old = before.findings[kept];
+    // Nothing of it moved and its id is the same: the same object serves
+    // (after a key in a long text, the findings before it: fewer to copy
+    // and to collect). Reports are never changed in place.
+    const moves = (passage) => passage.end > after16;
+    if (old.id === changes.ids[i] && old.byte_start < at && (utf16 === 0 || !(old.mitigations.some(moves) || old.context.some(moves)))) return old;
+    const finding = { ...old, id: changes.ids[i] };
+    lines.set(finding, lineOf(old));
     if (finding.byte_start >= at) {
       finding.start += utf16;
       finding.end += utf16;

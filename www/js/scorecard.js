@@ -78,7 +78,7 @@ export class ScorecardView {
     if (this.visible) this.#refresh();
   }
 
-  /** The page now shows `report` for `text` (null: no text). */
+  /** The page now shows `report` for `text` (a string or a TextBox snapshot; report null: no text). */
   update(text, report) {
     this.#current = { text, report };
     if (this.visible) this.#refresh();
@@ -93,7 +93,7 @@ export class ScorecardView {
     if (!report) return null;
     if (this.#scored.report === report) return this.#scored.card;
     if (this.#asked?.report !== report) {
-      const promise = this.#checker.scorecard(text).then((card) => {
+      const promise = this.#checker.scorecard(String(text)).then((card) => {
         if (this.#current.report === report) this.#scored = { report, card };
         return card;
       });

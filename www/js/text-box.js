@@ -17,10 +17,12 @@
 //!
 //! Either way the page hears of each change as an edit, `{ from, to,
 //! inserted }` (see edits.js), and reads what it needs: `slice` for the
-//! lines an edit touched, `value` for the whole text (to check it). In the
-//! editor the edits come from its transactions and `value` is made from
-//! its document on demand, so a key costs no read, copy or diff of the
-//! whole text.
+//! lines an edit touched, `snapshot` for the text as it is now (what the
+//! checker is sent the edit's words from, and what a report was made
+//! from, and what is saved), `value` for the whole text as a string. In the
+//! editor the edits come from its transactions, a snapshot is its
+//! (immutable) document, and a string is made from it only on demand, so a
+//! key costs no read, copy or diff of the whole text.
 
 import { diffText } from './edits.js';
 
@@ -82,6 +84,21 @@ export class TextBox {
   /** The text's [from, to). */
   slice(from, to) {
     return this.#editor ? this.#editor.slice(from, to) : this.#text.slice(from, to);
+  }
+
+  /** Whether the text has anything but white space. */
+  get hasText() {
+    return this.#editor ? this.#editor.hasText : /\S/.test(this.#text);
+  }
+
+  /**
+   * The text as it is now, unchanged by later edits: `length`, `slice(from,
+   * to)` and `toString()`. Free to take: in the textarea it is the string
+   * the box keeps anyway, in the editor its document, made into a string
+   * only if `toString` is called.
+   */
+  snapshot() {
+    return this.#editor ? this.#editor.snapshot() : this.#text;
   }
 
   /**
@@ -212,7 +229,8 @@ function defineTextEditor(cm) {
   class TextEditor extends HTMLElement {
     #view = null;
     #extensions = [];
-    #value = null;
+    /** The snapshot of the current document, once taken (see snapshot). */
+    #snapshot = null;
 
     /** Opens the editor on `text`; `onChange(edits)` hears each change as edits (edits.js), last first. */
     start(text, { label, selection: [anchor, head], onChange }) {
@@ -230,7 +248,7 @@ function defineTextEditor(cm) {
         EditorView.domEventHandlers({ drop: (e) => Boolean(e.dataTransfer?.files?.length) }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
-          this.#value = null;
+          this.#snapshot = null;
           const edits = [];
           // Last change first: each then keeps the positions of the text before it.
           update.changes.iterChanges((from, to, _fromB, _toB, inserted) => {
@@ -256,14 +274,25 @@ function defineTextEditor(cm) {
 
     /** Replaces the whole text, caret at the start; not reported as an edit, and a fresh undo history. */
     replace(text) {
-      this.#value = text;
       this.#view.setState(EditorState.create({ doc: text, extensions: this.#extensions }));
+      this.#snapshot = snapshotOf(this.#view.state.doc, text);
     }
 
-    /** The whole text, made from the document once per change (checking it and showing its report share it). */
+    /** The document as it is now (TextBox.snapshot): one per change, so its string is made at most once. */
+    snapshot() {
+      this.#snapshot ??= snapshotOf(this.#view.state.doc);
+      return this.#snapshot;
+    }
+
+    /** The whole text, as a string. */
     get value() {
-      this.#value ??= this.#view.state.doc.toString();
-      return this.#value;
+      return this.snapshot().toString();
+    }
+
+    /** Whether the text has anything but white space, read line by line up to the first that has. */
+    get hasText() {
+      for (const iter = this.#view.state.doc.iterLines(); !iter.next().done;) if (/\S/.test(iter.value)) return true;
+      return false;
     }
 
     slice(from, to) {
@@ -288,4 +317,16 @@ function defineTextEditor(cm) {
     }
   }
   customElements.define('text-editor', TextEditor);
+}
+
+/** A snapshot (TextBox.snapshot) of an editor document; `text`, if known, is its string. */
+function snapshotOf(doc, text = null) {
+  return {
+    length: doc.length,
+    slice: (from, to) => doc.sliceString(from, to),
+    toString: () => {
+      text ??= doc.toString();
+      return text;
+    },
+  };
 }
