@@ -47,10 +47,13 @@ test('an edit sent to the checker takes in whole characters, never half of one w
     // A lone first half made whole by the key: the checker read it as one character.
     ['a lone half completed', 'a \ud83d b', 'a \ud83d\ude00 b', { from: 2, to: 3, inserted: 2 }],
   ];
+  // The editor's snapshots (TextBox.snapshot) have `length` and `slice`, not `charCodeAt`.
+  const snapshot = (text) => ({ length: text.length, slice: (from, to) => text.slice(from, to), toString: () => text });
   for (const [what, before, after, expected] of cases) {
     const edit = wholeCharacters(diffText(before, after), before, after);
     assert.deepEqual(edit, expected, what);
     assert.equal(apply(before, after, edit), after, `${what}: replayed`);
+    assert.deepEqual(wholeCharacters(diffText(before, after), snapshot(before), snapshot(after)), expected, `${what}: from snapshots`);
   }
 });
 
