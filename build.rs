@@ -6,10 +6,8 @@
 //!
 //! It also works out the prefixes of every built-in pattern for the
 //! matcher's prefilter (`builtin_prefixes.bin`), with the very code the
-//! matcher uses for packs loaded at run time, and the id of the pattern
-//! each rule names, each time it names one (`builtin_pattern_ids.bin`):
-//! loading the built-in rules then parses no pattern and looks none up by
-//! its text, which makes `new Checker()` many times faster.
+//! matcher uses for packs loaded at run time: loading the built-in rules
+//! then parses no pattern, which makes `new Checker()` many times faster.
 //! Natively it also works out the literals that stand inside every match
 //! (`builtin_inside.bin`), which spare most pattern runs.
 
@@ -21,7 +19,7 @@ mod prefixes;
 #[path = "src/rules/spec.rs"]
 mod spec;
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::{env, fs, path::{Path, PathBuf}};
 
 fn read(path: &Path) -> toml::Table {
@@ -86,31 +84,19 @@ fn main() {
     // The literals inside matches spare most of the pattern runs natively,
     // but in the browser they would cost the checker's start (a larger
     // automaton to build) and the download: the browser's build has none.
-    let (ids, table, inside) = match packs.into_iter().collect::<Result<Vec<_>, _>>() {
+    let (table, inside) = match packs.into_iter().collect::<Result<Vec<_>, _>>() {
         Ok(packs) => {
-            // Ids as the matcher gives them: in the order rules name
-            // patterns, a pattern named again keeping its first id.
-            let mut first_use = BTreeMap::new();
-            let mut patterns = Vec::new();
-            let mut ids = Vec::new();
-            for pattern in packs.iter().flat_map(|pack| &pack.rules).flat_map(|rule| rule.patterns()) {
-                let id = *first_use.entry(pattern).or_insert_with(|| {
-                    patterns.push(pattern);
-                    u16::try_from(patterns.len() - 1).expect("fewer than 65,536 patterns")
-                });
-                ids.extend(id.to_le_bytes());
-            }
+            let patterns: BTreeSet<&str> = packs.iter().flat_map(|pack| &pack.rules).flat_map(|rule| rule.patterns()).collect();
             let parsed: Vec<_> = patterns.into_iter().map(|pattern| prefixes::parse(pattern).ok()).collect();
             let entries: Vec<prefixes::Prefixes> = parsed.iter().map(|hir| hir.as_ref().and_then(prefixes::of)).collect();
             let inside = (!browser).then(|| {
                 let sets: Vec<_> = parsed.iter().map(|hir| hir.as_ref().map(prefixes::inside).unwrap_or_default()).collect();
                 prefixes::write_inside_table(&sets)
             });
-            (ids, prefixes::write_table(&entries), inside.unwrap_or_default())
+            (prefixes::write_table(&entries), inside.unwrap_or_default())
         }
-        Err(_) => (Vec::new(), Vec::new(), Vec::new()),
+        Err(_) => (Vec::new(), Vec::new()),
     };
-    fs::write(out_dir.join("builtin_pattern_ids.bin"), ids).unwrap();
     fs::write(out_dir.join("builtin_prefixes.bin"), table).unwrap();
     fs::write(out_dir.join("builtin_inside.bin"), inside).unwrap();
 

@@ -210,12 +210,8 @@ pub struct Patterns {
     windows: Vec<Window>,
     /// Literals gathered by `add`, turned into `prefilter` by `finish`.
     pending: Vec<(Vec<u8>, Owner)>,
-    /// The id of each pattern added by its source, so that a pattern that
-    /// several rules use is one pattern, compiled and searched for once.
-    known: BTreeMap<String, PatternId>,
-    /// The ids of the patterns still to be added, in order, where
-    /// `build.rs` worked them out ahead of time (see [`Patterns::with_table`]).
-    ahead: std::vec::IntoIter<PatternId>,
+    /// What is known of each pattern, by its source.
+    known: BTreeMap<String, Known>,
 }
 
 /// Whether patterns use [`Inside`] literals. Not in the browser: they
@@ -248,7 +244,7 @@ struct Owners {
 }
 
 impl Owners {
-    /// Adds the owners of the next literal, without repeats.
+    /// Adds the owners of the next literal, sorted and without repeats.
     fn push(&mut self, owners: &[Owner]) {
         if self.start_index.is_empty() {
             self.start_index.push(0);
@@ -287,64 +283,55 @@ enum Owner {
     Inside(usize),
 }
 
+/// What is known of a pattern before or after it is added.
+#[derive(Debug)]
+enum Known {
+    /// Its prefixes and [`Inside`] sets, worked out ahead of time.
+    Literals(Prefixes, Vec<Inside>),
+    /// Its id: a pattern that several rules use is one pattern, compiled
+    /// and searched for once.
+    Added(PatternId),
+}
+
 impl Patterns {
-    /// A set that holds, already, the patterns `build.rs` listed for packs
-    /// whose patterns are `patterns` (each time a rule names one, in the
-    /// order of [`crate::rules::RuleSpec::patterns`]): `ids` gives each of
-    /// them its pattern's id (two bytes each, ids in order of first use),
-    /// `table` the prefixes of each pattern and `inside` their [`Inside`]
-    /// sets (see [`prefixes::write_table`]). The `add`s that follow, in the
-    /// same order, then only take the next id: loading the built-in packs
-    /// parses no pattern and looks none up by its text. Tables written for
-    /// other patterns are not used; without `inside` (the browser's build),
-    /// no pattern has inside sets.
-    pub fn with_table<'a>(patterns: impl IntoIterator<Item = &'a str>, ids: &[u8], table: &[u8], inside: &[u8]) -> Patterns {
-        let ids: Vec<PatternId> = ids.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]]).into()).collect();
-        let Some(entries) = prefixes::read_table(table) else { return Patterns::default() };
-        let inside = INSIDE_LITERALS.then(|| prefixes::read_inside_table(inside)).flatten();
-        let mut inside = inside.filter(|sets| sets.len() == entries.len()).into_iter().flatten();
-        let mut entries = entries.into_iter();
-        let mut patterns = patterns.into_iter();
-        let mut set = Patterns::default();
-        for &id in &ids {
-            let Some(source) = patterns.next() else { return Patterns::default() };
-            if id == set.list.len() {
-                let Some(prefixes) = entries.next() else { return Patterns::default() };
-                set.push(source, prefixes, inside.next().unwrap_or_default());
-            } else if set.list.get(id).is_none_or(|pattern| pattern.source != source) {
-                return Patterns::default();
+    /// An empty set that takes its patterns' prefixes from `table`, and
+    /// their [`Inside`] sets from `inside`, which `build.rs` wrote for these
+    /// `patterns` (see [`prefixes::write_table`]). A table written for other
+    /// patterns is not used; without `inside` (the browser's build), no
+    /// pattern has inside sets.
+    pub fn with_table<'a>(patterns: impl IntoIterator<Item = &'a str>, table: &[u8], inside: &[u8]) -> Patterns {
+        let mut known = BTreeMap::new();
+        for pattern in patterns {
+            if !known.contains_key(pattern) {
+                known.insert(pattern.to_string(), Known::Literals(None, Vec::new()));
             }
         }
-        if patterns.next().is_some() || entries.next().is_some() {
-            return Patterns::default();
+        match prefixes::read_table(table) {
+            Some(entries) if entries.len() == known.len() => {
+                let inside = INSIDE_LITERALS.then(|| prefixes::read_inside_table(inside)).flatten();
+                let inside = inside.filter(|sets| sets.len() == entries.len());
+                let mut inside = inside.into_iter().flatten();
+                for (slot, entry) in known.values_mut().zip(entries) {
+                    *slot = Known::Literals(entry, inside.next().unwrap_or_default());
+                }
+            }
+            _ => known.clear(),
         }
-        set.ahead = ids.into_iter();
-        set
+        Patterns { known, ..Patterns::default() }
     }
 
     /// Adds a pattern, or finds it added already; with `check`, compiles it
     /// now to report any error. The message names the problem in words.
     pub fn add(&mut self, source: &str, check: bool) -> Result<PatternId, String> {
-        if let Some(&id) = self.ahead.as_slice().first().filter(|&&id| self.list[id].source == source) {
-            self.ahead.next();
-            return Ok(id);
-        }
-        if let Some(&id) = self.known.get(source) {
-            return Ok(id);
-        }
-        let hir = prefixes::parse(source).map_err(|e| format!("not a valid pattern: {}", one_line(&e)))?;
-        let inside = if INSIDE_LITERALS { prefixes::inside(&hir) } else { Vec::new() };
-        let compiled = if check { Some(build(source)?) } else { None };
-        let id = self.push(source, prefixes::of(&hir), inside);
-        if let Some(compiled) = compiled {
-            let _ = self.list[id].compiled.set(compiled);
-        }
-        self.known.insert(source.to_string(), id);
-        Ok(id)
-    }
-
-    /// Adds a new pattern with its prefixes and [`Inside`] sets; its id.
-    fn push(&mut self, source: &str, prefixes: Prefixes, inside: Vec<Inside>) -> PatternId {
+        let (prefixes, inside) = match self.known.get_mut(source) {
+            Some(Known::Added(id)) => return Ok(*id),
+            Some(Known::Literals(prefixes, inside)) => (std::mem::take(prefixes), std::mem::take(inside)),
+            None => {
+                let hir = prefixes::parse(source).map_err(|e| format!("not a valid pattern: {}", one_line(&e)))?;
+                let inside = if INSIDE_LITERALS { prefixes::inside(&hir) } else { Vec::new() };
+                (prefixes::of(&hir), inside)
+            }
+        };
         let id = self.list.len();
         // Only where the prefilter gives the starts can it rule some out.
         let inside = if prefixes.is_some() { inside } else { Vec::new() };
@@ -355,24 +342,30 @@ impl Patterns {
             self.pending.extend(set.literals.into_iter().map(|literal| (literal, Owner::Inside(self.windows.len()))));
             self.windows.push(window);
         }
-        self.list.push(Pattern {
+        let pattern = Pattern {
             source: source.to_string(),
             compiled: OnceLock::new(),
             filtered: prefixes.is_some(),
             inside: first..self.windows.len(),
-        });
+        };
+        if check {
+            let _ = pattern.compiled.set(build(source)?);
+        }
+        self.list.push(pattern);
         self.pending.extend(prefixes.into_iter().flatten().map(|prefix| (prefix, Owner::Starts(id))));
-        id
+        match self.known.get_mut(source) {
+            Some(known) => *known = Known::Added(id),
+            None => {
+                self.known.insert(source.to_string(), Known::Added(id));
+            }
+        }
+        Ok(id)
     }
 
     /// Builds the prefilter; call once after the last `add`.
     pub fn finish(&mut self) {
         let mut pending = std::mem::take(&mut self.pending);
-        // Largest first: the automaton keeps each state's transitions in a
-        // list sorted by byte, so a literal after a larger one finds and
-        // adds its transitions at their heads. In ascending order each
-        // walked to the end, which made building it a third slower.
-        pending.sort_unstable_by(|a, b| b.cmp(a));
+        pending.sort();
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Owner> = Vec::new();
         for (literal, owner) in pending {
@@ -1008,27 +1001,22 @@ mod tests {
 
     #[test]
     fn uses_a_prefix_table_only_when_it_fits() {
-        // "the minister" is named twice: one pattern, id 0.
-        let sources = ["the minister", "a judge", "the minister"];
+        let sources = ["the minister", "a judge"];
         let text = "the minister asks a judge";
-        let find = |ids: &[u8], table: &[u8]| {
-            let mut patterns = Patterns::with_table(sources, ids, table, &[]);
+        let find = |table: &[u8]| {
+            let mut patterns = Patterns::with_table(sources, table, &[]);
             let ids: Vec<_> = sources.iter().map(|s| patterns.add(s, false).unwrap()).collect();
             patterns.finish();
             let scan = patterns.scan(text);
             ids.iter().filter_map(|&id| scan.find(id, 0..text.len())).map(|r| &text[r]).collect::<Vec<_>>()
         };
-        let ids = [0u8, 0, 1, 0, 0, 0];
-        // One entry per distinct source, by id: trusted, so the (wrong)
-        // prefix "zz" hides "a judge".
-        let fitting = prefixes::write_table(&[Some(vec![b"the ".to_vec()]), Some(vec![b"zz".to_vec()])]);
-        assert_eq!(find(&ids, &fitting), ["the minister", "the minister"]);
+        // One entry per distinct source, in their order: trusted, so the
+        // (wrong) prefix "zz" hides "a judge".
+        let fitting = prefixes::write_table(&[Some(vec![b"zz".to_vec()]), Some(vec![b"the ".to_vec()])]);
+        assert_eq!(find(&fitting), ["the minister"]);
         // Written for other patterns: not used.
         let foreign = prefixes::write_table(&[Some(vec![b"zz".to_vec()])]);
-        assert_eq!(find(&ids, &foreign), ["the minister", "a judge", "the minister"]);
-        let other_ids = [0u8, 0, 1, 0, 1, 0];
-        assert_eq!(find(&other_ids, &fitting), ["the minister", "a judge", "the minister"]);
-        assert_eq!(find(&ids[..4], &fitting), ["the minister", "a judge", "the minister"]);
+        assert_eq!(find(&foreign), ["the minister", "a judge"]);
     }
 
     #[test]

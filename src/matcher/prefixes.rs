@@ -264,7 +264,7 @@ fn word_frequency(literal: &[u8]) -> f64 {
 }
 
 /// Writes the table of `entries`, one for each distinct pattern of the
-/// packs in the order of their ids (so the table needs no keys): their
+/// packs in the order of their sources (so the table needs no keys): their
 /// number (two bytes), each pattern's number of prefixes (0 for `None`),
 /// the length of every prefix, then their bytes. Numbers and lengths fit a
 /// byte (the extractor keeps at most 250 literals, of at most [`LONGEST`]

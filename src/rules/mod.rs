@@ -83,13 +83,8 @@ pub struct PackSource<'a> {
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
-/// The id of the pattern each built-in rule names, each time it names one,
-/// worked out by `build.rs`: two bytes each, ids in order of first use (see
-/// [`Patterns::with_table`]).
-const BUILTIN_PATTERN_IDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_pattern_ids.bin"));
-
-/// The prefixes of every built-in pattern, by id, worked out by `build.rs`
-/// (see [`crate::matcher::prefixes`]).
+/// The prefixes of every built-in pattern, worked out by `build.rs` (see
+/// [`crate::matcher::prefixes`]).
 const BUILTIN_PREFIXES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_prefixes.bin"));
 
 /// The literals inside every built-in pattern's matches, worked out by
@@ -139,10 +134,7 @@ impl RuleSet {
         let mut seen = BTreeSet::new();
         let mut rules = Vec::with_capacity(specs.len());
         let mut patterns = match prefixes {
-            Some(table) => {
-                let names = specs.iter().flat_map(|(_, spec)| spec.patterns());
-                Patterns::with_table(names, BUILTIN_PATTERN_IDS, table, BUILTIN_INSIDE)
-            }
+            Some(table) => Patterns::with_table(specs.iter().flat_map(|(_, spec)| spec.patterns()), table, BUILTIN_INSIDE),
             None => Patterns::default(),
         };
         for (file, spec) in specs {
@@ -433,33 +425,13 @@ examples = { flag = ["keep confidential", "must keep confidential"], pass = ["a"
     fn builtin_prefix_table_gives_each_pattern_its_run_time_prefixes() {
         use crate::matcher::prefixes;
         let set = RuleSet::builtin();
+        let patterns: BTreeSet<&str> = set.rules.iter().flat_map(|rule| rule.spec.patterns()).collect();
         let table = prefixes::read_table(BUILTIN_PREFIXES).expect("build.rs writes a whole table");
-        assert_eq!(table.len(), set.patterns.len(), "one entry per distinct pattern");
-        for (id, entry) in table.iter().enumerate() {
-            let pattern = set.patterns.source(id);
+        assert_eq!(table.len(), patterns.len(), "one entry per distinct pattern");
+        for (pattern, entry) in patterns.iter().zip(&table) {
             assert_eq!(entry, &prefixes::of(&prefixes::parse(pattern).unwrap()), "{pattern}");
         }
-        let patterns: BTreeSet<&str> = set.rules.iter().flat_map(|rule| rule.spec.patterns()).collect();
         assert!(table.iter().filter(|entry| entry.is_some()).count() > patterns.len() * 9 / 10, "most patterns are filtered");
-    }
-
-    #[test]
-    fn builtin_rules_run_the_patterns_they_name() {
-        let set = RuleSet::builtin();
-        let sources = |ids: &[PatternId]| ids.iter().map(|&id| set.patterns.source(id).to_string()).collect::<Vec<_>>();
-        for rule in &set.rules {
-            let spec = &rule.spec;
-            let named = |list: &[spec::MitigationSpec]| list.iter().map(|m| m.patterns.clone()).collect::<Vec<_>>();
-            let run = |list: &[Mitigation]| list.iter().map(|m| sources(&m.patterns)).collect::<Vec<_>>();
-            assert_eq!(sources(&rule.triggers), spec.triggers, "{}", spec.id);
-            assert_eq!(sources(&rule.requires), spec.requires, "{}", spec.id);
-            assert_eq!(sources(&rule.unless), spec.unless, "{}", spec.id);
-            assert_eq!(sources(&rule.expects), spec.expects, "{}", spec.id);
-            assert_eq!(run(&rule.mitigations), named(&spec.mitigations), "{}", spec.id);
-            assert_eq!(run(&rule.context), named(&spec.context), "{}", spec.id);
-        }
-        let distinct: BTreeSet<&str> = set.rules.iter().flat_map(|rule| rule.spec.patterns()).collect();
-        assert_eq!(set.patterns.len(), distinct.len(), "a pattern several rules name is one pattern");
     }
 
     #[test]
