@@ -35,8 +35,9 @@ function stats(times) {
  * shown, and whether the saved report was shown first.
  */
 async function returningReader(browser, url, { serviceWorker }) {
-  const context = await browser.newContext();
-  if (!serviceWorker) await context.route('**/sw.js', (route) => route.abort());
+  // Blocked by the context's option, not by routing its script: Playwright
+  // turns the HTTP cache off in a context that routes requests.
+  const context = await browser.newContext({ serviceWorkers: serviceWorker ? 'allow' : 'block' });
   await context.addInitScript(() => {
     // Each in the frame that paints it.
     const when = (seen, name) => new MutationObserver((_, observer) => {
