@@ -39,11 +39,18 @@ async function returningReader() {
   await context.route('**/sw.js', (route) => route.abort());
   let release = () => {};
   let held = false;
+  let page;
+  // How many highlights the page showed when a held load asked for the Wasm.
+  let asked;
+  let shownWhenAsked = new Promise((resolve) => { asked = resolve; });
   await context.route('**/pkg/clauselens_bg.wasm', async (route) => {
-    if (held) await new Promise((resolve) => { release = resolve; });
+    if (held) {
+      asked(await page.evaluate(() => document.querySelectorAll('#reading mark').length));
+      await new Promise((resolve) => { release = resolve; });
+    }
     await route.continue();
   });
-  const page = await context.newPage();
+  page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   await page.goto(app.url);
   await page.getByRole('textbox', { name: 'Text to check' }).fill(UN);
@@ -51,7 +58,11 @@ async function returningReader() {
   await saved(page, 'current', (state) => state?.text === UN);
   return {
     page,
-    hold: () => { held = true; },
+    hold: () => {
+      held = true;
+      shownWhenAsked = new Promise((resolve) => { asked = resolve; });
+    },
+    shownWhenAsked: () => shownWhenAsked,
     release: () => { held = false; release(); },
     close: () => context.close(),
   };
@@ -124,6 +135,18 @@ test('the restored text shows its saved findings before the checker starts; the 
   await page.waitForFunction(() => /^Checked/.test(document.getElementById('status-text').textContent));
   assert.notEqual(await page.locator('#version').textContent(), '');
   await details.getByRole('heading', { name: 'What this rule flags' }).waitFor();
+  await reader.close();
+});
+
+test('the checker loads once the saved findings are on screen, so that they need not share the machine with it', async () => {
+  const reader = await returningReader();
+  const { page } = reader;
+  await savedReportWith(page, expected.findings.length);
+  await restoreWithoutChecker(reader);
+  await findingsShown(page, expected.summary.total);
+  assert.ok(await reader.shownWhenAsked() > 0, 'the Wasm was asked for before the saved findings were shown');
+  reader.release();
+  await page.waitForFunction(() => /^Checked/.test(document.getElementById('status-text').textContent));
   await reader.close();
 });
 
