@@ -39,18 +39,22 @@ async function returningReader() {
   await context.route('**/sw.js', (route) => route.abort());
   let release = () => {};
   let held = false;
-  let page;
-  // How many highlights the page showed when a held load asked for the Wasm.
+  // When (ms since the epoch) each page first showed a highlight, and when a held load asked for the Wasm.
+  await context.addInitScript(() => new MutationObserver((_, observer) => {
+    if (!document.querySelector('#reading mark')) return;
+    observer.disconnect();
+    window.highlightedAt = performance.timeOrigin + performance.now();
+  }).observe(document, { childList: true, subtree: true }));
   let asked;
-  let shownWhenAsked = new Promise((resolve) => { asked = resolve; });
+  let askedAt = new Promise((resolve) => { asked = resolve; });
   await context.route('**/pkg/clauselens_bg.wasm', async (route) => {
     if (held) {
-      asked(await page.evaluate(() => document.querySelectorAll('#reading mark').length));
+      asked(Date.now());
       await new Promise((resolve) => { release = resolve; });
     }
     await route.continue();
   });
-  page = await context.newPage();
+  const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   await page.goto(app.url);
   await page.getByRole('textbox', { name: 'Text to check' }).fill(UN);
@@ -60,9 +64,9 @@ async function returningReader() {
     page,
     hold: () => {
       held = true;
-      shownWhenAsked = new Promise((resolve) => { asked = resolve; });
+      askedAt = new Promise((resolve) => { asked = resolve; });
     },
-    shownWhenAsked: () => shownWhenAsked,
+    askedAt: () => askedAt,
     release: () => { held = false; release(); },
     close: () => context.close(),
   };
@@ -138,13 +142,20 @@ test('the restored text shows its saved findings before the checker starts; the 
   await reader.close();
 });
 
-test('the checker loads once the saved findings are on screen, so that they need not share the machine with it', async () => {
+test('the checker loads its core only after the saved findings are drawn, even when the page\'s scripts come slowly', async () => {
   const reader = await returningReader();
   const { page } = reader;
   await savedReportWith(page, expected.findings.length);
+  // The page's scripts (not the checker's) arrive half a second late: a
+  // core loaded as soon as the worker starts would be asked for first.
+  await page.route('**/pkg/build.js', async (route) => {
+    await new Promise((resolve) => { setTimeout(resolve, 500); });
+    await route.continue();
+  });
   await restoreWithoutChecker(reader);
   await findingsShown(page, expected.summary.total);
-  assert.ok(await reader.shownWhenAsked() > 0, 'the Wasm was asked for before the saved findings were shown');
+  const highlightedAt = await page.evaluate(() => window.highlightedAt);
+  assert.ok(await reader.askedAt() > highlightedAt, 'the Wasm was asked for before the saved findings were shown');
   reader.release();
   await page.waitForFunction(() => /^Checked/.test(document.getElementById('status-text').textContent));
   await reader.close();
