@@ -39,8 +39,19 @@ async function returningReader() {
   await context.route('**/sw.js', (route) => route.abort());
   let release = () => {};
   let held = false;
+  // When (ms since the epoch) each page first showed a highlight, and when a held load asked for the Wasm.
+  await context.addInitScript(() => new MutationObserver((_, observer) => {
+    if (!document.querySelector('#reading mark')) return;
+    observer.disconnect();
+    window.highlightedAt = performance.timeOrigin + performance.now();
+  }).observe(document, { childList: true, subtree: true }));
+  let asked;
+  let askedAt = new Promise((resolve) => { asked = resolve; });
   await context.route('**/pkg/clauselens_bg.wasm', async (route) => {
-    if (held) await new Promise((resolve) => { release = resolve; });
+    if (held) {
+      asked(Date.now());
+      await new Promise((resolve) => { release = resolve; });
+    }
     await route.continue();
   });
   const page = await context.newPage();
@@ -51,7 +62,11 @@ async function returningReader() {
   await saved(page, 'current', (state) => state?.text === UN);
   return {
     page,
-    hold: () => { held = true; },
+    hold: () => {
+      held = true;
+      askedAt = new Promise((resolve) => { asked = resolve; });
+    },
+    askedAt: () => askedAt,
     release: () => { held = false; release(); },
     close: () => context.close(),
   };
@@ -124,6 +139,25 @@ test('the restored text shows its saved findings before the checker starts; the 
   await page.waitForFunction(() => /^Checked/.test(document.getElementById('status-text').textContent));
   assert.notEqual(await page.locator('#version').textContent(), '');
   await details.getByRole('heading', { name: 'What this rule flags' }).waitFor();
+  await reader.close();
+});
+
+test('the checker loads its core only after the saved findings are drawn, even when the page\'s scripts come slowly', async () => {
+  const reader = await returningReader();
+  const { page } = reader;
+  await savedReportWith(page, expected.findings.length);
+  // The page's scripts (not the checker's) arrive half a second late: a
+  // core loaded as soon as the worker starts would be asked for first.
+  await page.route('**/pkg/build.js', async (route) => {
+    await new Promise((resolve) => { setTimeout(resolve, 500); });
+    await route.continue();
+  });
+  await restoreWithoutChecker(reader);
+  await findingsShown(page, expected.summary.total);
+  const highlightedAt = await page.evaluate(() => window.highlightedAt);
+  assert.ok(await reader.askedAt() > highlightedAt, 'the Wasm was asked for before the saved findings were shown');
+  reader.release();
+  await page.waitForFunction(() => /^Checked/.test(document.getElementById('status-text').textContent));
   await reader.close();
 });
 

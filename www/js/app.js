@@ -57,7 +57,6 @@ function rememberRules(rules) {
     explain(open);
   }
 }
-checker.rules().then(rememberRules, () => {});
 
 const scorecard = new ScorecardView(checker, showFinding);
 startViews(checker);
@@ -762,6 +761,12 @@ async function start() {
   // The findings of the restored text, as its last check left them, show
   // before the checker has started; its new check replaces them.
   const recalled = saved?.text && !saved.pack ? await savedReport.recall(saved.text) : null;
+  // The checker loads its core when first asked (worker.js). With saved
+  // findings to show, it is asked after the frame that shows them, so that
+  // loading the core and checking do not compete with drawing them;
+  // otherwise at once.
+  const startChecker = () => checker.rules().then(rememberRules, () => {});
+  if (!recalled) startChecker();
   if (saved?.pack) await usePack(saved.pack);
   if (saved?.text && !box.value) {
     box.value = saved.text;
@@ -773,7 +778,14 @@ async function start() {
     setStatus(`${plural(recalled.summary.total, 'finding')}, as last checked on this device. Checking again…`);
   }
   render();
-  if (/\S/.test(box.value)) scheduleCheck();
+  if (recalled) {
+    // (A hidden page draws no frame.)
+    const afterPaint = (then) => (document.hidden ? setTimeout(then) : requestAnimationFrame(() => setTimeout(then)));
+    afterPaint(() => {
+      startChecker();
+      scheduleCheck();
+    });
+  } else if (/\S/.test(box.value)) scheduleCheck();
   else setStatus('Ready. Paste a text or open a file.');
   // The offline copy is fetched once the page has settled, so that it never
   // competes with loading the checker and the first check.

@@ -1,6 +1,7 @@
-//! Starts the checker as early as the page can. index.html loads this before
-//! app.js, so the worker downloads and compiles the Wasm core while the rest
-//! of the page's scripts are still loading; app.js then uses this client.
+//! Starts the checker's worker as early as the page can: index.html loads
+//! this before app.js, so the worker's thread and script are ready by the
+//! time app.js first asks it something, which loads the Wasm core
+//! (worker.js); app.js uses this client.
 
 import { CheckerClient } from './checker.js';
 
