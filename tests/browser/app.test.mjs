@@ -296,6 +296,20 @@ test('opening a .docx, a .pdf and an .html file gives the same findings as pasti
   await page.close();
 });
 
+test('a file opened after reading far down a text is shown from its start', async () => {
+  const page = await freshPage(app);
+  await paste(page, BUDAPEST);
+  const box = page.getByRole('textbox', { name: 'Text to check' });
+  await box.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  assert.ok(await box.evaluate((el) => el.scrollTop) > 1000, 'the box scrolled down');
+
+  await page.locator('#file-input').setInputFiles({ name: 'powers.txt', mimeType: 'text/plain', buffer: Buffer.from(POWERS) });
+  await waitForFindings(page, check(POWERS));
+  assert.equal(await box.evaluate((el) => el.scrollTop), 0, 'the new text is shown from its first line');
+  assert.deepEqual(await box.evaluate((el) => [el.selectionStart, el.selectionEnd]), [0, 0], 'the caret at its start');
+  await page.close();
+});
+
 test('a 1 MB text is checked in the background and edits made meanwhile are checked too', async () => {
   const page = await freshPage(app);
   let big = '';

@@ -115,9 +115,12 @@ export class TextBox {
     }
     this.#text = text;
     if (this.#editor) this.#toTextarea();
+    // Scrolled back before the new text goes in: the box keeps its scroll
+    // through a new value, and setting it afterwards would lay out the whole
+    // new text at once (15-27 ms for 65 KB on the first findings' path).
+    this.#textarea.scrollTop = 0;
     this.#textarea.value = text;
     this.#textarea.setSelectionRange(0, 0);
-    this.#textarea.scrollTop = 0;
     if (long) this.#toEditor({ atStart: true });
   }
 
