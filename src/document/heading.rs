@@ -158,7 +158,7 @@ fn keyword_heading(line: &str, from: usize) -> Option<Heading> {
         return Some(h);
     }
     if let Some((title, body)) = split_title(a) {
-        h.title = Some(title);
+        h.title = clean_title(title);
         h.end = a_at + body.0;
         h.body = Some(a_at + body.1).filter(|&b| b < line.len());
     } else if a.len() <= 250 && (dashed || !ends_sentence(a)) && !a.starts_with('(') {
@@ -215,7 +215,7 @@ pub(super) fn bare_heading(line: &str) -> Option<Heading> {
         let a_at = line.len() - after_dot.trim_start().len();
         let a = &line[a_at..];
         if let Some((title, body)) = split_title(a) {
-            h.title = Some(title);
+            h.title = clean_title(title);
             h.end = a_at + body.0;
             h.body = Some(a_at + body.1).filter(|&b| b < line.len());
             return Some(h);
@@ -254,7 +254,8 @@ pub(super) fn item_title(a: &str) -> Option<(String, usize)> {
         let marked = before.ends_with('.')
             || a[..dash_end].ends_with(' ')
             || a[before.len()..].starts_with(' ');
-        return (marked && body < a.len() && title_case(&title)).then_some((title, dash_end));
+        // Cleaned only once the cheaper tests pass: most lines fail them.
+        return (marked && body < a.len()).then(|| clean_title(title)).flatten().filter(|t| title_case(t)).map(|t| (t, dash_end));
     }
     let whole =
         a.ends_with('.') && a.len() <= 60 && a.split_whitespace().count() <= 6 && title_case(a);
@@ -279,10 +280,12 @@ fn title_like(a: &str) -> Option<String> {
     ok.then(|| clean_title(a))?
 }
 
-/// "Title. — text": the title before a dash, and where the dash ends and
-/// the body starts. The title must read as one (short, capitalised, no
-/// clause punctuation) so that "A person shall not— (a)" is not a title.
-fn split_title(a: &str) -> Option<(String, (usize, usize))> {
+/// "Title. — text": the title before a dash (as printed: [`clean_title`]
+/// always makes a title of it, since it starts with a capital or a digit),
+/// and where the dash ends and the body starts. The title must read as one
+/// (short, capitalised, no clause punctuation) so that "A person shall
+/// not— (a)" is not a title.
+fn split_title(a: &str) -> Option<(&str, (usize, usize))> {
     // Most lines have no dash where the walk below would look (the first
     // 200 bytes, up to a ";" or ":"): seen from their bytes, as "—" and
     // "–" start with 0xE2.
@@ -309,7 +312,7 @@ fn split_title(a: &str) -> Option<(String, (usize, usize))> {
             }
             let dash_end = i + c.len_utf8();
             let body = a.len() - a[dash_end..].trim_start().len();
-            return Some((clean_title(before)?, (dash_end, body)));
+            return Some((before, (dash_end, body)));
         }
     }
     None
@@ -415,7 +418,13 @@ fn clean_title(s: &str) -> Option<String> {
         .strip_suffix('.')
         .filter(|t| !t.ends_with("etc"))
         .unwrap_or(s);
-    let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut folded = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
     (!folded.is_empty()).then_some(folded)
 }
 

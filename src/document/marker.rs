@@ -164,11 +164,13 @@ pub(super) fn at_line_start(line: &str) -> Option<Token> {
 pub(super) fn inline(line: &str, from: usize) -> impl Iterator<Item = (Token, Context)> + '_ {
     line[from..].match_indices('(').filter_map(move |(i, _)| {
         let at = from + i;
-        let tok = paren_token(line, at)?;
-        if !followed_by_space(line, tok.end) {
+        // Most brackets are references ("section 5(1)", "paragraph (a) of"):
+        // what stands around them rules them out before a token is made.
+        if !followed_by_space(line, closing(line, at)? + 1) {
             return None;
         }
-        Some((tok, context_before(&line[..at])?))
+        let context = context_before(&line[..at])?;
+        Some((paren_token(line, at)?, context))
     })
 }
 
@@ -301,10 +303,14 @@ impl Lookahead {
     }
 }
 
+/// Where the bracket opened at `at` closes, if within a marker's length.
+fn closing(s: &str, at: usize) -> Option<usize> {
+    Some(s[at + 1..].bytes().take(6).position(|c| c == b')')? + at + 1)
+}
+
 fn paren_token(s: &str, at: usize) -> Option<Token> {
-    let inner_start = at + 1;
-    let close = s[inner_start..].bytes().take(6).position(|c| c == b')')? + inner_start;
-    let inner = &s[inner_start..close];
+    let close = closing(s, at)?;
+    let inner = &s[at + 1..close];
     let readings = readings(inner)?;
     Some(Token {
         start: at,

@@ -17,36 +17,35 @@ use std::ops::Range;
 
 pub(super) fn segment(text: &str) -> Document {
     let lines = trimmed_lines(text);
+    // Each line's keyword headings, read once: the passes below ask about
+    // most lines two or three times. (Most lines have none, and an empty
+    // list holds no memory.)
+    let headings: Vec<Vec<Heading>> = lines.iter().map(|r| heading::keyword_headings(&text[r.clone()])).collect();
     let (mut has_articles, mut has_sections) = (false, false);
-    for r in &lines {
-        match heading::keyword_headings(&text[r.clone()])
-            .first()
-            .map(|h| h.keyword)
-        {
+    for found in &headings {
+        match found.first().map(|h| h.keyword) {
             Some(Keyword::Article) => has_articles = true,
             Some(Keyword::Section) => has_sections = true,
             _ => {}
         }
     }
-    let is_heading = |line: &str| {
-        !heading::keyword_headings(line).is_empty()
-            || marker::at_line_start(line).is_some()
-            || heading::bare_heading(line).is_some()
+    let is_heading = |i: usize| {
+        let line = &text[lines[i].clone()];
+        !headings[i].is_empty() || marker::at_line_start(line).is_some() || heading::bare_heading(line).is_some()
     };
-    let wants_title = |line: &str| {
-        heading::keyword_headings(line)
-            .last()
-            .is_some_and(|h| h.wants_title)
-            || heading::bare_heading(line).is_some_and(|h| h.wants_title)
+    let wants_title = |i: usize| {
+        headings[i].last().is_some_and(|h| h.wants_title)
+            || heading::bare_heading(&text[lines[i].clone()]).is_some_and(|h| h.wants_title)
     };
     // A title repeated under many headings ("Construction") is not a running header.
     let (noise, is_noise) = noise::find(text, &lines, |i| {
-        let prev = lines[..i].iter().rev().find(|r| !r.is_empty());
-        is_heading(&text[lines[i].clone()]) || prev.is_some_and(|r| wants_title(&text[r.clone()]))
+        let prev = (0..i).rev().find(|&j| !lines[j].is_empty());
+        is_heading(i) || prev.is_some_and(wants_title)
     });
     let mut b = Builder {
         text,
         lines: &lines,
+        headings,
         is_noise: &is_noise,
         has_articles,
         // Without "Article" or "Section" words, provisions are numbered bare: "12. Title".
@@ -57,6 +56,7 @@ pub(super) fn segment(text: &str) -> Document {
         units: Vec::with_capacity(lines.len()),
         open: Vec::new(),
         lookahead: Lookahead::default(),
+        levels: Vec::new(),
         last_bare: None,
     };
     let mut i = 0;
@@ -83,6 +83,8 @@ enum Rank {
 struct Builder<'a> {
     text: &'a str,
     lines: &'a [Range<usize>],
+    /// Each line's keyword headings; a line's are taken when it is read.
+    headings: Vec<Vec<Heading>>,
     is_noise: &'a [bool],
     has_articles: bool,
     bare: bool,
@@ -90,6 +92,8 @@ struct Builder<'a> {
     /// Open units, outermost first; markers are always on top.
     open: Vec<(usize, Rank)>,
     lookahead: Lookahead,
+    /// The open list levels, for [`Builder::marker`].
+    levels: Vec<Level>,
     /// The last bare section number, which the next must exceed.
     last_bare: Option<(u32, String)>,
 }
@@ -102,7 +106,7 @@ impl Builder<'_> {
             return i + 1;
         }
         let line = &self.text[r.clone()];
-        let headings = heading::keyword_headings(line);
+        let headings = std::mem::take(&mut self.headings[i]);
         if !headings.is_empty() {
             return self.keyword_line(i, headings);
         }
@@ -220,7 +224,8 @@ impl Builder<'_> {
         let j =
             (i + 1..self.lines.len()).find(|&j| !self.lines[j].is_empty() && !self.is_noise[j])?;
         let line = &self.text[self.lines[j].clone()];
-        let is_heading = !heading::keyword_headings(line).is_empty()
+        // Lines after `i` are not read yet: their headings are still there.
+        let is_heading = !self.headings[j].is_empty()
             || marker::at_line_start(line).is_some()
             || (self.bare && heading::bare_heading(line).is_some());
         if is_heading {
@@ -267,18 +272,18 @@ impl Builder<'_> {
             .iter()
             .position(|(_, r)| matches!(r, Rank::Marker(_)))
             .unwrap_or(self.open.len());
-        let levels: Vec<Level> = self.open[base..]
-            .iter()
-            .filter_map(|(_, r)| match r {
-                Rank::Marker(l) => Some(*l),
-                _ => None,
-            })
-            .collect();
+        // Most lines ask: one list of levels, refilled each time.
+        let mut levels = std::mem::take(&mut self.levels);
+        levels.clear();
+        levels.extend(self.open[base..].iter().filter_map(|(_, r)| match r {
+            Rank::Marker(l) => Some(*l),
+            _ => None,
+        }));
         let after = line_start + tok.end;
         let (text, lookahead) = (self.text, &mut self.lookahead);
-        let Some(p) = marker::place(&levels, tok, ctx, |a, b| {
-            lookahead.first_of(text, after, a, b)
-        }) else {
+        let placed = marker::place(&levels, tok, ctx, |a, b| lookahead.first_of(text, after, a, b));
+        self.levels = levels;
+        let Some(p) = placed else {
             return false;
         };
         let at = line_start + tok.start;
