@@ -293,24 +293,31 @@ fn split_title(a: &str) -> Option<(&str, (usize, usize))> {
     if !matches!(head.iter().find(|&&b| matches!(b, b'-' | 0xE2 | b';' | b':')), Some(b'-' | 0xE2)) {
         return None;
     }
+    // Byte by byte: every character looked at is ASCII but the two dashes,
+    // and the bytes of other characters are none of these.
+    let bytes = a.as_bytes();
     let mut depth = 0i32;
-    for (i, c) in a.char_indices() {
+    for (i, &b) in bytes.iter().enumerate() {
         if i > 200 {
             return None;
         }
-        match c {
-            '[' | '(' => depth += 1,
-            ']' | ')' => depth -= 1,
-            ';' | ':' => return None,
+        match b {
+            b'[' | b'(' => depth += 1,
+            b']' | b')' => depth -= 1,
+            b';' | b':' => return None,
             _ => {}
         }
-        let spaced_hyphen = c == '-' && a[..i].ends_with(' ') && a[i + 1..].starts_with(' ');
-        if depth == 0 && (c == '—' || c == '–' || spaced_hyphen) {
+        let dash = match b {
+            0xE2 if a[i..].starts_with(['—', '–']) => 3,
+            b'-' if i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' ') => 1,
+            _ => 0,
+        };
+        if depth == 0 && dash > 0 {
             let before = a[..i].trim_end();
             if before.len() > 120 || !starts_upper(before) {
                 return None;
             }
-            let dash_end = i + c.len_utf8();
+            let dash_end = i + dash;
             let body = a.len() - a[dash_end..].trim_start().len();
             return Some((before, (dash_end, body)));
         }
