@@ -312,6 +312,12 @@ mod tests {
         ("café-\nbar, A -B", "cafébar, a -b"),
         // Form feeds and vertical tabs from PDF copies are white space too.
         ("Page\x0cData\x0bRetention", "page data retention"),
+        // Long runs are read eight bytes at a time: what stops a run in the
+        // middle of such a stretch stops it there too.
+        (
+            "Retain ALL  the TRAFFIC data\tof `Users` for a long-\nterm period - or so",
+            "retain all the traffic data of 'users' for a longterm period - or so",
+        ),
     ];
 
     #[test]
