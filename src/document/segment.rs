@@ -383,7 +383,11 @@ impl Builder<'_> {
 
 fn trimmed_lines(text: &str) -> Vec<Range<usize>> {
     // Sized once: see `units` above.
-    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    #[cfg(target_arch = "wasm32")]
+    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    #[cfg(not(target_arch = "wasm32"))]
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let mut out = Vec::with_capacity(breaks + 1);
     let mut at = 0;
     for raw in raw_lines(text) {
         let lead = raw.len() - raw.trim_start().len();
