@@ -63,11 +63,7 @@ impl Normalized {
                 write_space(&mut text, &mut anchors, pending_space.take());
                 push_anchor(&mut anchors, text.len(), at);
                 let run = plain_run(bytes, at, next_noise);
-                let copied = text.len();
-                text.extend_from_slice(&bytes[at..run]);
-                for b in &mut text[copied..] {
-                    *b = if *b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
-                }
+                text.extend(bytes[at..run].iter().map(|&b| if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }));
                 after_letter = bytes[run - 1].is_ascii_alphabetic();
                 at = run;
                 continue;
@@ -161,6 +157,34 @@ impl Normalized {
 /// sign), before `limit`: bytes that stay as they are but for case. A single
 /// space between two such bytes is one too, and so is a dash that can't end
 /// a line.
+#[cfg(target_arch = "wasm32")]
+fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
+    let plain = |b: u8| PLAIN[usize::from(b)];
+    let mut end = at + 1;
+    while end < limit {
+        // Nearly every byte is plain: one table lookup settles it.
+        end += bytes[end..limit].iter().position(|&b| !plain(b)).unwrap_or(limit - end);
+        if end == limit {
+            break;
+        }
+        let next = bytes.get(end + 1).copied();
+        let keep = match bytes[end] {
+            b' ' => end + 1 < limit && next.is_some_and(plain),
+            b'-' => !matches!(next, Some(b' ' | b'\t' | b'\r' | b'\n')),
+            // Other white space, or not ASCII.
+            _ => false,
+        };
+        if !keep {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// The same natively, reading eight bytes at a time where it can (in the
+/// browser this made the download larger).
+#[cfg(not(target_arch = "wasm32"))]
 fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
     let plain = |b: u8| PLAIN[usize::from(b)];
     let mut end = at + 1;
@@ -190,11 +214,14 @@ fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
     end
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 const ONES: u64 = 0x0101_0101_0101_0101;
+#[cfg(not(target_arch = "wasm32"))]
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// The high bit of each byte of `word` that equals `byte` (exactly, byte
 /// by byte: no carry crosses from one byte to the next).
+#[cfg(not(target_arch = "wasm32"))]
 fn bytes_equal(word: u64, byte: u8) -> u64 {
     let x = word ^ (ONES * u64::from(byte));
     !(((x & !HIGH) + !HIGH) | x) & HIGH
@@ -204,6 +231,7 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
 /// stay in a plain run whatever follows them: ASCII from `!` up but the
 /// dash, or a space before such a byte. Worked out on the whole word at
 /// once; a word this says no to is read byte by byte.
+#[cfg(not(target_arch = "wasm32"))]
 fn plain_word(word: u64) -> bool {
     let spaces = bytes_equal(word, b' ');
     let not_ascii = word & HIGH;

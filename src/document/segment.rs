@@ -17,25 +17,31 @@ use std::ops::Range;
 
 pub(super) fn segment(text: &str) -> Document {
     let lines = trimmed_lines(text);
-    // Each line's keyword headings, read once: the passes below ask about
-    // most lines two or three times. (Most lines have none, and an empty
-    // list holds no memory.)
-    let headings: Vec<Vec<Heading>> = lines.iter().map(|r| heading::keyword_headings(&text[r.clone()])).collect();
+    // Whether each line has keyword headings, read once: the passes below
+    // ask about most lines two or three times, and few lines have any.
     let (mut has_articles, mut has_sections) = (false, false);
-    for found in &headings {
-        match found.first().map(|h| h.keyword) {
-            Some(Keyword::Article) => has_articles = true,
-            Some(Keyword::Section) => has_sections = true,
-            _ => {}
-        }
-    }
+    let keyworded: Vec<Keyworded> = lines
+        .iter()
+        .map(|r| {
+            let found = heading::keyword_headings(&text[r.clone()]);
+            match found.first().map(|h| h.keyword) {
+                Some(Keyword::Article) => has_articles = true,
+                Some(Keyword::Section) => has_sections = true,
+                _ => {}
+            }
+            match found.last() {
+                None => Keyworded::No,
+                Some(h) if h.wants_title => Keyworded::WantsTitle,
+                Some(_) => Keyworded::Yes,
+            }
+        })
+        .collect();
     let is_heading = |i: usize| {
         let line = &text[lines[i].clone()];
-        !headings[i].is_empty() || marker::at_line_start(line).is_some() || heading::bare_heading(line).is_some()
+        keyworded[i] != Keyworded::No || marker::at_line_start(line).is_some() || heading::bare_heading(line).is_some()
     };
     let wants_title = |i: usize| {
-        headings[i].last().is_some_and(|h| h.wants_title)
-            || heading::bare_heading(&text[lines[i].clone()]).is_some_and(|h| h.wants_title)
+        keyworded[i] == Keyworded::WantsTitle || heading::bare_heading(&text[lines[i].clone()]).is_some_and(|h| h.wants_title)
     };
     // A title repeated under many headings ("Construction") is not a running header.
     let (noise, is_noise) = noise::find(text, &lines, |i| {
@@ -45,7 +51,7 @@ pub(super) fn segment(text: &str) -> Document {
     let mut b = Builder {
         text,
         lines: &lines,
-        headings,
+        keyworded: &keyworded,
         is_noise: &is_noise,
         has_articles,
         // Without "Article" or "Section" words, provisions are numbered bare: "12. Title".
@@ -71,6 +77,15 @@ pub(super) fn segment(text: &str) -> Document {
     }
 }
 
+/// What a line's keyword headings are, as far as the passes over all lines ask.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keyworded {
+    No,
+    Yes,
+    /// The last heading has no title on its line: it may be on the next.
+    WantsTitle,
+}
+
 /// What an open unit is, for deciding what a new heading closes.
 #[derive(Clone, Copy, Debug)]
 enum Rank {
@@ -83,8 +98,7 @@ enum Rank {
 struct Builder<'a> {
     text: &'a str,
     lines: &'a [Range<usize>],
-    /// Each line's keyword headings; a line's are taken when it is read.
-    headings: Vec<Vec<Heading>>,
+    keyworded: &'a [Keyworded],
     is_noise: &'a [bool],
     has_articles: bool,
     bare: bool,
@@ -106,9 +120,8 @@ impl Builder<'_> {
             return i + 1;
         }
         let line = &self.text[r.clone()];
-        let headings = std::mem::take(&mut self.headings[i]);
-        if !headings.is_empty() {
-            return self.keyword_line(i, headings);
+        if self.keyworded[i] != Keyworded::No {
+            return self.keyword_line(i, heading::keyword_headings(line));
         }
         if self.bare {
             if let Some(next) = self.bare_line(i) {
@@ -224,8 +237,7 @@ impl Builder<'_> {
         let j =
             (i + 1..self.lines.len()).find(|&j| !self.lines[j].is_empty() && !self.is_noise[j])?;
         let line = &self.text[self.lines[j].clone()];
-        // Lines after `i` are not read yet: their headings are still there.
-        let is_heading = !self.headings[j].is_empty()
+        let is_heading = self.keyworded[j] != Keyworded::No
             || marker::at_line_start(line).is_some()
             || (self.bare && heading::bare_heading(line).is_some());
         if is_heading {
