@@ -446,3 +446,17 @@ fn number_key(number: &str) -> Option<(u32, String)> {
     let digits = number.bytes().take_while(u8::is_ascii_digit).count();
     Some((number[..digits].parse().ok()?, number[digits..].to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_their_breaks_and_none_is_made_up() {
+        for text in ["", "\n", "one", "one\n", "one\ntwo", "one\r\n\r\ntwo\n\n", "\n\nthree\n"] {
+            let lines: Vec<&str> = raw_lines(text).collect();
+            assert_eq!(lines, text.split_inclusive('\n').collect::<Vec<_>>(), "{text:?}");
+            assert_eq!(trimmed_lines(text).len(), lines.len(), "{text:?}");
+        }
+    }
+}
