@@ -60,9 +60,9 @@ impl Normalized {
                 }
                 // Most of a text is plain ASCII: copy a run at once, lower-cased.
                 // Its bytes keep their offsets, so one anchor covers it.
-                let run = plain_run(bytes, at, next_noise);
                 write_space(&mut text, &mut anchors, pending_space.take());
                 push_anchor(&mut anchors, text.len(), at);
+                let run = plain_run(bytes, at, next_noise);
                 text.extend(bytes[at..run].iter().map(|&b| if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }));
                 after_letter = bytes[run - 1].is_ascii_alphabetic();
                 at = run;
@@ -157,6 +157,7 @@ impl Normalized {
 /// sign), before `limit`: bytes that stay as they are but for case. A single
 /// space between two such bytes is one too, and so is a dash that can't end
 /// a line.
+#[cfg(target_arch = "wasm32")]
 fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
     let plain = |b: u8| PLAIN[usize::from(b)];
     let mut end = at + 1;
@@ -179,6 +180,67 @@ fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
         end += 1;
     }
     end
+}
+
+/// The same natively, reading eight bytes at a time where it can (in the
+/// browser this made the download larger).
+#[cfg(not(target_arch = "wasm32"))]
+fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
+    let plain = |b: u8| PLAIN[usize::from(b)];
+    let mut end = at + 1;
+    while end < limit {
+        // Eight bytes at a time while they are letters, digits, signs and
+        // single spaces between them (nearly all of a law's text).
+        while end + 8 <= limit && plain_word(u64::from_le_bytes(bytes[end..end + 8].try_into().expect("eight bytes"))) {
+            end += 8;
+        }
+        if end == limit {
+            break;
+        }
+        let b = bytes[end];
+        let next = bytes.get(end + 1).copied();
+        let keep = match b {
+            _ if plain(b) => true,
+            b' ' => end + 1 < limit && next.is_some_and(plain),
+            b'-' => !matches!(next, Some(b' ' | b'\t' | b'\r' | b'\n')),
+            // Other white space, or not ASCII.
+            _ => false,
+        };
+        if !keep {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+const ONES: u64 = 0x0101_0101_0101_0101;
+#[cfg(not(target_arch = "wasm32"))]
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` that equals `byte` (exactly, byte
+/// by byte: no carry crosses from one byte to the next).
+#[cfg(not(target_arch = "wasm32"))]
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(byte));
+    !(((x & !HIGH) + !HIGH) | x) & HIGH
+}
+
+/// Whether the eight bytes of `word` (in text order from the lowest) all
+/// stay in a plain run whatever follows them: ASCII from `!` up but the
+/// dash, or a space before such a byte. Worked out on the whole word at
+/// once; a word this says no to is read byte by byte.
+#[cfg(not(target_arch = "wasm32"))]
+fn plain_word(word: u64) -> bool {
+    let spaces = bytes_equal(word, b' ');
+    let not_ascii = word & HIGH;
+    // Below the space: tabs, line ends and other control bytes.
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    // A space must be followed, within the word, by a plain byte.
+    let space_then_space = spaces & (spaces >> 8);
+    let space_last = spaces & (0x80 << 56);
+    (not_ascii | below_space | bytes_equal(word, b'-') | space_then_space | space_last) == 0
 }
 
 /// The bytes [`plain_run`] keeps whatever follows them: ASCII but for the
@@ -278,6 +340,12 @@ mod tests {
         ("café-\nbar, A -B", "cafébar, a -b"),
         // Form feeds and vertical tabs from PDF copies are white space too.
         ("Page\x0cData\x0bRetention", "page data retention"),
+        // Long runs are read eight bytes at a time: what stops a run in the
+        // middle of such a stretch stops it there too.
+        (
+            "Retain ALL  the TRAFFIC data\tof `Users` for a long-\nterm period - or so",
+            "retain all the traffic data of 'users' for a longterm period - or so",
+        ),
     ];
 
     #[test]

@@ -158,7 +158,7 @@ fn keyword_heading(line: &str, from: usize) -> Option<Heading> {
         return Some(h);
     }
     if let Some((title, body)) = split_title(a) {
-        h.title = Some(title);
+        h.title = clean_title(title);
         h.end = a_at + body.0;
         h.body = Some(a_at + body.1).filter(|&b| b < line.len());
     } else if a.len() <= 250 && (dashed || !ends_sentence(a)) && !a.starts_with('(') {
@@ -215,7 +215,7 @@ pub(super) fn bare_heading(line: &str) -> Option<Heading> {
         let a_at = line.len() - after_dot.trim_start().len();
         let a = &line[a_at..];
         if let Some((title, body)) = split_title(a) {
-            h.title = Some(title);
+            h.title = clean_title(title);
             h.end = a_at + body.0;
             h.body = Some(a_at + body.1).filter(|&b| b < line.len());
             return Some(h);
@@ -254,7 +254,8 @@ pub(super) fn item_title(a: &str) -> Option<(String, usize)> {
         let marked = before.ends_with('.')
             || a[..dash_end].ends_with(' ')
             || a[before.len()..].starts_with(' ');
-        return (marked && body < a.len() && title_case(&title)).then_some((title, dash_end));
+        // Cleaned only once the cheaper tests pass: most lines fail them.
+        return (marked && body < a.len()).then(|| clean_title(title)).flatten().filter(|t| title_case(t)).map(|t| (t, dash_end));
     }
     let whole =
         a.ends_with('.') && a.len() <= 60 && a.split_whitespace().count() <= 6 && title_case(a);
@@ -279,40 +280,60 @@ fn title_like(a: &str) -> Option<String> {
     ok.then(|| clean_title(a))?
 }
 
-/// "Title. — text": the title before a dash, and where the dash ends and
-/// the body starts. The title must read as one (short, capitalised, no
-/// clause punctuation) so that "A person shall not— (a)" is not a title.
-fn split_title(a: &str) -> Option<(String, (usize, usize))> {
+/// "Title. — text": the title before a dash (as printed: [`clean_title`]
+/// always makes a title of it, since it starts with a capital or a digit),
+/// and where the dash ends and the body starts. The title must read as one
+/// (short, capitalised, no clause punctuation) so that "A person shall
+/// not— (a)" is not a title.
+fn split_title(a: &str) -> Option<(&str, (usize, usize))> {
     // Most lines have no dash where the walk below would look (the first
     // 200 bytes, up to a ";" or ":"): seen from their bytes, as "—" and
     // "–" start with 0xE2.
-    let head = &a.as_bytes()[..a.len().min(201)];
-    if !matches!(head.iter().find(|&&b| matches!(b, b'-' | 0xE2 | b';' | b':')), Some(b'-' | 0xE2)) {
+    if !dash_first(&a.as_bytes()[..a.len().min(201)]) {
         return None;
     }
+    // Byte by byte: every character looked at is ASCII but the two dashes,
+    // and the bytes of other characters are none of these.
+    let bytes = a.as_bytes();
     let mut depth = 0i32;
-    for (i, c) in a.char_indices() {
+    for (i, &b) in bytes.iter().enumerate() {
         if i > 200 {
             return None;
         }
-        match c {
-            '[' | '(' => depth += 1,
-            ']' | ')' => depth -= 1,
-            ';' | ':' => return None,
+        match b {
+            b'[' | b'(' => depth += 1,
+            b']' | b')' => depth -= 1,
+            b';' | b':' => return None,
             _ => {}
         }
-        let spaced_hyphen = c == '-' && a[..i].ends_with(' ') && a[i + 1..].starts_with(' ');
-        if depth == 0 && (c == '—' || c == '–' || spaced_hyphen) {
+        let dash = match b {
+            0xE2 if a[i..].starts_with(['—', '–']) => 3,
+            b'-' if i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' ') => 1,
+            _ => 0,
+        };
+        if depth == 0 && dash > 0 {
             let before = a[..i].trim_end();
             if before.len() > 120 || !starts_upper(before) {
                 return None;
             }
-            let dash_end = i + c.len_utf8();
+            let dash_end = i + dash;
             let body = a.len() - a[dash_end..].trim_start().len();
-            return Some((clean_title(before)?, (dash_end, body)));
+            return Some((before, (dash_end, body)));
         }
     }
     None
+}
+
+/// Whether a "-" or a 0xE2 byte comes before any ";" or ":" in `head`.
+#[cfg(target_arch = "wasm32")]
+fn dash_first(head: &[u8]) -> bool {
+    matches!(head.iter().find(|&&b| matches!(b, b'-' | 0xE2 | b';' | b':')), Some(b'-' | 0xE2))
+}
+
+/// The same natively, where `memchr` reads 16 or 32 bytes at a time.
+#[cfg(not(target_arch = "wasm32"))]
+fn dash_first(head: &[u8]) -> bool {
+    memchr::memchr2(b'-', 0xE2, head).is_some_and(|dash| memchr::memchr2(b';', b':', &head[..dash]).is_none())
 }
 
 /// After the number: ".", " - ", ":", ". —" and the like. Returns the
@@ -415,7 +436,13 @@ fn clean_title(s: &str) -> Option<String> {
         .strip_suffix('.')
         .filter(|t| !t.ends_with("etc"))
         .unwrap_or(s);
-    let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut folded = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
     (!folded.is_empty()).then_some(folded)
 }
 

@@ -17,36 +17,41 @@ use std::ops::Range;
 
 pub(super) fn segment(text: &str) -> Document {
     let lines = trimmed_lines(text);
+    // Whether each line has keyword headings, read once: the passes below
+    // ask about most lines two or three times, and few lines have any.
     let (mut has_articles, mut has_sections) = (false, false);
-    for r in &lines {
-        match heading::keyword_headings(&text[r.clone()])
-            .first()
-            .map(|h| h.keyword)
-        {
-            Some(Keyword::Article) => has_articles = true,
-            Some(Keyword::Section) => has_sections = true,
-            _ => {}
-        }
-    }
-    let is_heading = |line: &str| {
-        !heading::keyword_headings(line).is_empty()
-            || marker::at_line_start(line).is_some()
-            || heading::bare_heading(line).is_some()
+    let keyworded: Vec<Keyworded> = lines
+        .iter()
+        .map(|r| {
+            let found = heading::keyword_headings(&text[r.clone()]);
+            match found.first().map(|h| h.keyword) {
+                Some(Keyword::Article) => has_articles = true,
+                Some(Keyword::Section) => has_sections = true,
+                _ => {}
+            }
+            match found.last() {
+                None => Keyworded::No,
+                Some(h) if h.wants_title => Keyworded::WantsTitle,
+                Some(_) => Keyworded::Yes,
+            }
+        })
+        .collect();
+    let is_heading = |i: usize| {
+        let line = &text[lines[i].clone()];
+        keyworded[i] != Keyworded::No || marker::at_line_start(line).is_some() || heading::bare_heading(line).is_some()
     };
-    let wants_title = |line: &str| {
-        heading::keyword_headings(line)
-            .last()
-            .is_some_and(|h| h.wants_title)
-            || heading::bare_heading(line).is_some_and(|h| h.wants_title)
+    let wants_title = |i: usize| {
+        keyworded[i] == Keyworded::WantsTitle || heading::bare_heading(&text[lines[i].clone()]).is_some_and(|h| h.wants_title)
     };
     // A title repeated under many headings ("Construction") is not a running header.
     let (noise, is_noise) = noise::find(text, &lines, |i| {
-        let prev = lines[..i].iter().rev().find(|r| !r.is_empty());
-        is_heading(&text[lines[i].clone()]) || prev.is_some_and(|r| wants_title(&text[r.clone()]))
+        let prev = (0..i).rev().find(|&j| !lines[j].is_empty());
+        is_heading(i) || prev.is_some_and(wants_title)
     });
     let mut b = Builder {
         text,
         lines: &lines,
+        keyworded: &keyworded,
         is_noise: &is_noise,
         has_articles,
         // Without "Article" or "Section" words, provisions are numbered bare: "12. Title".
@@ -57,6 +62,7 @@ pub(super) fn segment(text: &str) -> Document {
         units: Vec::with_capacity(lines.len()),
         open: Vec::new(),
         lookahead: Lookahead::default(),
+        levels: Vec::new(),
         last_bare: None,
     };
     let mut i = 0;
@@ -71,6 +77,15 @@ pub(super) fn segment(text: &str) -> Document {
     }
 }
 
+/// What a line's keyword headings are, as far as the passes over all lines ask.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keyworded {
+    No,
+    Yes,
+    /// The last heading has no title on its line: it may be on the next.
+    WantsTitle,
+}
+
 /// What an open unit is, for deciding what a new heading closes.
 #[derive(Clone, Copy, Debug)]
 enum Rank {
@@ -83,6 +98,7 @@ enum Rank {
 struct Builder<'a> {
     text: &'a str,
     lines: &'a [Range<usize>],
+    keyworded: &'a [Keyworded],
     is_noise: &'a [bool],
     has_articles: bool,
     bare: bool,
@@ -90,6 +106,8 @@ struct Builder<'a> {
     /// Open units, outermost first; markers are always on top.
     open: Vec<(usize, Rank)>,
     lookahead: Lookahead,
+    /// The open list levels, for [`Builder::marker`].
+    levels: Vec<Level>,
     /// The last bare section number, which the next must exceed.
     last_bare: Option<(u32, String)>,
 }
@@ -102,9 +120,8 @@ impl Builder<'_> {
             return i + 1;
         }
         let line = &self.text[r.clone()];
-        let headings = heading::keyword_headings(line);
-        if !headings.is_empty() {
-            return self.keyword_line(i, headings);
+        if self.keyworded[i] != Keyworded::No {
+            return self.keyword_line(i, heading::keyword_headings(line));
         }
         if self.bare {
             if let Some(next) = self.bare_line(i) {
@@ -220,7 +237,7 @@ impl Builder<'_> {
         let j =
             (i + 1..self.lines.len()).find(|&j| !self.lines[j].is_empty() && !self.is_noise[j])?;
         let line = &self.text[self.lines[j].clone()];
-        let is_heading = !heading::keyword_headings(line).is_empty()
+        let is_heading = self.keyworded[j] != Keyworded::No
             || marker::at_line_start(line).is_some()
             || (self.bare && heading::bare_heading(line).is_some());
         if is_heading {
@@ -267,18 +284,18 @@ impl Builder<'_> {
             .iter()
             .position(|(_, r)| matches!(r, Rank::Marker(_)))
             .unwrap_or(self.open.len());
-        let levels: Vec<Level> = self.open[base..]
-            .iter()
-            .filter_map(|(_, r)| match r {
-                Rank::Marker(l) => Some(*l),
-                _ => None,
-            })
-            .collect();
+        // Most lines ask: one list of levels, refilled each time.
+        let mut levels = std::mem::take(&mut self.levels);
+        levels.clear();
+        levels.extend(self.open[base..].iter().filter_map(|(_, r)| match r {
+            Rank::Marker(l) => Some(*l),
+            _ => None,
+        }));
         let after = line_start + tok.end;
         let (text, lookahead) = (self.text, &mut self.lookahead);
-        let Some(p) = marker::place(&levels, tok, ctx, |a, b| {
-            lookahead.first_of(text, after, a, b)
-        }) else {
+        let placed = marker::place(&levels, tok, ctx, |a, b| lookahead.first_of(text, after, a, b));
+        self.levels = levels;
+        let Some(p) = placed else {
             return false;
         };
         let at = line_start + tok.start;
@@ -286,9 +303,9 @@ impl Builder<'_> {
         // "28(4)" and "Article 28(4)": one per unit, so made without `format!`.
         let (path, label) = match self.open.last().map(|&(u, r)| (&self.units[u], r)) {
             Some((parent, Rank::Marker(_) | Rank::Provision)) => {
-                (joined(&[&parent.path, "(", &tok.number, ")"]), joined(&[&parent.label, "(", &tok.number, ")"]))
+                (joined(&[&parent.path, "(", tok.number, ")"]), joined(&[&parent.label, "(", tok.number, ")"]))
             }
-            _ => (joined(&["(", &tok.number, ")"]), joined(&[p.level.style.kind().word(), " (", &tok.number, ")"])),
+            _ => (joined(&["(", tok.number, ")"]), joined(&[p.level.style.kind().word(), " (", tok.number, ")"])),
         };
         // "(1) Illegal Access. — The access ...": the item's own title.
         let rest = &line[tok.end..];
@@ -307,7 +324,7 @@ impl Builder<'_> {
         self.push(
             kind,
             Rank::Marker(p.level),
-            tok.number.clone(),
+            tok.number.to_string(),
             label,
             title,
             at,
@@ -378,9 +395,13 @@ impl Builder<'_> {
 
 fn trimmed_lines(text: &str) -> Vec<Range<usize>> {
     // Sized once: see `units` above.
-    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    #[cfg(target_arch = "wasm32")]
+    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    #[cfg(not(target_arch = "wasm32"))]
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let mut out = Vec::with_capacity(breaks + 1);
     let mut at = 0;
-    for raw in text.split_inclusive('\n') {
+    for raw in raw_lines(text) {
         let lead = raw.len() - raw.trim_start().len();
         let content = raw.trim();
         let start = if content.is_empty() { at } else { at + lead };
@@ -388,6 +409,25 @@ fn trimmed_lines(text: &str) -> Vec<Range<usize>> {
         at += raw.len();
     }
     out
+}
+
+/// The lines of `text`, each with its line break.
+#[cfg(target_arch = "wasm32")]
+fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive('\n')
+}
+
+/// The same natively, where `memchr` finds the line breaks 16 or 32 bytes
+/// at a time.
+#[cfg(not(target_arch = "wasm32"))]
+fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1).chain(std::iter::once(text.len()));
+    ends.filter_map(move |end| {
+        let line = &text[at..end];
+        at = end;
+        (!line.is_empty()).then_some(line)
+    })
 }
 
 /// The parts one after another, in a string of exactly their length.
@@ -405,4 +445,18 @@ fn all_capitals(s: &str) -> bool {
 fn number_key(number: &str) -> Option<(u32, String)> {
     let digits = number.bytes().take_while(u8::is_ascii_digit).count();
     Some((number[..digits].parse().ok()?, number[digits..].to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_their_breaks_and_none_is_made_up() {
+        for text in ["", "\n", "one", "one\n", "one\ntwo", "one\r\n\r\ntwo\n\n", "\n\nthree\n"] {
+            let lines: Vec<&str> = raw_lines(text).collect();
+            assert_eq!(lines, text.split_inclusive('\n').collect::<Vec<_>>(), "{text:?}");
+            assert_eq!(trimmed_lines(text).len(), lines.len(), "{text:?}");
+        }
+    }
 }
