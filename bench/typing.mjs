@@ -179,9 +179,16 @@ async function caretAt(page, selector, at) {
 /** Every clause finding's highlight spells its words, and there is no other highlight. */
 async function highlightsRight(page, checker, text) {
   const report = checker.check(text);
-  const shown = await page.$$eval('#reading mark', (marks) => {
+  // Marks carry the findings' numbers; the list shows the findings in report order, so the i-th item's number is finding i's.
+  const shown = await page.evaluate(() => {
+    const indexOf = new Map([...document.querySelectorAll('#findings > li')].map((li, i) => [li.dataset.number, i]));
     const by = {};
-    for (const mark of marks) for (const i of mark.dataset.findings.split(' ')) by[i] = (by[i] ?? '') + mark.textContent;
+    for (const mark of document.querySelectorAll('#reading mark')) {
+      for (const n of mark.dataset.findings.split(' ')) {
+        const i = indexOf.get(n) ?? `unlisted ${n}`;
+        by[i] = (by[i] ?? '') + mark.textContent;
+      }
+    }
     return by;
   });
   const wanted = Object.fromEntries(report.findings.map((f, i) => [i, f]).filter(([, f]) => f.kind === 'clause').map(([i, f]) => [i, f.text]));

@@ -110,12 +110,25 @@ async function typeAt(page, at, keys, { oneEvent = false } = {}) {
 /** Waits until the reading view shows the text box's text (the edit has been followed). */
 const followed = (page) => page.waitForFunction((sel) => document.getElementById('reading').textContent === document.querySelector(sel).value, BOX);
 
-/** The words each finding's highlight covers, by finding index: the <mark> pieces carrying it, joined. */
-const highlighted = (page) => page.$$eval('#reading mark', (marks) => {
+/**
+ * The words each finding's highlight covers, by finding index: the <mark>
+ * pieces carrying its number, joined. The list (unfiltered) shows the
+ * report's findings in order, so the i-th item's number is finding i's.
+ */
+const highlighted = (page) => page.evaluate(() => {
+  const indexOf = new Map([...document.querySelectorAll('#findings > li')].map((li, i) => [li.dataset.number, i]));
   const by = {};
-  for (const mark of marks) for (const i of mark.dataset.findings.split(' ')) by[i] = (by[i] ?? '') + mark.textContent;
+  for (const mark of document.querySelectorAll('#reading mark')) {
+    for (const n of mark.dataset.findings.split(' ')) {
+      const i = indexOf.get(n) ?? `unlisted ${n}`;
+      by[i] = (by[i] ?? '') + mark.textContent;
+    }
+  }
   return by;
 });
+
+/** The list item of finding `index` of the report on show (the list, unfiltered, is in report order). */
+const itemOf = (page, index) => page.locator('#findings > li').nth(index);
 
 /** Each clause finding of `report` is highlighted on exactly its words, and nothing else is highlighted. */
 function assertHighlights(shown, report, what) {
@@ -253,7 +266,7 @@ test('an open finding stays open while an offence is typed before it in its arti
   const index = report.findings.findIndex((f) => f.location?.label === 'Article 2');
   const finding = report.findings[index];
   assert.ok(finding, 'Article 2 has a finding');
-  await page.locator(`#finding-${index}`).click();
+  await itemOf(page, index).locator('.finding-button').click();
   const open = page.locator('#findings li.open');
   const explained = await open.locator('.finding-details').textContent();
   assert.match(await open.textContent(), /^Article 2 · /, 'it is the first of its group, under the heading');
@@ -280,7 +293,7 @@ test('in a 1 MB text, which repeats its articles, an open finding stays the one 
   const index = report.findings.findIndex((f) => f.kind === 'clause' && f.location?.label === 'Article 2' && f.start > BIG.length * 0.6);
   const finding = report.findings[index];
   assert.ok(finding, 'a later copy of Article 2 has a finding');
-  await page.locator(`#finding-${index}`).click();
+  await itemOf(page, index).locator('.finding-button').click();
 
   // Typed onto the line of an earlier copy's "Article 2" heading, the
   // heading is one no more: that copy's findings are now Article 1's, and
@@ -294,7 +307,8 @@ test('in a 1 MB text, which repeats its articles, an open finding stays the one 
   assert.ok(now >= 0, 'the finding is still there, moved by the edit');
   const open = page.locator('#findings li.open');
   assert.equal(await open.count(), 1, 'one finding is open');
-  assert.equal(await open.getAttribute('data-index'), String(now), 'the same finding, not a copy of it in another article');
+  assert.equal(await page.locator('#findings > li').evaluateAll((lis) => lis.findIndex((li) => li.classList.contains('open'))), now,
+    'the same finding, not a copy of it in another article');
   assert.equal((await page.locator('#reading mark.current').allTextContents()).join(''), finding.text, 'its highlight is outlined');
   assert.deepEqual(await page.evaluate(() => {
     const mark = document.querySelector('#reading mark.current');
@@ -321,7 +335,7 @@ test('"Edit this clause" selects the finding\'s words in the text box, also whil
   const hold = await holdChecker(page);
   await typeAt(page, BUDAPEST.indexOf('Article  2'), 'New words. ', { oneEvent: true });
   await followed(page);
-  await page.locator(`#finding-${index}`).click();
+  await itemOf(page, index).locator('.finding-button').click();
   await page.getByRole('button', { name: 'Edit this clause' }).click();
   assert.equal(await selected(), finding.text);
   await hold.all();
@@ -379,7 +393,7 @@ test('a text growing long moves into the editor with its caret and focus; keys t
 
   // "Edit this clause" selects the new finding's words in the editor.
   const [index, finding] = added[0];
-  await page.locator(`#finding-${index}`).click();
+  await itemOf(page, index).locator('.finding-button').click();
   await page.getByRole('button', { name: 'Edit this clause' }).click();
   assert.deepEqual(await page.evaluate(() => {
     const editor = document.querySelector('text-editor');

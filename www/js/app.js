@@ -9,7 +9,8 @@ import { h, fill, formatSize, plural } from './dom.js';
 import { ReadingView, findingsOf } from './reading.js';
 import { composeEdits, Places } from './edits.js';
 import { TextBox } from './text-box.js';
-import { renderFindings, explanation } from './findings.js';
+import { renderFindings, explanation, findingOf } from './findings.js';
+import { numberFindings, numberOf } from './report-changes.js';
 import { extractText, ACCEPT } from './extract.js';
 import { toMarkdown, toJSON, findingText, download, slug, inline } from './export.js';
 import { renderPrintReport } from './print.js';
@@ -38,7 +39,7 @@ const state = {
   edits: [], // { revision, edit } since the report's text; edit null: the whole text was replaced
   places: new Places(), // by finding index, where its words now are in the text box's text (edits.js)
   pack: null, // { name, toml } of a custom rule pack, or null
-  selected: null, // index of the open finding in report.findings
+  selected: null, // the number of the open finding (report-changes.js numberOf)
   severities: new Set(SEVERITIES),
   category: '',
   rules: new Map(), // rule id -> the rule's documentation, for the explanation
@@ -218,6 +219,7 @@ function prepareEditor() {
  * its findings are moved through the edits made `since`.
  */
 function takeReport(report, text, revision, since) {
+  numberFindings(report);
   state.report = report;
   state.checked = text;
   state.checkedRevision = revision;
@@ -266,7 +268,7 @@ function shownFindings() {
 function highlights(shown = shownFindings()) {
   const { places } = state;
   return shown.filter(([i, f]) => f.kind === 'clause' && places.has(i))
-    .map(([index, finding]) => ({ index, finding, start: places.start(index), end: places.end(index) }));
+    .map(([index, finding]) => ({ number: numberOf(finding), finding, start: places.start(index), end: places.end(index) }));
 }
 
 function render() {
@@ -284,7 +286,7 @@ function render() {
   renderSummary(report);
   renderCategoryOptions(report);
   const shown = shownFindings();
-  renderFindings(ui.list, shown);
+  renderFindings(ui.list, shown.map(([, f]) => f));
   if (report) {
     followEdit(); // so that the view shows the text as it is now, and only highlights change
     reading.show(box.snapshot(), highlights(shown));
@@ -294,7 +296,7 @@ function render() {
   // An open finding the new report still has stays open, so a person can
   // edit its clause with its explanation in view.
   const open = ui.list.querySelector('li.open');
-  state.selected = open ? Number(open.dataset.index) : null;
+  state.selected = open ? Number(open.dataset.number) : null;
   if (open) explain(open);
   markCurrent();
 
@@ -343,15 +345,19 @@ function renderCategoryOptions(report) {
 
 // ---- selecting findings ---------------------------------------------------
 
+/** The list item of the finding numbered `number`, if it is listed. */
+const itemNumbered = (number) => ui.list.querySelector(`li[data-number="${number}"]`);
+
 /**
- * Opens finding `index`: expands its explanation and, for a clause, scrolls
- * to its highlight. `focus` says what gets keyboard focus: 'highlight' or 'list'.
+ * Opens the finding numbered `number`: expands its explanation and, for a
+ * clause, scrolls to its highlight. `focus` says what gets keyboard focus:
+ * 'highlight' or 'list'.
  */
-function select(index, focus = 'highlight') {
-  const item = ui.list.querySelector(`li[data-index="${index}"]`);
+function select(number, focus = 'highlight') {
+  const item = itemNumbered(number);
   if (!item) return;
-  if (state.selected !== null && state.selected !== index) collapse(state.selected);
-  state.selected = index;
+  if (state.selected !== null && state.selected !== number) collapse(state.selected);
+  state.selected = number;
   const button = item.querySelector('.finding-button');
   button.setAttribute('aria-expanded', 'true');
   item.classList.add('open');
@@ -360,7 +366,7 @@ function select(index, focus = 'highlight') {
   const marks = markCurrent();
 
   item.scrollIntoView({ block: 'nearest' });
-  if (focus === 'highlight' && marks.length) showHighlight(index, true);
+  if (focus === 'highlight' && marks.length) showHighlight(number, true);
   else button.focus({ preventScroll: true });
 }
 
@@ -375,7 +381,7 @@ function showFinding(index) {
     applySettings({ severities: [...state.severities], category: '' });
     render();
   }
-  select(index, 'list');
+  select(numberOf(finding), 'list');
 }
 
 /** What an explanation was built from: the finding, wherever its words now are. */
@@ -387,17 +393,16 @@ const explained = new WeakMap();
  * buttons act on whatever finding the item shows when they are pressed.
  */
 function explain(item) {
-  const finding = state.report.findings[Number(item.dataset.index)];
+  const finding = findingOf(item);
   const content = JSON.stringify(finding, (key, value) => (['start', 'end', 'byte_start', 'byte_end'].includes(key) ? undefined : value));
   const details = item.querySelector('.finding-details');
   if (explained.get(details) === content) return;
   explained.set(details, content);
-  const current = () => Number(item.dataset.index);
   fill(details, explanation(finding, {
     rule: state.rules.get(finding.rule),
-    onShow: () => showHighlight(current(), true),
-    onCopy: (e) => copyFinding(state.report.findings[current()], e.currentTarget),
-    onEdit: () => editAt(current()),
+    onShow: () => showHighlight(numberOf(findingOf(item)), true),
+    onCopy: (e) => copyFinding(findingOf(item), e.currentTarget),
+    onEdit: () => editAt(findingOf(item)),
   }));
 }
 
@@ -409,8 +414,8 @@ function markCurrent() {
   return marks;
 }
 
-function collapse(index) {
-  const item = ui.list.querySelector(`li[data-index="${index}"]`);
+function collapse(number) {
+  const item = itemNumbered(number);
   if (!item) return;
   item.classList.remove('open');
   item.querySelector('.finding-button').setAttribute('aria-expanded', 'false');
@@ -420,8 +425,8 @@ function collapse(index) {
   explained.delete(details);
 }
 
-function showHighlight(index, focus) {
-  const [first] = reading.marksOf(index);
+function showHighlight(number, focus) {
+  const [first] = reading.marksOf(number);
   if (!first) return;
   first.tabIndex = -1;
   // An instant jump: smooth scrolling across a 60-page text is slow and disorienting.
@@ -431,7 +436,7 @@ function showHighlight(index, focus) {
 
 /** Moves by `step` through the visible findings. */
 function move(step) {
-  const items = [...ui.list.querySelectorAll('li[data-index]')].map((li) => Number(li.dataset.index));
+  const items = [...ui.list.querySelectorAll('li[data-number]')].map((li) => Number(li.dataset.number));
   if (!items.length) return;
   const at = items.indexOf(state.selected);
   const next = at === -1 ? (step > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, at + step));
@@ -441,12 +446,12 @@ function move(step) {
 ui.list.addEventListener('click', (e) => {
   const button = e.target.closest('.finding-button');
   if (!button) return;
-  const index = Number(button.closest('li').dataset.index);
-  if (state.selected === index) {
-    collapse(index);
+  const number = Number(button.closest('li').dataset.number);
+  if (state.selected === number) {
+    collapse(number);
     state.selected = null;
   } else {
-    select(index);
+    select(number);
   }
 });
 
@@ -465,10 +470,9 @@ ui.reading.addEventListener('keydown', (e) => {
 });
 
 function openFromMark(mark) {
-  const indexes = findingsOf(mark);
-  const at = indexes.indexOf(state.selected);
-  const index = indexes[(at + 1) % indexes.length];
-  select(index, 'list');
+  const numbers = findingsOf(mark);
+  const at = numbers.indexOf(state.selected);
+  select(numbers[(at + 1) % numbers.length], 'list');
 }
 
 document.addEventListener('keydown', (e) => {
@@ -490,9 +494,9 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-/** Puts the caret on the finding's words in the text box, for a drafter's fix. */
-function editAt(index) {
-  const place = state.places.get(index);
+/** Puts the caret on `finding`'s words in the text box, for a drafter's fix. */
+function editAt(finding) {
+  const place = state.places.get(state.report.findings.indexOf(finding));
   if (place) box.selectAndShow(...place);
 }
 

@@ -11,7 +11,9 @@
 //!
 //! Spans may overlap, so a block's text is cut at every span boundary and
 //! each piece is marked with all the findings covering it; a finding's
-//! highlight is then the run of pieces that carry its index.
+//! highlight is then the run of pieces that carry its number (the page's
+//! name for a finding, report-changes.js `numberOf`, which a finding keeps
+//! while a recheck keeps it: a finding added before it renumbers no mark).
 
 import { severityRank, SEVERITY_LABEL, categoryTitle } from './categories.js';
 
@@ -21,9 +23,9 @@ const BLOCK_SIZE = 2000;
 const LINE_CHARS = 90;
 
 /**
- * A highlight to show: finding `index` of the report (a clause finding) and
- * the place of its words in the shown text, [start, end).
- * @typedef {{ index: number, finding: object, start: number, end: number }} Span
+ * A highlight to show: a clause finding, its number and the place of its
+ * words in the shown text, [start, end).
+ * @typedef {{ number: number, finding: object, start: number, end: number }} Span
  */
 
 export class ReadingView {
@@ -108,9 +110,9 @@ export class ReadingView {
     this.#container.replaceChildren();
   }
 
-  /** The <mark> elements of finding `index`, in text order. */
-  marksOf(index) {
-    return [...this.#container.querySelectorAll(`mark[data-findings~="${index}"]`)];
+  /** The <mark> elements of the finding numbered `number`, in text order. */
+  marksOf(number) {
+    return [...this.#container.querySelectorAll(`mark[data-findings~="${number}"]`)];
   }
 
   /** For each of `blocks` (in text order), the spans that overlap it. */
@@ -149,7 +151,7 @@ export class ReadingView {
       }
       const mark = document.createElement('mark');
       mark.className = `hl sev-${piece.severity}${piece.starts ? ' hl-start' : ''}`;
-      mark.dataset.findings = piece.spans.map((s) => s.index).join(' ');
+      mark.dataset.findings = piece.spans.map((s) => s.number).join(' ');
       // Shown on hover; the findings list carries the full explanation.
       mark.title = piece.title;
       mark.append(words);
@@ -210,8 +212,8 @@ function piecesOf(block, spans) {
 }
 
 /**
- * What a block shows, apart from which report indexes its marks carry: a
- * report that only renumbers findings (one added before them) costs no
+ * What a block shows, apart from which findings' numbers its marks carry:
+ * a report whose findings are numbered afresh (a whole check) costs no
  * rebuild. Offsets are relative to the block, so a block moved by an edit
  * before it is still the same.
  */
@@ -219,22 +221,22 @@ function keyOf(block, spans) {
   return spans.map(({ start, end, finding: f }) => `${start - block.start} ${end - block.start} ${f.severity} ${f.title || f.category}`).join('|');
 }
 
-/** Which findings a block's spans are, in the report. */
-const numbersOf = (spans) => spans.map((s) => s.index).join(' ');
+/** Which findings a block's spans are, by number. */
+const numbersOf = (spans) => spans.map((s) => s.number).join(' ');
 
-/** Gives the marks of an unchanged block the report's current finding indexes. */
+/** Gives the marks of an unchanged block the findings' current numbers. */
 function renumber(block, spans) {
   const marks = block.element.querySelectorAll('mark');
   let m = 0;
   for (const piece of piecesOf(block, spans)) {
     if (!piece.spans.length) continue;
-    marks[m].dataset.findings = piece.spans.map((s) => s.index).join(' ');
+    marks[m].dataset.findings = piece.spans.map((s) => s.number).join(' ');
     m += 1;
   }
   block.numbers = numbersOf(spans);
 }
 
-/** The finding indexes a <mark> carries. */
+/** The numbers of the findings a <mark> carries. */
 export function findingsOf(mark) {
   return (mark.dataset.findings ?? '').split(' ').filter(Boolean).map(Number);
 }

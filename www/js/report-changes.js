@@ -17,6 +17,31 @@ const lines = new WeakMap();
  */
 export const lineOf = (finding) => lines.get(finding) ?? finding;
 
+/** Each finding's number, by its line (see `numberFindings`). */
+const numbers = new WeakMap();
+/** The number the next new finding gets. */
+let nextNumber = 0;
+
+/**
+ * Numbers `report`'s findings for the page to name them by (list items,
+ * highlights): a finding a recheck kept has the number of the one it
+ * continues, so a finding added or removed before it renumbers nothing
+ * on the page (in a 1 MB text, hundreds of items and marks); a new one
+ * takes the next number not given. A report that continues none of the
+ * last one's findings (a whole check) is numbered afresh, each finding by
+ * its index.
+ */
+export function numberFindings(report) {
+  if (!report.findings.some((f) => numbers.has(lineOf(f)))) nextNumber = 0;
+  for (const f of report.findings) {
+    const line = lineOf(f);
+    if (!numbers.has(line)) numbers.set(line, nextNumber++);
+  }
+}
+
+/** The number of a finding of a report given to `numberFindings`. */
+export const numberOf = (finding) => numbers.get(lineOf(finding));
+
 /** Moves a passage (a safeguard or context) that ends after `after16` by `by16`. */
 const place = (passage, after16, by16) => (passage.end > after16
   ? { ...passage, start: passage.start + by16, end: passage.end + by16 }
