@@ -142,7 +142,7 @@ function followEdit() {
   const edit = unfollowed;
   unfollowed = null;
   if (!edit || !state.report) return;
-  reading.edit(edit, highlights(), (from, to) => box.slice(from, to));
+  reading.edit(edit, moveHighlights(), (from, to) => box.slice(from, to));
   if (ui.reading.getAttribute('aria-busy') !== 'true') ui.reading.setAttribute('aria-busy', 'true');
   if (state.selected !== null) markCurrent();
 }
@@ -264,11 +264,30 @@ function shownFindings() {
     .filter(([, f]) => state.severities.has(f.severity) && (!state.category || f.category === state.category));
 }
 
-/** The highlights of the shown clause findings, at their words' places in the text box's text. */
-function highlights(shown = shownFindings()) {
+/**
+ * The highlights on show (reading.js Spans, with the finding's `index`):
+ * made for each report and filter, then moved in place at each edit
+ * (`moveHighlights`), so a key in a long text makes no new object per
+ * highlight.
+ */
+let spans = [];
+
+/** Makes the highlights of the shown clause findings, at their words' places in the text box's text. */
+function highlights(shown) {
+  spans = shown.filter(([, f]) => f.kind === 'clause')
+    .map(([index, finding]) => ({ index, number: numberOf(finding), finding, start: 0, end: 0 }));
+  return moveHighlights();
+}
+
+/** Puts each highlight where its words now are; one edited away is empty (and not shown). */
+function moveHighlights() {
   const { places } = state;
-  return shown.filter(([i, f]) => f.kind === 'clause' && places.has(i))
-    .map(([index, finding]) => ({ number: numberOf(finding), finding, start: places.start(index), end: places.end(index) }));
+  for (const span of spans) {
+    const there = places.has(span.index);
+    span.start = there ? places.start(span.index) : 0;
+    span.end = there ? places.end(span.index) : 0;
+  }
+  return spans;
 }
 
 function render() {
@@ -287,9 +306,10 @@ function render() {
   renderCategoryOptions(report);
   const shown = shownFindings();
   renderFindings(ui.list, shown.map(([, f]) => f));
+  highlights(report ? shown : []);
   if (report) {
     followEdit(); // so that the view shows the text as it is now, and only highlights change
-    reading.show(box.snapshot(), highlights(shown));
+    reading.show(box.snapshot(), spans);
   } else reading.clear();
   // Busy while the highlights are from an older text.
   ui.reading.toggleAttribute('aria-busy', Boolean(report) && state.checkedRevision !== state.revision);

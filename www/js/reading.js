@@ -24,7 +24,9 @@ const LINE_CHARS = 90;
 
 /**
  * A highlight to show: a clause finding, its number and the place of its
- * words in the shown text, [start, end).
+ * words in the shown text, [start, end). The view reads a span's place
+ * only when it is given it (show, edit), so a caller may move the same
+ * spans in place and give them again.
  * @typedef {{ number: number, finding: object, start: number, end: number }} Span
  */
 
@@ -62,9 +64,9 @@ export class ReadingView {
     const found = this.#spansOf(this.#blocks);
     this.#blocks.forEach((block, i) => {
       const spans = found[i];
-      if (keyOf(block, spans) !== block.key) {
+      if (!showsSame(block, spans)) {
         block.element.replaceWith(this.#build(block, spans, text.slice(block.start, block.end), block.start));
-      } else if (numbersOf(spans) !== block.numbers) renumber(block, spans);
+      } else if (!numbersSame(block, spans)) renumber(block, spans);
     });
   }
 
@@ -158,8 +160,8 @@ export class ReadingView {
       element.append(mark);
     }
     block.element = element;
-    block.key = keyOf(block, spans);
-    block.numbers = numbersOf(spans);
+    block.shows = showsOf(block, spans);
+    block.numbers = spans.map((s) => s.number);
     return element;
   }
 }
@@ -176,7 +178,7 @@ function blocksOf(text, start, end) {
   for (let at = start; at < end;) {
     const lineEnd = at + BLOCK_SIZE >= end ? -1 : text.indexOf('\n', at + BLOCK_SIZE);
     const stop = lineEnd < 0 || lineEnd + 1 >= end ? end : lineEnd + 1;
-    blocks.push({ start: at, end: stop, element: null, key: '', numbers: '' });
+    blocks.push({ start: at, end: stop, element: null, shows: [], numbers: [] });
     at = stop;
   }
   return blocks;
@@ -211,18 +213,39 @@ function piecesOf(block, spans) {
   return pieces;
 }
 
+/** How many values each span is in a block's `shows` (see showsOf). */
+const SHOWN = 4;
+
 /**
- * What a block shows, apart from which findings' numbers its marks carry:
- * a report whose findings are numbered afresh (a whole check) costs no
- * rebuild. Offsets are relative to the block, so a block moved by an edit
- * before it is still the same.
+ * What a block shows, apart from which findings' numbers its marks carry
+ * (a report whose findings are numbered afresh, a whole check, costs no
+ * rebuild): each span's start, end, severity and title. Offsets are
+ * relative to the block, so a block moved by an edit before it is still
+ * the same.
  */
-function keyOf(block, spans) {
-  return spans.map(({ start, end, finding: f }) => `${start - block.start} ${end - block.start} ${f.severity} ${f.title || f.category}`).join('|');
+function showsOf(block, spans) {
+  return spans.flatMap(({ start, end, finding: f }) => [start - block.start, end - block.start, f.severity, f.title || f.category]);
 }
 
-/** Which findings a block's spans are, by number. */
-const numbersOf = (spans) => spans.map((s) => s.number).join(' ');
+/**
+ * Whether `spans` show in `block` what it shows, compared without making
+ * anything: a report lands after every key in a long text, and every
+ * block is compared.
+ */
+function showsSame(block, spans) {
+  const shown = block.shows;
+  if (shown.length !== spans.length * SHOWN) return false;
+  for (let i = 0; i < spans.length; i++) {
+    const { start, end, finding: f } = spans[i];
+    const at = i * SHOWN;
+    if (shown[at] !== start - block.start || shown[at + 1] !== end - block.start
+      || shown[at + 2] !== f.severity || shown[at + 3] !== (f.title || f.category)) return false;
+  }
+  return true;
+}
+
+/** Whether a block's marks carry the numbers of the findings of `spans`. */
+const numbersSame = (block, spans) => block.numbers.length === spans.length && spans.every((s, i) => s.number === block.numbers[i]);
 
 /** Gives the marks of an unchanged block the findings' current numbers. */
 function renumber(block, spans) {
@@ -233,7 +256,7 @@ function renumber(block, spans) {
     marks[m].dataset.findings = piece.spans.map((s) => s.number).join(' ');
     m += 1;
   }
-  block.numbers = numbersOf(spans);
+  block.numbers = spans.map((s) => s.number);
 }
 
 /** The numbers of the findings a <mark> carries. */
