@@ -97,13 +97,11 @@ export function renderFindings(list, shown) {
   const free = (key, position) => {
     if (!unclaimed) {
       unclaimed = new Map();
-      let at = 0;
-      for (const item of list.children) {
-        at += 1;
-        if (kept.has(item)) continue;
+      [...list.children].forEach((item, at) => {
+        if (kept.has(item)) return;
         if (!unclaimed.has(shows.get(item))) unclaimed.set(shows.get(item), []);
-        unclaimed.get(shows.get(item)).push([item, at - 1]);
-      }
+        unclaimed.get(shows.get(item)).push([item, at]);
+      });
     }
     const same = unclaimed.get(key);
     if (!same?.length) return undefined;

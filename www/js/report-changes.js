@@ -62,13 +62,13 @@ export function applyChanges(before, changes) {
   const bytes = bytesIn - bytesOut;
   const utf16 = utf16In - utf16Out;
   let added = 0;
+  const moves = (passage) => passage.end > after16;
   const findings = Array.from(changes.kept, (kept, i) => {
     if (kept < 0) return changes.findings[added++];
     const old = before.findings[kept];
     // Nothing of it moved and its id is the same: the same object serves
     // (after a key in a long text, the findings before it: fewer to copy
     // and to collect). Reports are never changed in place.
-    const moves = (passage) => passage.end > after16;
     if (old.id === changes.ids[i] && old.byte_start < at && (utf16 === 0 || !(old.mitigations.some(moves) || old.context.some(moves)))) return old;
     const finding = { ...old, id: changes.ids[i] };
     lines.set(finding, lineOf(old));
