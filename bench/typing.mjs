@@ -28,7 +28,8 @@
 //!   phase, the longest task on the page's main thread between one keydown
 //!   and the next (for the last key, the next second), per key; overall and
 //!   by what the task did (the text box handling the key, the app's scripts,
-//!   drawing a frame). The bench's own work is left out: placing the
+//!   drawing a frame), and each task that took up a report from the
+//!   checker (a report landing). The bench's own work is left out: placing the
 //!   caret, and reading the page once a key's highlights are shown (the text
 //!   box's 1 MB value and every highlight, which takes Chromium 20-40 ms).
 //! The same keys typed into a bare 1 MB <textarea> on an empty page give the
@@ -158,6 +159,8 @@ function tasksPerKey(traceBuffer, pageUrl) {
       const received = tasks.find((t) => t.ts > task.ts && t.steps.some((e) => e.name === 'HandlePostMessage'));
       return { start: (task.ts - at) / 1000, run: task.dur / 1000, shown: received ? (received.ts + received.dur - end) / 1000 : NaN };
     }),
+    // The page's tasks that took up a report from the checker (a message from the worker).
+    landings: typing.filter((t) => t.steps.some((e) => e.name === 'HandlePostMessage')).map((t) => t.dur / 1000),
     over16: typing.filter((t) => t.dur > 16_000).length, count: typing.length, worst,
   };
 }
@@ -314,6 +317,7 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
     log(`    the text box handling the key: ${ms(stats(appTasks.key))}`);
     log(`    the app's scripts (following the edit, showing a report): ${ms(stats(appTasks.script))}`);
     log(`    drawing a frame: ${ms(stats(appTasks.frame))}`);
+    log(`    a report landing (the page's task that took it up; ${appTasks.landings.length}): ${ms(stats(appTasks.landings))}; ${appTasks.landings.filter((d) => d > 16).length} over 16 ms`);
     log(`    longest: ${appTasks.worst.join('; ')}`);
     log(`  bare 1 MB <textarea>, no app, same ${bareTasks.longest.length} keys: longest task per key ${ms(stats(bareTasks.longest))}; ${bareTasks.over16} of ${bareTasks.count} over 16 ms`);
     log(`    the text box handling the key: ${ms(stats(bareTasks.key))}`);
