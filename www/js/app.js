@@ -116,15 +116,18 @@ function edited(edit) {
   unfollowed = unfollowed ? composeEdits(unfollowed, edit) : edit;
   if (unchecked !== WHOLE_TEXT) unchecked = unchecked ? composeEdits(unchecked, edit) : edit;
   if (!state.report) document.body.classList.toggle('has-text', box.hasText);
-  // The check and the highlights follow in tasks of their own, so the key's
-  // task stays the text box's (sending the edit to the worker takes 1-2 ms,
-  // more on a busy machine). In a burst of keys the check waits for a
-  // pause; one edit is sent to the checker at once, ahead of the highlights.
+  // The highlights follow in a task of their own, so the key's task stays
+  // the text box's. In a burst of keys the check waits for a pause; one
+  // edit is sent to the checker at once.
   const now = performance.now();
-  const caughtUp = state.checkedRevision === state.revision - 1;
-  scheduleCheck(now - lastKeyAt < 250 && !caughtUp ? typingPause : 0);
   clearTimeout(followTimer);
   followTimer = setTimeout(followEdit, 0);
+  const caughtUp = state.checkedRevision === state.revision - 1;
+  if (now - lastKeyAt < 250 && !caughtUp) scheduleCheck(typingPause);
+  else {
+    clearTimeout(checkTimer);
+    runCheck();
+  }
   lastKeyAt = now;
   saveSoon();
 }
