@@ -17,6 +17,15 @@ const lines = new WeakMap();
  */
 export const lineOf = (finding) => lines.get(finding) ?? finding;
 
+/**
+ * A new finding of a recheck that the report before had too, by finding:
+ * the last report's finding by the same rule on the same words, which the
+ * recheck found again (it re-reads the units around an edit) rather than
+ * kept. It may differ in what it says (safeguards found nearby), so it is
+ * not the same line; it takes that one's number.
+ */
+const refound = new WeakMap();
+
 /** Each finding's number, by its line (see `numberFindings`). */
 const numbers = new WeakMap();
 /** The number the next new finding gets. */
@@ -25,17 +34,24 @@ let nextNumber = 0;
 /**
  * Numbers `report`'s findings for the page to name them by (list items,
  * highlights): a finding a recheck kept has the number of the one it
- * continues, so a finding added or removed before it renumbers nothing
- * on the page (in a 1 MB text, hundreds of items and marks); a new one
- * takes the next number not given. A report that continues none of the
- * last one's findings (a whole check) is numbered afresh, each finding by
- * its index.
+ * continues, and one it found again that of the one it found again, so a
+ * finding added or removed before it renumbers nothing on the page (in a
+ * 1 MB text, hundreds of items and marks); a new one takes the next number
+ * not given. A report that continues none of the last one's findings (a
+ * whole check) is numbered afresh, each finding by its index.
  */
 export function numberFindings(report) {
-  if (!report.findings.some((f) => numbers.has(lineOf(f)))) nextNumber = 0;
+  if (!report.findings.some((f) => numbers.has(lineOf(f)) || refound.has(lineOf(f)))) nextNumber = 0;
+  let inUse = null; // the numbers of the report's findings, made if a finding found again needs them
   for (const f of report.findings) {
     const line = lineOf(f);
-    if (!numbers.has(line)) numbers.set(line, nextNumber++);
+    if (numbers.has(line)) continue;
+    const again = numbers.get(lineOf(refound.get(line) ?? line));
+    inUse ??= again === undefined ? null : new Set(report.findings.map((g) => numbers.get(lineOf(g))));
+    if (again !== undefined && !inUse.has(again)) {
+      numbers.set(line, again);
+      inUse.add(again);
+    } else numbers.set(line, nextNumber++);
   }
 }
 
@@ -84,5 +100,23 @@ export function applyChanges(before, changes) {
     }
     return finding;
   });
+  if (added > 0) findAgain(before, changes, findings, (old) => (old.byte_start >= at ? utf16 : 0));
   return { version: changes.version, findings, summary: changes.summary };
+}
+
+/**
+ * Links each new finding of `changes` (its report being `findings`) to the
+ * finding of `before` that it found again, if any: one the recheck did not
+ * keep, by the same rule, on the same words once moved by the edit
+ * (`shift(old)`, in UTF-16 units).
+ */
+function findAgain(before, changes, findings, shift) {
+  const kept = new Set(changes.kept);
+  const gone = before.findings.filter((old, k) => !kept.has(k));
+  changes.kept.forEach((k, i) => {
+    if (k >= 0) return;
+    const f = findings[i];
+    const at = gone.findIndex((old) => old.rule === f.rule && old.start + shift(old) === f.start && old.end + shift(old) === f.end);
+    if (at >= 0) refound.set(f, gone.splice(at, 1)[0]);
+  });
 }
