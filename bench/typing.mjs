@@ -153,11 +153,14 @@ function tasksPerKey(traceBuffer, pageUrl) {
     // (the end of the main-thread task that received it).
     check: keys.map((at) => {
       const task = checks.find((t) => t.ts > at);
-      if (!task) return { start: NaN, run: NaN, shown: NaN };
+      if (!task) return { start: NaN, run: NaN, shown: NaN, landing: NaN };
       const end = task.ts + task.dur;
       // The report is posted before the worker's task ends, so the page may take it up before then.
       const received = tasks.find((t) => t.ts > task.ts && t.steps.some((e) => e.name === 'HandlePostMessage'));
-      return { start: (task.ts - at) / 1000, run: task.dur / 1000, shown: received ? (received.ts + received.dur - end) / 1000 : NaN };
+      return {
+        start: (task.ts - at) / 1000, run: task.dur / 1000,
+        shown: received ? (received.ts + received.dur - end) / 1000 : NaN, landing: received ? received.dur / 1000 : NaN,
+      };
     }),
     // The page's tasks that took up a report from the checker (a message from the worker).
     landings: typing.filter((t) => t.steps.some((e) => e.name === 'HandlePostMessage')).map((t) => t.dur / 1000),
@@ -308,8 +311,10 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
     log(`    the checker's task (receiving the text, checking, sending the report): ${ms(stats(measured.map((m) => m.run)))}`);
     log(`    its end to the report shown on the page: ${ms(stats(measured.map((m) => m.shown)))}`);
     log(`    then to the next frame: ${ms(stats(measured.map((m) => m.ms - m.start - m.run - m.shown)))}`);
+    log(`    the page's task taking up its report: ${ms(stats(measured.map((m) => m.landing)))}`);
     for (const kind of [...new Set(measured.map((m) => m.kind))]) {
-      log(`    ${kind.padEnd(20)} ${ms(stats(measured.filter((m) => m.kind === kind).map((m) => m.ms)))}`);
+      const these = measured.filter((m) => m.kind === kind);
+      log(`    ${kind.padEnd(20)} ${ms(stats(these.map((m) => m.ms)))}; its report taken up in ${these.map((m) => m.landing.toFixed(1)).join(', ')} ms`);
     }
     log(`  highlights after each edit against the Wasm build's findings in the edited text: ${measured.length - measured.filter((m) => m.wrong.length).length} of ${measured.length} right${wrong.length ? `\n    ${wrong.slice(0, 5).join('\n    ')}` : ''}`);
     log(`  key to the frame that shows it (${frames.length} keys): ${ms(stats(frames))}`);
