@@ -2,7 +2,10 @@
 //! (`Checker.recheck`, src/incremental.rs, which returns either a report or
 //! changes, a report with `moved`): most findings of a long text
 //! are those of the report before, moved by the edit, and sending them all
-//! again after every key would cost more than finding them.
+//! again after every key would cost more than finding them. It also says
+//! which finding is which across reports (`lineOf`) and numbers findings
+//! for the page (`numberFindings`), so that a view keeps what it showed
+//! for a finding that is still there.
 
 /**
  * The finding each kept finding continues, by finding: the first report's
