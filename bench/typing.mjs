@@ -28,7 +28,8 @@
 //!   phase, the longest task on the page's main thread between one keydown
 //!   and the next (for the last key, the next second), per key; overall and
 //!   by what the task did (the text box handling the key, the app's scripts,
-//!   drawing a frame). The bench's own work is left out: placing the
+//!   drawing a frame), and each task that took up a report from the
+//!   checker (a report landing). The bench's own work is left out: placing the
 //!   caret, and reading the page once a key's highlights are shown (the text
 //!   box's 1 MB value and every highlight, which takes Chromium 20-40 ms).
 //! The same keys typed into a bare 1 MB <textarea> on an empty page give the
@@ -152,12 +153,17 @@ function tasksPerKey(traceBuffer, pageUrl) {
     // (the end of the main-thread task that received it).
     check: keys.map((at) => {
       const task = checks.find((t) => t.ts > at);
-      if (!task) return { start: NaN, run: NaN, shown: NaN };
+      if (!task) return { start: NaN, run: NaN, shown: NaN, landing: NaN };
       const end = task.ts + task.dur;
       // The report is posted before the worker's task ends, so the page may take it up before then.
       const received = tasks.find((t) => t.ts > task.ts && t.steps.some((e) => e.name === 'HandlePostMessage'));
-      return { start: (task.ts - at) / 1000, run: task.dur / 1000, shown: received ? (received.ts + received.dur - end) / 1000 : NaN };
+      return {
+        start: (task.ts - at) / 1000, run: task.dur / 1000,
+        shown: received ? (received.ts + received.dur - end) / 1000 : NaN, landing: received ? received.dur / 1000 : NaN,
+      };
     }),
+    // The page's tasks that took up a report from the checker (a message from the worker).
+    landings: typing.filter((t) => t.steps.some((e) => e.name === 'HandlePostMessage')).map((t) => t.dur / 1000),
     over16: typing.filter((t) => t.dur > 16_000).length, count: typing.length, worst,
   };
 }
@@ -179,9 +185,16 @@ async function caretAt(page, selector, at) {
 /** Every clause finding's highlight spells its words, and there is no other highlight. */
 async function highlightsRight(page, checker, text) {
   const report = checker.check(text);
-  const shown = await page.$$eval('#reading mark', (marks) => {
+  // Marks carry the findings' numbers; the list shows the findings in report order, so the i-th item's number is finding i's.
+  const shown = await page.evaluate(() => {
+    const indexOf = new Map([...document.querySelectorAll('#findings > li')].map((li, i) => [li.dataset.number, i]));
     const by = {};
-    for (const mark of marks) for (const i of mark.dataset.findings.split(' ')) by[i] = (by[i] ?? '') + mark.textContent;
+    for (const mark of document.querySelectorAll('#reading mark')) {
+      for (const n of mark.dataset.findings.split(' ')) {
+        const i = indexOf.get(n) ?? `unlisted ${n}`;
+        by[i] = (by[i] ?? '') + mark.textContent;
+      }
+    }
     return by;
   });
   const wanted = Object.fromEntries(report.findings.map((f, i) => [i, f]).filter(([, f]) => f.kind === 'clause').map(([i, f]) => [i, f.text]));
@@ -298,8 +311,10 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
     log(`    the checker's task (receiving the text, checking, sending the report): ${ms(stats(measured.map((m) => m.run)))}`);
     log(`    its end to the report shown on the page: ${ms(stats(measured.map((m) => m.shown)))}`);
     log(`    then to the next frame: ${ms(stats(measured.map((m) => m.ms - m.start - m.run - m.shown)))}`);
+    log(`    the page's task taking up its report: ${ms(stats(measured.map((m) => m.landing)))}`);
     for (const kind of [...new Set(measured.map((m) => m.kind))]) {
-      log(`    ${kind.padEnd(20)} ${ms(stats(measured.filter((m) => m.kind === kind).map((m) => m.ms)))}`);
+      const these = measured.filter((m) => m.kind === kind);
+      log(`    ${kind.padEnd(20)} ${ms(stats(these.map((m) => m.ms)))}; its report taken up in ${these.map((m) => m.landing.toFixed(1)).join(', ')} ms`);
     }
     log(`  highlights after each edit against the Wasm build's findings in the edited text: ${measured.length - measured.filter((m) => m.wrong.length).length} of ${measured.length} right${wrong.length ? `\n    ${wrong.slice(0, 5).join('\n    ')}` : ''}`);
     log(`  key to the frame that shows it (${frames.length} keys): ${ms(stats(frames))}`);
@@ -307,6 +322,7 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
     log(`    the text box handling the key: ${ms(stats(appTasks.key))}`);
     log(`    the app's scripts (following the edit, showing a report): ${ms(stats(appTasks.script))}`);
     log(`    drawing a frame: ${ms(stats(appTasks.frame))}`);
+    log(`    a report landing (the page's task that took it up; ${appTasks.landings.length}): ${ms(stats(appTasks.landings))}; ${appTasks.landings.filter((d) => d > 16).length} over 16 ms`);
     log(`    longest: ${appTasks.worst.join('; ')}`);
     log(`  bare 1 MB <textarea>, no app, same ${bareTasks.longest.length} keys: longest task per key ${ms(stats(bareTasks.longest))}; ${bareTasks.over16} of ${bareTasks.count} over 16 ms`);
     log(`    the text box handling the key: ${ms(stats(bareTasks.key))}`);

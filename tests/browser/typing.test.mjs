@@ -110,12 +110,25 @@ async function typeAt(page, at, keys, { oneEvent = false } = {}) {
 /** Waits until the reading view shows the text box's text (the edit has been followed). */
 const followed = (page) => page.waitForFunction((sel) => document.getElementById('reading').textContent === document.querySelector(sel).value, BOX);
 
-/** The words each finding's highlight covers, by finding index: the <mark> pieces carrying it, joined. */
-const highlighted = (page) => page.$$eval('#reading mark', (marks) => {
+/**
+ * The words each finding's highlight covers, by finding index: the <mark>
+ * pieces carrying its number, joined. The list (unfiltered) shows the
+ * report's findings in order, so the i-th item's number is finding i's.
+ */
+const highlighted = (page) => page.evaluate(() => {
+  const indexOf = new Map([...document.querySelectorAll('#findings > li')].map((li, i) => [li.dataset.number, i]));
   const by = {};
-  for (const mark of marks) for (const i of mark.dataset.findings.split(' ')) by[i] = (by[i] ?? '') + mark.textContent;
+  for (const mark of document.querySelectorAll('#reading mark')) {
+    for (const n of mark.dataset.findings.split(' ')) {
+      const i = indexOf.get(n) ?? `unlisted ${n}`;
+      by[i] = (by[i] ?? '') + mark.textContent;
+    }
+  }
   return by;
 });
+
+/** The list item of finding `index` of the report on show (the list, unfiltered, is in report order). */
+const itemOf = (page, index) => page.locator('#findings > li').nth(index);
 
 /** Each clause finding of `report` is highlighted on exactly its words, and nothing else is highlighted. */
 function assertHighlights(shown, report, what) {
@@ -253,7 +266,7 @@ test('an open finding stays open while an offence is typed before it in its arti
   const index = report.findings.findIndex((f) => f.location?.label === 'Article 2');
   const finding = report.findings[index];
   assert.ok(finding, 'Article 2 has a finding');
-  await page.locator(`#finding-${index}`).click();
+  await itemOf(page, index).locator('.finding-button').click();
   const open = page.locator('#findings li.open');
   const explained = await open.locator('.finding-details').textContent();
   assert.match(await open.textContent(), /^Article 2 · /, 'it is the first of its group, under the heading');
@@ -280,7 +293,7 @@ test('in a 1 MB text, which repeats its articles, an open finding stays the one 
   const index = report.findings.findIndex((f) => f.kind === 'clause' && f.location?.label === 'Article 2' && f.start > BIG.length * 0.6);
   const finding = report.findings[index];
   assert.ok(finding, 'a later copy of Article 2 has a finding');
-  await page.locator(`#finding-${index}`).click();
+  await itemOf(page, index).locator('.finding-button').click();
 
   // Typed onto the line of an earlier copy's "Article 2" heading, the
   // heading is one no more: that copy's findings are now Article 1's, and
@@ -294,7 +307,8 @@ test('in a 1 MB text, which repeats its articles, an open finding stays the one 
   assert.ok(now >= 0, 'the finding is still there, moved by the edit');
   const open = page.locator('#findings li.open');
   assert.equal(await open.count(), 1, 'one finding is open');
-  assert.equal(await open.getAttribute('data-index'), String(now), 'the same finding, not a copy of it in another article');
+  assert.equal(await page.locator('#findings > li').evaluateAll((lis) => lis.findIndex((li) => li.classList.contains('open'))), now,
+    'the same finding, not a copy of it in another article');
   assert.equal((await page.locator('#reading mark.current').allTextContents()).join(''), finding.text, 'its highlight is outlined');
   assert.deepEqual(await page.evaluate(() => {
     const mark = document.querySelector('#reading mark.current');
@@ -304,6 +318,98 @@ test('in a 1 MB text, which repeats its articles, an open finding stays the one 
     before.setEndBefore(mark);
     return before.toString().length;
   }), finding.start + typed.length, 'at its place in the text');
+  await page.close();
+});
+
+/**
+ * The list says what `report` says, finding for finding and in order; no
+ * two items share a number; every highlight is listed and spells its
+ * finding's words; and the open item, if any, is finding `open`, whose
+ * highlight alone is outlined.
+ */
+async function assertPageAgrees(page, report, open, what) {
+  const items = await page.$$eval('#findings > li', (lis) => lis.map((li) => ({
+    number: li.dataset.number,
+    message: li.querySelector('.finding-message').textContent,
+    open: li.classList.contains('open'),
+  })));
+  assert.deepEqual(items.map((item) => item.message), report.findings.map((f) => f.message), `${what}: the list is the report's`);
+  assert.equal(new Set(items.map((item) => item.number)).size, items.length, `${what}: each item has a number of its own`);
+  const shown = await highlighted(page);
+  assert.deepEqual(Object.keys(shown).filter((i) => i.startsWith('unlisted')), [], `${what}: every highlight is listed`);
+  assertHighlights(shown, report, what);
+  assert.deepEqual(items.flatMap((item, i) => (item.open ? [i] : [])), open === undefined ? [] : [open], `${what}: the open finding`);
+  if (open !== undefined) {
+    const outlined = (await page.locator('#reading mark.current').allTextContents()).join('');
+    assert.equal(outlined, report.findings[open].text, `${what}: the open finding's highlight is outlined`);
+  }
+}
+
+test('findings added and removed before an open finding: the list, the highlights and the open finding agree with the report, and a highlight opens its own finding', async () => {
+  const page = await freshPage(app);
+  await paste(page, BUDAPEST);
+  let text = BUDAPEST;
+  const first = checker.check(text);
+  const late = first.findings.findLastIndex((f) => f.kind === 'clause' && f.start > text.length / 2);
+  const finding = first.findings[late];
+  await itemOf(page, late).locator('.finding-button').click();
+  await assertPageAgrees(page, first, late, 'opened');
+  // Where the open finding is in a report of the text as edited: its words moved by `shift`.
+  let shift = 0;
+  const openIn = (report) => report.findings.findIndex((f) => f.rule === finding.rule && f.start === finding.start + shift);
+  /** Clicks the first highlight of finding `index` and returns the index of the finding then open. */
+  const clickHighlightOf = async (index) => {
+    const number = await itemOf(page, index).getAttribute('data-number');
+    const before = await page.$$eval('#findings > li', (lis) => lis.findIndex((li) => li.classList.contains('open')));
+    await page.locator(`#reading mark[data-findings~="${number}"]`).first().click();
+    await page.waitForFunction((was) => {
+      const lis = [...document.querySelectorAll('#findings > li')];
+      return lis.filter((li) => li.classList.contains('open')).length === 1 && !lis[was]?.classList.contains('open');
+    }, before);
+    return page.$$eval('#findings > li', (lis) => lis.findIndex((li) => li.classList.contains('open')));
+  };
+
+  // An offence typed early in the text, then another after it: findings are added before the open one.
+  const early = text.indexOf('Article  3');
+  await typeAt(page, early, OFFENCE, { oneEvent: true });
+  text = text.slice(0, early) + OFFENCE + text.slice(early);
+  const later = text.indexOf('Article  5');
+  await typeAt(page, later, OFFENCE, { oneEvent: true });
+  text = text.slice(0, later) + OFFENCE + text.slice(later);
+  shift = 2 * OFFENCE.length;
+  await settled(page, text);
+  let report = checker.check(text);
+  assert.ok(report.findings.length > first.findings.length, 'the offences add findings');
+  assert.ok(openIn(report) > late, 'findings were added before the open one');
+  await assertPageAgrees(page, report, openIn(report), 'after two offences were typed');
+
+  // A highlight of the second offence opens its finding (the one open before closes).
+  const ofSecond = (f, at) => f.kind === 'clause' && f.start >= at && f.end <= at + OFFENCE.length;
+  const added = report.findings.findIndex((f) => ofSecond(f, later));
+  assert.ok(added >= 0, 'the second offence is found');
+  const opened = await clickHighlightOf(added);
+  assert.ok(ofSecond(report.findings[opened], later), 'the finding opened is one of the second offence\'s');
+  await assertPageAgrees(page, report, opened, 'a highlight clicked');
+  // And the one open at first opens again from its list item.
+  await itemOf(page, openIn(report)).locator('.finding-button').click();
+  await assertPageAgrees(page, report, openIn(report), 'the first finding opened again');
+
+  // The first offence cut: its findings go, before the open one and the second offence's.
+  await page.evaluate(([sel, from, to]) => {
+    const box = document.querySelector(sel);
+    box.focus();
+    box.setSelectionRange(from, to);
+  }, [BOX, early, early + OFFENCE.length]);
+  await page.keyboard.press('Backspace');
+  text = text.slice(0, early) + text.slice(early + OFFENCE.length);
+  shift = OFFENCE.length;
+  assert.equal(await valueOf(page), text);
+  await settled(page, text);
+  report = checker.check(text);
+  await assertPageAgrees(page, report, openIn(report), 'after the first offence was cut');
+  // A highlight of the second offence still opens one of its findings.
+  const still = report.findings.findIndex((f) => ofSecond(f, later - OFFENCE.length));
+  assert.ok(ofSecond(report.findings[await clickHighlightOf(still)], later - OFFENCE.length), 'a highlight of the second offence opens its finding');
   await page.close();
 });
 
@@ -321,7 +427,7 @@ test('"Edit this clause" selects the finding\'s words in the text box, also whil
   const hold = await holdChecker(page);
   await typeAt(page, BUDAPEST.indexOf('Article  2'), 'New words. ', { oneEvent: true });
   await followed(page);
-  await page.locator(`#finding-${index}`).click();
+  await itemOf(page, index).locator('.finding-button').click();
   await page.getByRole('button', { name: 'Edit this clause' }).click();
   assert.equal(await selected(), finding.text);
   await hold.all();
@@ -379,7 +485,7 @@ test('a text growing long moves into the editor with its caret and focus; keys t
 
   // "Edit this clause" selects the new finding's words in the editor.
   const [index, finding] = added[0];
-  await page.locator(`#finding-${index}`).click();
+  await itemOf(page, index).locator('.finding-button').click();
   await page.getByRole('button', { name: 'Edit this clause' }).click();
   assert.deepEqual(await page.evaluate(() => {
     const editor = document.querySelector('text-editor');

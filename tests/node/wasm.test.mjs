@@ -11,7 +11,7 @@ import { before, describe, test } from 'node:test';
 import { parse } from 'smol-toml';
 import { root } from '../../scripts/lib/config.mjs';
 import { loadPackage } from '../../scripts/lib/wasm.mjs';
-import { applyChanges } from '../../www/js/report-changes.js';
+import { applyChanges, numberFindings, numberOf } from '../../www/js/report-changes.js';
 
 const shared = join(root, '..', 'shared');
 const budapest = readFileSync(join(shared, 'corpus', 'budapest_convention_2001.txt'), 'utf8');
@@ -171,6 +171,40 @@ test('recheckEdit, given only each edit in UTF-16 units, gives the report of a w
   assert.throws(() => checker.recheckEdit(text.length + 1, text.length + 1, 'x'), /does not fit the text/);
   const reply = checker.recheckEdit(text.length, text.length, '.');
   assert.deepEqual(reply.moved ? applyChanges(report, reply) : reply, checker.check(`${text}.`));
+});
+
+test('the page\'s numbers for findings: a whole check numbers them by index; across rechecks each is unique, and a finding on the same words by the same rule keeps its number', () => {
+  const checker = new pkg.Checker();
+  let text = `${budapest}\n\n${budapest}`;
+  let report = checker.recheck(text);
+  numberFindings(report);
+  assert.deepEqual(report.findings.map(numberOf), report.findings.map((f, i) => i));
+  const edits = [[0.3, 0, 'Any person who publishes false news shall be guilty of an offence.\n\n'], [0.3, 1, ''], [0.1, 0, 'x'],
+    [0.6, 120, ''], [0.7, 0, '\n\nArticle  48\n\nFalse news\n\n'], [0.2, 0, 'A']];
+  let kept = 0;
+  let all = 0;
+  for (const [fraction, removed, typed] of edits) {
+    const at = Math.floor(text.length * fraction);
+    const before = report;
+    const reply = checker.recheckEdit(at, at + removed, typed);
+    text = text.slice(0, at) + typed + text.slice(at + removed);
+    report = reply.moved ? applyChanges(report, reply) : reply;
+    numberFindings(report);
+    const numbers = report.findings.map(numberOf);
+    assert.equal(new Set(numbers).size, numbers.length, `each number is one finding's, after typing ${JSON.stringify(typed)}`);
+    if (!reply.moved) continue;
+    // Where a finding of the report before is now, when the edit left its words alone.
+    const shift = typed.length - removed;
+    all += before.findings.length;
+    for (const old of before.findings) {
+      const [start, end] = old.end <= at ? [old.start, old.end] : old.start >= at + removed ? [old.start + shift, old.end + shift] : [];
+      const now = report.findings.find((f) => f.rule === old.rule && f.start === start && f.end === end);
+      if (!now) continue;
+      assert.equal(numberOf(now), numberOf(old), `${old.rule} at ${start}: its number, after typing ${JSON.stringify(typed)}`);
+      kept += 1;
+    }
+  }
+  assert.ok(kept > all * 0.9, `findings on the same words after the edits: ${kept} of ${all}`);
 });
 
 test('Checker.version() is the crate version', () => {

@@ -9,7 +9,8 @@ import { h, fill, formatSize, plural } from './dom.js';
 import { ReadingView, findingsOf } from './reading.js';
 import { composeEdits, Places } from './edits.js';
 import { TextBox } from './text-box.js';
-import { renderFindings, explanation } from './findings.js';
+import { renderFindings, explanation, findingOf } from './findings.js';
+import { numberFindings, numberOf } from './report-changes.js';
 import { extractText, ACCEPT } from './extract.js';
 import { toMarkdown, toJSON, findingText, download, slug, inline } from './export.js';
 import { renderPrintReport } from './print.js';
@@ -38,7 +39,7 @@ const state = {
   edits: [], // { revision, edit } since the report's text; edit null: the whole text was replaced
   places: new Places(), // by finding index, where its words now are in the text box's text (edits.js)
   pack: null, // { name, toml } of a custom rule pack, or null
-  selected: null, // index of the open finding in report.findings
+  selected: null, // the number of the open finding (report-changes.js numberOf)
   severities: new Set(SEVERITIES),
   category: '',
   rules: new Map(), // rule id -> the rule's documentation, for the explanation
@@ -140,7 +141,7 @@ function followEdit() {
   const edit = unfollowed;
   unfollowed = null;
   if (!edit || !state.report) return;
-  reading.edit(edit, highlights(), (from, to) => box.slice(from, to));
+  reading.edit(edit, moveHighlights(), (from, to) => box.slice(from, to));
   if (ui.reading.getAttribute('aria-busy') !== 'true') ui.reading.setAttribute('aria-busy', 'true');
   if (state.selected !== null) markCurrent();
 }
@@ -217,6 +218,7 @@ function prepareEditor() {
  * its findings are moved through the edits made `since`.
  */
 function takeReport(report, text, revision, since) {
+  numberFindings(report);
   state.report = report;
   state.checked = text;
   state.checkedRevision = revision;
@@ -261,11 +263,30 @@ function shownFindings() {
     .filter(([, f]) => state.severities.has(f.severity) && (!state.category || f.category === state.category));
 }
 
-/** The highlights of the shown clause findings, at their words' places in the text box's text. */
-function highlights(shown = shownFindings()) {
+/**
+ * The highlights on show (reading.js Spans, with the finding's `index`):
+ * made for each report and filter, then moved in place at each edit
+ * (`moveHighlights`), so a key in a long text makes no new object per
+ * highlight.
+ */
+let spans = [];
+
+/** Makes the highlights of the shown clause findings, at their words' places in the text box's text. */
+function highlights(shown) {
+  spans = shown.filter(([, f]) => f.kind === 'clause')
+    .map(([index, finding]) => ({ index, number: numberOf(finding), finding, start: 0, end: 0 }));
+  return moveHighlights();
+}
+
+/** Puts each highlight where its words now are; one edited away is empty (and not shown). */
+function moveHighlights() {
   const { places } = state;
-  return shown.filter(([i, f]) => f.kind === 'clause' && places.has(i))
-    .map(([index, finding]) => ({ index, finding, start: places.start(index), end: places.end(index) }));
+  for (const span of spans) {
+    const there = places.has(span.index);
+    span.start = there ? places.start(span.index) : 0;
+    span.end = there ? places.end(span.index) : 0;
+  }
+  return spans;
 }
 
 function render() {
@@ -283,17 +304,18 @@ function render() {
   renderSummary(report);
   renderCategoryOptions(report);
   const shown = shownFindings();
-  renderFindings(ui.list, shown);
+  renderFindings(ui.list, shown.map(([, f]) => f));
+  highlights(report ? shown : []);
   if (report) {
     followEdit(); // so that the view shows the text as it is now, and only highlights change
-    reading.show(box.snapshot(), highlights(shown));
+    reading.show(box.snapshot(), spans);
   } else reading.clear();
   // Busy while the highlights are from an older text.
   ui.reading.toggleAttribute('aria-busy', Boolean(report) && state.checkedRevision !== state.revision);
   // An open finding the new report still has stays open, so a person can
   // edit its clause with its explanation in view.
   const open = ui.list.querySelector('li.open');
-  state.selected = open ? Number(open.dataset.index) : null;
+  state.selected = open ? Number(open.dataset.number) : null;
   if (open) explain(open);
   markCurrent();
 
@@ -342,15 +364,19 @@ function renderCategoryOptions(report) {
 
 // ---- selecting findings ---------------------------------------------------
 
+/** The list item of the finding numbered `number`, if it is listed. */
+const itemNumbered = (number) => ui.list.querySelector(`li[data-number="${number}"]`);
+
 /**
- * Opens finding `index`: expands its explanation and, for a clause, scrolls
- * to its highlight. `focus` says what gets keyboard focus: 'highlight' or 'list'.
+ * Opens the finding numbered `number`: expands its explanation and, for a
+ * clause, scrolls to its highlight. `focus` says what gets keyboard focus:
+ * 'highlight' or 'list'.
  */
-function select(index, focus = 'highlight') {
-  const item = ui.list.querySelector(`li[data-index="${index}"]`);
+function select(number, focus = 'highlight') {
+  const item = itemNumbered(number);
   if (!item) return;
-  if (state.selected !== null && state.selected !== index) collapse(state.selected);
-  state.selected = index;
+  if (state.selected !== null && state.selected !== number) collapse(state.selected);
+  state.selected = number;
   const button = item.querySelector('.finding-button');
   button.setAttribute('aria-expanded', 'true');
   item.classList.add('open');
@@ -359,7 +385,7 @@ function select(index, focus = 'highlight') {
   const marks = markCurrent();
 
   item.scrollIntoView({ block: 'nearest' });
-  if (focus === 'highlight' && marks.length) showHighlight(index, true);
+  if (focus === 'highlight' && marks.length) showHighlight(number, true);
   else button.focus({ preventScroll: true });
 }
 
@@ -374,7 +400,7 @@ function showFinding(index) {
     applySettings({ severities: [...state.severities], category: '' });
     render();
   }
-  select(index, 'list');
+  select(numberOf(finding), 'list');
 }
 
 /** What an explanation was built from: the finding, wherever its words now are. */
@@ -386,17 +412,16 @@ const explained = new WeakMap();
  * buttons act on whatever finding the item shows when they are pressed.
  */
 function explain(item) {
-  const finding = state.report.findings[Number(item.dataset.index)];
+  const finding = findingOf(item);
   const content = JSON.stringify(finding, (key, value) => (['start', 'end', 'byte_start', 'byte_end'].includes(key) ? undefined : value));
   const details = item.querySelector('.finding-details');
   if (explained.get(details) === content) return;
   explained.set(details, content);
-  const current = () => Number(item.dataset.index);
   fill(details, explanation(finding, {
     rule: state.rules.get(finding.rule),
-    onShow: () => showHighlight(current(), true),
-    onCopy: (e) => copyFinding(state.report.findings[current()], e.currentTarget),
-    onEdit: () => editAt(current()),
+    onShow: () => showHighlight(numberOf(findingOf(item)), true),
+    onCopy: (e) => copyFinding(findingOf(item), e.currentTarget),
+    onEdit: () => editAt(findingOf(item)),
   }));
 }
 
@@ -408,8 +433,8 @@ function markCurrent() {
   return marks;
 }
 
-function collapse(index) {
-  const item = ui.list.querySelector(`li[data-index="${index}"]`);
+function collapse(number) {
+  const item = itemNumbered(number);
   if (!item) return;
   item.classList.remove('open');
   item.querySelector('.finding-button').setAttribute('aria-expanded', 'false');
@@ -419,8 +444,8 @@ function collapse(index) {
   explained.delete(details);
 }
 
-function showHighlight(index, focus) {
-  const [first] = reading.marksOf(index);
+function showHighlight(number, focus) {
+  const [first] = reading.marksOf(number);
   if (!first) return;
   first.tabIndex = -1;
   // An instant jump: smooth scrolling across a 60-page text is slow and disorienting.
@@ -430,7 +455,7 @@ function showHighlight(index, focus) {
 
 /** Moves by `step` through the visible findings. */
 function move(step) {
-  const items = [...ui.list.querySelectorAll('li[data-index]')].map((li) => Number(li.dataset.index));
+  const items = [...ui.list.querySelectorAll('li[data-number]')].map((li) => Number(li.dataset.number));
   if (!items.length) return;
   const at = items.indexOf(state.selected);
   const next = at === -1 ? (step > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, at + step));
@@ -440,12 +465,12 @@ function move(step) {
 ui.list.addEventListener('click', (e) => {
   const button = e.target.closest('.finding-button');
   if (!button) return;
-  const index = Number(button.closest('li').dataset.index);
-  if (state.selected === index) {
-    collapse(index);
+  const number = Number(button.closest('li').dataset.number);
+  if (state.selected === number) {
+    collapse(number);
     state.selected = null;
   } else {
-    select(index);
+    select(number);
   }
 });
 
@@ -464,10 +489,9 @@ ui.reading.addEventListener('keydown', (e) => {
 });
 
 function openFromMark(mark) {
-  const indexes = findingsOf(mark);
-  const at = indexes.indexOf(state.selected);
-  const index = indexes[(at + 1) % indexes.length];
-  select(index, 'list');
+  const numbers = findingsOf(mark);
+  const at = numbers.indexOf(state.selected);
+  select(numbers[(at + 1) % numbers.length], 'list');
 }
 
 document.addEventListener('keydown', (e) => {
@@ -489,9 +513,9 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-/** Puts the caret on the finding's words in the text box, for a drafter's fix. */
-function editAt(index) {
-  const place = state.places.get(index);
+/** Puts the caret on `finding`'s words in the text box, for a drafter's fix. */
+function editAt(finding) {
+  const place = state.places.get(state.report.findings.indexOf(finding));
   if (place) box.selectAndShow(...place);
 }
 

@@ -4,7 +4,7 @@
 
 import { h } from './dom.js';
 import { categoryTitle, SEVERITY_ICON, SEVERITY_LABEL } from './categories.js';
-import { lineOf } from './report-changes.js';
+import { lineOf, numberOf } from './report-changes.js';
 
 /** The provision a finding is grouped under: "Article 28" for "Article 28(4)(b)". */
 function groupOf(finding) {
@@ -33,16 +33,22 @@ function severityBadge(severity) {
 
 /** What an item shows, by item: an item that would show the same again is kept. */
 const shows = new WeakMap();
-/** The report index an item carries, by item, so that it is read without a DOM query. */
+/** The finding's number an item carries, by item, so that it is read without a DOM query. */
 const numbers = new WeakMap();
-/** A finding's group and what its item shows, by finding (most findings of a report are the last one's). */
+/** The finding an item shows, by item. */
+const findings = new WeakMap();
+/**
+ * A finding's group and what its item shows, by the finding's line
+ * (report-changes.js): a finding a recheck kept shows what the one it
+ * continues showed, and most findings of a report are kept ones.
+ */
 const described = new WeakMap();
 
 function describe(f) {
-  let description = described.get(f);
+  let description = described.get(lineOf(f));
   if (!description) {
     description = { group: groupOf(f), shows: [f.severity, placeOf(f), f.title || f.category, f.message].join('\u0001') };
-    described.set(f, description);
+    described.set(lineOf(f), description);
   }
   return description;
 }
@@ -51,73 +57,77 @@ const itemOf = new WeakMap();
 /** The group heading an item carries ("Article 6 · 2"), by item, so that it is read without a DOM query. */
 const headings = new WeakMap();
 
+/** The finding list item `item` shows. */
+export const findingOf = (item) => findings.get(item);
+
 /**
- * Fills `list` with one <li> per finding in `shown` (pairs of [index, finding]).
- * The first item of each group carries the group's heading. Items that show
- * the same as before are kept, only renumbered, and new ones are put in
- * place: while a person types, a report differs from the last in a finding
- * or two, and rebuilding hundreds of items would hold up the page. A kept
- * item also keeps its explanation open. A finding keeps the item that
- * showed the finding it continues (a recheck's kept finding); others take
- * a free item showing the same (see `free`): a 1 MB text repeats its
- * articles, and a finding of one copy taking another copy's item would
- * move every item between them.
+ * Fills `list` with one <li> per finding in `shown` (in report order), each
+ * carrying the finding's number (report-changes.js `numberOf`). The first
+ * item of each group carries the group's heading. Items that show the same
+ * as before are kept, and new ones are put in place: while a person types,
+ * a report differs from the last in a finding or two, and rebuilding
+ * hundreds of items would hold up the page. A kept item also keeps its
+ * explanation open. A finding keeps the item that showed the finding it
+ * continues (a recheck's kept finding, whose number is the same: nothing
+ * is renumbered); others take a free item showing the same (see `free`):
+ * a 1 MB text repeats its articles, and a finding of one copy taking
+ * another copy's item would move every item between them.
  */
 export function renderFindings(list, shown) {
-  const descriptions = shown.map(([, f]) => describe(f));
-  const groups = descriptions.map((d) => d.group);
+  const descriptions = shown.map(describe);
   const counts = new Map();
-  for (const g of groups) counts.set(g, (counts.get(g) ?? 0) + 1);
-  const keys = descriptions.map((d) => d.shows);
+  for (const { group } of descriptions) counts.set(group, (counts.get(group) ?? 0) + 1);
   // First each finding's own item, then a free one showing the same, or a new one.
   const kept = new Set();
-  const chosen = shown.map(([, f], i) => {
+  const chosen = shown.map((f, i) => {
     const item = itemOf.get(lineOf(f));
-    if (item?.parentNode !== list || shows.get(item) !== keys[i] || kept.has(item)) return null;
+    if (item?.parentNode !== list || shows.get(item) !== descriptions[i].shows || kept.has(item)) return null;
     kept.add(item);
     return item;
   });
-  // What an item shows -> the items showing it not yet taken: made if needed.
+  // What an item shows -> the items showing it not yet taken, with where each is in the list: made if needed.
   let unclaimed = null;
   /**
-   * A free item showing `key` for the finding now at `index`: of those, the
-   * one whose finding was nearest that index. A new report (not changes)
-   * has no finding it continues, and in a text that repeats its articles
-   * the first free item would often be another copy's, moving every item
-   * between them.
+   * A free item showing `key` for the finding now at `position` of the
+   * list: of those, the one nearest that position. A new report (not
+   * changes) has no finding it continues, and in a text that repeats its
+   * articles the first free item would often be another copy's, moving
+   * every item between them.
    */
-  const free = (key, index) => {
+  const free = (key, position) => {
     if (!unclaimed) {
       unclaimed = new Map();
-      for (const item of list.children) {
-        if (kept.has(item)) continue;
+      [...list.children].forEach((item, at) => {
+        if (kept.has(item)) return;
         if (!unclaimed.has(shows.get(item))) unclaimed.set(shows.get(item), []);
-        unclaimed.get(shows.get(item)).push(item);
-      }
+        unclaimed.get(shows.get(item)).push([item, at]);
+      });
     }
     const same = unclaimed.get(key);
     if (!same?.length) return undefined;
     let best = 0;
     for (let i = 1; i < same.length; i++) {
-      if (Math.abs(numbers.get(same[i]) - index) < Math.abs(numbers.get(same[best]) - index)) best = i;
+      if (Math.abs(same[i][1] - position) < Math.abs(same[best][1] - position)) best = i;
     }
-    return same.splice(best, 1)[0];
+    return same.splice(best, 1)[0][0];
   };
   let group = null;
-  const items = shown.map(([index, f], i) => {
-    const g = groups[i];
+  const items = shown.map((f, i) => {
+    const { group: g, shows: key } = descriptions[i];
     const heading = g !== group ? [g, counts.get(g)] : null;
     group = g;
-    let item = chosen[i] ?? free(keys[i], index);
+    const number = numberOf(f);
+    let item = chosen[i] ?? free(key, i);
     if (item) {
-      if (numbers.get(item) !== index) renumber(item, index);
+      if (numbers.get(item) !== number) renumber(item, number);
     } else {
-      item = findingItem(index, f);
-      shows.set(item, keys[i]);
-      numbers.set(item, index);
+      item = findingItem(number, f);
+      shows.set(item, key);
+      numbers.set(item, number);
     }
     kept.add(item);
     itemOf.set(lineOf(f), item);
+    findings.set(item, f);
     setHeading(item, heading);
     return item;
   });
@@ -131,17 +141,17 @@ export function renderFindings(list, shown) {
   }
 }
 
-function findingItem(index, f) {
-  return h('li', { class: `finding sev-${f.severity}`, 'data-index': index },
+function findingItem(number, f) {
+  return h('li', { class: `finding sev-${f.severity}`, 'data-number': number },
     h('button', {
       type: 'button', class: 'finding-button', 'aria-expanded': 'false',
-      'aria-controls': `finding-${index}-details`, id: `finding-${index}`,
+      'aria-controls': `finding-${number}-details`, id: `finding-${number}`,
     },
     h('span', { class: 'finding-line' }, severityBadge(f.severity),
       h('span', { class: 'finding-place' }, placeOf(f))),
     h('span', { class: 'finding-title' }, f.title || categoryTitle(f.category)),
     h('span', { class: 'finding-message' }, f.message)),
-    h('div', { class: 'finding-details', id: `finding-${index}-details`, hidden: true }));
+    h('div', { class: 'finding-details', id: `finding-${number}-details`, hidden: true }));
 }
 
 /**
@@ -156,14 +166,14 @@ function setHeading(item, heading) {
   if (heading) item.prepend(h('h3', { class: 'group-heading' }, heading[0], h('span', { class: 'group-count' }, ` · ${heading[1]}`)));
 }
 
-/** Gives a kept item the finding's index in the new report. */
-function renumber(item, index) {
-  numbers.set(item, index);
-  item.dataset.index = index;
+/** Gives an item taken for another finding that finding's number. */
+function renumber(item, number) {
+  numbers.set(item, number);
+  item.dataset.number = number;
   const button = item.querySelector('.finding-button');
-  button.id = `finding-${index}`;
-  button.setAttribute('aria-controls', `finding-${index}-details`);
-  item.querySelector('.finding-details').id = `finding-${index}-details`;
+  button.id = `finding-${number}`;
+  button.setAttribute('aria-controls', `finding-${number}-details`);
+  item.querySelector('.finding-details').id = `finding-${number}-details`;
 }
 
 /** The explanation of one finding, built on demand when it is opened. */

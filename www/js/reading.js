@@ -11,7 +11,9 @@
 //!
 //! Spans may overlap, so a block's text is cut at every span boundary and
 //! each piece is marked with all the findings covering it; a finding's
-//! highlight is then the run of pieces that carry its index.
+//! highlight is then the run of pieces that carry its number (the page's
+//! name for a finding, report-changes.js `numberOf`, which a finding keeps
+//! while a recheck keeps it: a finding added before it renumbers no mark).
 
 import { severityRank, SEVERITY_LABEL, categoryTitle } from './categories.js';
 
@@ -21,9 +23,11 @@ const BLOCK_SIZE = 2000;
 const LINE_CHARS = 90;
 
 /**
- * A highlight to show: finding `index` of the report (a clause finding) and
- * the place of its words in the shown text, [start, end).
- * @typedef {{ index: number, finding: object, start: number, end: number }} Span
+ * A highlight to show: a clause finding, its number and the place of its
+ * words in the shown text, [start, end). The view reads a span's place
+ * only when it is given it (show, edit), so a caller may move the same
+ * spans in place and give them again.
+ * @typedef {{ number: number, finding: object, start: number, end: number }} Span
  */
 
 export class ReadingView {
@@ -60,9 +64,9 @@ export class ReadingView {
     const found = this.#spansOf(this.#blocks);
     this.#blocks.forEach((block, i) => {
       const spans = found[i];
-      if (keyOf(block, spans) !== block.key) {
+      if (!showsSame(block, spans)) {
         block.element.replaceWith(this.#build(block, spans, text.slice(block.start, block.end), block.start));
-      } else if (numbersOf(spans) !== block.numbers) renumber(block, spans);
+      } else if (!numbersSame(block, spans)) renumber(block, spans);
     });
   }
 
@@ -108,9 +112,9 @@ export class ReadingView {
     this.#container.replaceChildren();
   }
 
-  /** The <mark> elements of finding `index`, in text order. */
-  marksOf(index) {
-    return [...this.#container.querySelectorAll(`mark[data-findings~="${index}"]`)];
+  /** The <mark> elements of the finding numbered `number`, in text order. */
+  marksOf(number) {
+    return [...this.#container.querySelectorAll(`mark[data-findings~="${number}"]`)];
   }
 
   /** For each of `blocks` (in text order), the spans that overlap it. */
@@ -149,15 +153,15 @@ export class ReadingView {
       }
       const mark = document.createElement('mark');
       mark.className = `hl sev-${piece.severity}${piece.starts ? ' hl-start' : ''}`;
-      mark.dataset.findings = piece.spans.map((s) => s.index).join(' ');
+      mark.dataset.findings = piece.spans.map((s) => s.number).join(' ');
       // Shown on hover; the findings list carries the full explanation.
       mark.title = piece.title;
       mark.append(words);
       element.append(mark);
     }
     block.element = element;
-    block.key = keyOf(block, spans);
-    block.numbers = numbersOf(spans);
+    block.shows = showsOf(block, spans);
+    block.numbers = spans.map((s) => s.number);
     return element;
   }
 }
@@ -174,7 +178,7 @@ function blocksOf(text, start, end) {
   for (let at = start; at < end;) {
     const lineEnd = at + BLOCK_SIZE >= end ? -1 : text.indexOf('\n', at + BLOCK_SIZE);
     const stop = lineEnd < 0 || lineEnd + 1 >= end ? end : lineEnd + 1;
-    blocks.push({ start: at, end: stop, element: null, key: '', numbers: '' });
+    blocks.push({ start: at, end: stop, element: null, shows: [], numbers: [] });
     at = stop;
   }
   return blocks;
@@ -209,32 +213,53 @@ function piecesOf(block, spans) {
   return pieces;
 }
 
+/** How many values each span is in a block's `shows` (see showsOf). */
+const SHOWN = 4;
+
 /**
- * What a block shows, apart from which report indexes its marks carry: a
- * report that only renumbers findings (one added before them) costs no
- * rebuild. Offsets are relative to the block, so a block moved by an edit
- * before it is still the same.
+ * What a block shows, apart from which findings' numbers its marks carry
+ * (a report whose findings are numbered afresh, a whole check, costs no
+ * rebuild): each span's start, end, severity and title. Offsets are
+ * relative to the block, so a block moved by an edit before it is still
+ * the same.
  */
-function keyOf(block, spans) {
-  return spans.map(({ start, end, finding: f }) => `${start - block.start} ${end - block.start} ${f.severity} ${f.title || f.category}`).join('|');
+function showsOf(block, spans) {
+  return spans.flatMap(({ start, end, finding: f }) => [start - block.start, end - block.start, f.severity, f.title || f.category]);
 }
 
-/** Which findings a block's spans are, in the report. */
-const numbersOf = (spans) => spans.map((s) => s.index).join(' ');
+/**
+ * Whether `spans` show in `block` what it shows, compared without making
+ * anything: a report lands after every key in a long text, and every
+ * block is compared.
+ */
+function showsSame(block, spans) {
+  const shown = block.shows;
+  if (shown.length !== spans.length * SHOWN) return false;
+  for (let i = 0; i < spans.length; i++) {
+    const { start, end, finding: f } = spans[i];
+    const at = i * SHOWN;
+    if (shown[at] !== start - block.start || shown[at + 1] !== end - block.start
+      || shown[at + 2] !== f.severity || shown[at + 3] !== (f.title || f.category)) return false;
+  }
+  return true;
+}
 
-/** Gives the marks of an unchanged block the report's current finding indexes. */
+/** Whether a block's marks carry the numbers of the findings of `spans`. */
+const numbersSame = (block, spans) => block.numbers.length === spans.length && spans.every((s, i) => s.number === block.numbers[i]);
+
+/** Gives the marks of an unchanged block the findings' current numbers. */
 function renumber(block, spans) {
   const marks = block.element.querySelectorAll('mark');
   let m = 0;
   for (const piece of piecesOf(block, spans)) {
     if (!piece.spans.length) continue;
-    marks[m].dataset.findings = piece.spans.map((s) => s.index).join(' ');
+    marks[m].dataset.findings = piece.spans.map((s) => s.number).join(' ');
     m += 1;
   }
-  block.numbers = numbersOf(spans);
+  block.numbers = spans.map((s) => s.number);
 }
 
-/** The finding indexes a <mark> carries. */
+/** The numbers of the findings a <mark> carries. */
 export function findingsOf(mark) {
   return (mark.dataset.findings ?? '').split(' ').filter(Boolean).map(Number);
 }
