@@ -29,7 +29,7 @@
 //! exactly what [`crate::check`] gives (tested with random edits of the
 //! corpus texts, `tests/incremental.rs`, and in Chromium).
 
-use crate::document::{Document, Unit};
+use crate::document::{Document, Numbering, Unit};
 use crate::engine::{self, Around, Context, FirstMatches, PartMatches};
 use crate::matcher::LONGEST_MATCH;
 use crate::report::{Finding, Report};
@@ -85,6 +85,8 @@ struct Last {
     text: String,
     norm: Normalized,
     doc: Document,
+    /// How it numbers its provisions, which a unit split alone must know.
+    numbering: Numbering,
     /// Its short lines that could be running headers, counted.
     repeats: Repeats,
     report: Report,
@@ -177,11 +179,11 @@ impl Rechecker {
         self.last = None;
         // Room to type into: the text grows in place, not copied at a key.
         text.reserve_exact(ROOM);
-        let doc = Document::parse(&text);
+        let (doc, numbering) = Document::parse_numbered(&text);
         let norm = Normalized::new(&text, &doc.noise);
         let repeats = Repeats::of(&text, &doc);
         let (report, known) = engine::check_parsed(&text, &doc, &norm, rules);
-        let last = Last { text, norm, doc, repeats, report, known, windows: None, changes: None, rules: address(rules) };
+        let last = Last { text, norm, doc, numbering, repeats, report, known, windows: None, changes: None, rules: address(rules) };
         &self.last.insert(last).report
     }
 
@@ -215,19 +217,19 @@ impl Rechecker {
         // The unit the edit falls in is split and cleaned again, if that is
         // sure to give what the whole text would.
         let before = Before::of(&last.doc);
-        let spliced = window::splice(&old, &mut last.doc, &mut last.norm, &mut last.repeats);
+        let spliced = window::splice(&old, last.numbering, &mut last.doc, &mut last.norm, &mut last.repeats);
         // The last report's findings move into the new one, not copied.
         let findings = std::mem::take(&mut last.report.findings);
-        let (again, doc, norm, repeats) = match spliced {
+        let (again, doc, numbering, norm, repeats) = match spliced {
             Some(spliced) => {
                 (edit.norm_prefix, edit.norm_suffix) = (spliced.norm_prefix, spliced.norm_suffix);
                 let before = Before { same_units: Some(spliced.same_units), ..before };
                 let edited = Edited { text: &text, doc: &last.doc, norm: &last.norm };
                 let again = recheck(&last, findings, &before, &edit, edited, rules);
-                (again, std::mem::take(&mut last.doc), std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
+                (again, std::mem::take(&mut last.doc), last.numbering, std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
             }
             None => {
-                let doc = Document::parse(&text);
+                let (doc, numbering) = Document::parse_numbered(&text);
                 let norm = Normalized::new(&text, &doc.noise);
                 // Where the clean forms are the same at the edit (it changed
                 // only what cleaning leaves out), the stretch is put there.
@@ -237,7 +239,7 @@ impl Rechecker {
                 let edited = Edited { text: &text, doc: &doc, norm: &norm };
                 let again = recheck(&last, findings, &Before { whole: Some(&last.doc), ..before }, &edit, edited, rules);
                 let repeats = Repeats::of(&text, &doc);
-                (again, doc, norm, repeats)
+                (again, doc, numbering, norm, repeats)
             }
         };
         // Dropped before a whole check, which needs the room.
@@ -249,7 +251,7 @@ impl Rechecker {
                 (report, known, None, None)
             }
         };
-        let last = Last { text, norm, doc, repeats, report, known, windows, changes, rules: address(rules) };
+        let last = Last { text, norm, doc, numbering, repeats, report, known, windows, changes, rules: address(rules) };
         &self.last.insert(last).report
     }
 

@@ -90,6 +90,25 @@ pub enum Role {
     Operative,
 }
 
+/// How a text numbers its provisions, which decides how its lines are read
+/// (the whole text's: any line's first heading can change it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Numbering {
+    /// Some line's first heading is an article: "SECTION 1" in capitals
+    /// then groups articles, as in a treaty.
+    has_articles: bool,
+    /// Some line's first heading is a section.
+    has_sections: bool,
+}
+
+impl Numbering {
+    /// What `line` alone adds to a text's numbering: nothing, for a line
+    /// with no article or section heading first.
+    pub fn of_line(line: &str) -> Numbering {
+        segment::line_numbering(line)
+    }
+}
+
 /// A text split into units.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Document {
@@ -103,7 +122,20 @@ pub struct Document {
 impl Document {
     /// Splits `text` into units.
     pub fn parse(text: &str) -> Document {
-        segment::segment(text)
+        segment::segment(text, None).0
+    }
+
+    /// Splits `text` into units, and tells how it numbers its provisions.
+    pub fn parse_numbered(text: &str) -> (Document, Numbering) {
+        segment::segment(text, None)
+    }
+
+    /// Splits `text`, a piece of a longer text numbered as `numbering`, as
+    /// the longer text is split there: a law piece with no "Article" or
+    /// "Section" in it is not read as numbered bare ("12. Title") when the
+    /// whole text is not.
+    pub fn parse_piece(text: &str, numbering: Numbering) -> Document {
+        segment::segment(text, Some(numbering)).0
     }
 
     /// Where the provisions begin: the first provision's start, or 0 when

@@ -12,22 +12,15 @@
 use super::heading::{self, Heading, Keyword};
 use super::marker::{self, Context, Level, Lookahead, Token};
 use super::noise;
-use super::{Document, Unit, UnitKind};
+use super::{Document, Numbering, Unit, UnitKind};
 use std::ops::Range;
 
-pub(super) fn segment(text: &str) -> Document {
+/// Splits `text`, numbered as `numbering` says (a piece of a longer text
+/// is split as in it), or as its own lines show; with how it is numbered.
+pub(super) fn segment(text: &str, numbering: Option<Numbering>) -> (Document, Numbering) {
     let lines = trimmed_lines(text);
-    let (mut has_articles, mut has_sections) = (false, false);
-    for r in &lines {
-        match heading::keyword_headings(&text[r.clone()])
-            .first()
-            .map(|h| h.keyword)
-        {
-            Some(Keyword::Article) => has_articles = true,
-            Some(Keyword::Section) => has_sections = true,
-            _ => {}
-        }
-    }
+    let numbering = numbering.unwrap_or_else(|| numbering_of(text, &lines));
+    let Numbering { has_articles, has_sections } = numbering;
     let is_heading = |line: &str| {
         !heading::keyword_headings(line).is_empty()
             || marker::at_line_start(line).is_some()
@@ -65,10 +58,32 @@ pub(super) fn segment(text: &str) -> Document {
     }
     b.close(0, text.len());
     b.units.shrink_to_fit();
-    Document {
+    let doc = Document {
         units: b.units,
         noise,
+    };
+    (doc, numbering)
+}
+
+/// Whether the first heading of any of `lines` is an article, or a section.
+fn numbering_of(text: &str, lines: &[Range<usize>]) -> Numbering {
+    let mut numbering = Numbering::default();
+    for r in lines {
+        match heading::keyword_headings(&text[r.clone()])
+            .first()
+            .map(|h| h.keyword)
+        {
+            Some(Keyword::Article) => numbering.has_articles = true,
+            Some(Keyword::Section) => numbering.has_sections = true,
+            _ => {}
+        }
     }
+    numbering
+}
+
+/// How `line` alone numbers provisions: what it adds to a text's numbering.
+pub(super) fn line_numbering(line: &str) -> Numbering {
+    numbering_of(line, &trimmed_lines(line))
 }
 
 /// What an open unit is, for deciding what a new heading closes.

@@ -16,8 +16,10 @@
 //!   how often one appears that is (or becomes) that common is not taken;
 //! - how a marker such as "(i)" is read may depend on markers far ahead:
 //!   the edited lines hold no brackets and no markers, or the edit is well
-//!   inside one line and away from any bracket, so no marker and no text a
-//!   marker looks ahead for is made or unmade.
+//!   inside one line, holds no bracket and is not just before a closing
+//!   one, and words stand between it and the next opening bracket, so no
+//!   marker, no marker's context and no text a marker looks ahead for is
+//!   made or unmade.
 //!
 //! The unit before the edit, split alone, must also give exactly the units
 //! and page furniture the whole text had there, and its clean form the
@@ -27,7 +29,7 @@
 //! result with a whole check over random edits.
 
 use super::{same_units, shift};
-use crate::document::{Document, Unit, UnitKind};
+use crate::document::{Document, Numbering, Unit, UnitKind};
 use crate::text::Normalized;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -124,11 +126,12 @@ impl<'a> Old<'a> {
     }
 }
 
-/// Turns `doc`, `norm` and `repeats` of the text before the edit (`old`)
-/// into those of the text after it (`old.text`), by splitting and cleaning
-/// again only the unit the edit falls in. `None`, leaving all three as they
-/// were, where that could differ from splitting and cleaning the whole text.
-pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repeats: &mut Repeats) -> Option<Spliced> {
+/// Turns `doc`, `norm` and `repeats` of the text before the edit (`old`,
+/// numbered as `numbering`) into those of the text after it (`old.text`),
+/// by splitting and cleaning again only the unit the edit falls in. `None`,
+/// leaving all three as they were, where that could differ from splitting
+/// and cleaning the whole text.
+pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: &mut Normalized, repeats: &mut Repeats) -> Option<Spliced> {
     let text = old.text;
     let (prefix, old_edited, edited) = (old.prefix, old.edited(), old.edited);
     let delta = text.len() as isize - old.len() as isize;
@@ -139,10 +142,12 @@ pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repea
     let (old_lines, new_lines) = (old.slice(line_start..old_end), &text[line_start..new_end]);
     let lines = || old_lines.split('\n').chain(new_lines.split('\n'));
     // Lines with brackets or markers are taken only where the edit is well
-    // inside one line and away from any bracket: no marker is made or unmade.
+    // inside one line and cannot touch a marker: no marker is made or unmade.
     let ends_text = new_end == text.len();
     let plain = lines().all(|l| !l.contains(['(', ')']) && Document::parse(l).units.is_empty());
-    if !lines().all(quiet)
+    // No line the edit touched has an article or section heading first, so
+    // the text is numbered as before.
+    if !lines().all(|l| quiet(l) && Numbering::of_line(l) == Numbering::default())
         || old_lines.trim().is_empty() != new_lines.trim().is_empty()
         || !(plain
             || (inside_a_line(&old_lines, prefix - line_start..old_edited - line_start, ends_text)
@@ -186,7 +191,7 @@ pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repea
     let last = unit + doc.units[unit..].iter().take_while(|u| u.span.start < e).count();
     // The unit before the edit, and the character after it.
     let was_text = old.slice(a..(next + 1).min(old.len()));
-    let before = Document::parse(&was_text[..e - a]);
+    let before = Document::parse_piece(&was_text[..e - a], numbering);
     let noise_inside = |doc: &Document| -> Vec<Range<usize>> {
         doc.noise.iter().filter(|r| r.start >= a && r.end <= e).map(|r| r.start - a..r.end - a).collect()
     };
@@ -194,7 +199,7 @@ pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repea
         return None;
     }
     // After it, one unit of the same kind still holds all the rest.
-    let after = Document::parse(&text[a..e_new]);
+    let after = Document::parse_piece(&text[a..e_new], numbering);
     let root = after.units.first()?;
     if root.span != (0..e_new - a) || root.kind != doc.units[unit].kind || after.units[1..].iter().any(|u| u.parent.is_none()) {
         return None;
@@ -271,28 +276,34 @@ fn quiet(line: &str) -> bool {
     !page_label && !number && !line.contains(['[', '…']) && !heading()
 }
 
-/// How far from an edit in a line with markers no bracket may be: a marker
-/// and what it looks back at are shorter.
+/// How far from an edit in a line with markers no closing bracket after it
+/// may be, nor the line's start: a marker, and a marker string a marker
+/// looks ahead for ("(j)", "ii)"), are shorter.
 const NEAR: usize = 16;
 
+/// How many characters other than white space must stand between an edit
+/// and the next opening bracket in its line: what a marker's context is
+/// read from ("; or", ":", "—") has fewer.
+const CONTEXT: usize = 6;
+
 /// Whether the edit at `at` of `lines` (the whole lines it touched, the
-/// last of which `ends_text` or not) is well inside one line and away from
-/// any bracket.
+/// last of which `ends_text` or not) is well inside one line, makes or
+/// unmakes no marker, changes no marker's context and no marker string
+/// another marker looks for, which all end in a closing bracket.
 fn inside_a_line(lines: &str, at: Range<usize>, ends_text: bool) -> bool {
     let content = lines.len() - lines.trim_start().len();
     // Past the lines is the next line's break, unless they end the text.
     if at.end + NEAR > lines.len() && !ends_text {
         return false;
     }
-    let near = &lines[floor(lines, at.start.saturating_sub(NEAR))..ceil(lines, at.end + NEAR)];
-    at.start >= content + NEAR && !near.contains(['(', ')', '\n'])
-}
-
-fn floor(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
+    let after = &lines[at.end..];
+    let to_bracket = after.find('(').unwrap_or(after.len());
+    at.start >= content + NEAR
+        // A marker ends with a space after its bracket.
+        && !lines[..at.start].ends_with(')')
+        && !lines[at.clone()].contains(['(', ')', '\n'])
+        && !after[..ceil(after, NEAR)].contains(')')
+        && (to_bracket == after.len() || after[..to_bracket].chars().filter(|c| !c.is_whitespace()).count() >= CONTEXT)
 }
 
 fn ceil(s: &str, at: usize) -> usize {
@@ -462,7 +473,7 @@ mod tests {
         ) {
             let texts = corpus();
             let mut text = texts[which % texts.len()].clone();
-            let mut doc = Document::parse(&text);
+            let (mut doc, mut numbering) = Document::parse_numbered(&text);
             let mut norm = Normalized::new(&text, &doc.noise);
             let mut repeats = Repeats::of(&text, &doc);
             for (at, removed, typed) in edits {
@@ -471,7 +482,7 @@ mod tests {
                 let end = chars[(chars.partition_point(|&c| c < start) + removed).min(chars.len() - 1)];
                 let new = format!("{}{}{}", &text[..start], TYPED[typed], &text[end..]);
                 let old = Old { text: &new, prefix: start, removed: &text[start..end], edited: start + TYPED[typed].len() };
-                if splice(&old, &mut doc, &mut norm, &mut repeats).is_some() {
+                if splice(&old, numbering, &mut doc, &mut norm, &mut repeats).is_some() {
                     let whole = Document::parse(&new);
                     prop_assert_eq!(&doc, &whole);
                     let clean = Normalized::new(&new, &whole.noise);
@@ -484,7 +495,7 @@ mod tests {
                     }
                     prop_assert_eq!(&repeats.0, &Repeats::of(&new, &whole).0);
                 } else {
-                    doc = Document::parse(&new);
+                    (doc, numbering) = Document::parse_numbered(&new);
                     norm = Normalized::new(&new, &doc.noise);
                     repeats = Repeats::of(&new, &doc);
                 }
@@ -498,7 +509,7 @@ mod tests {
     #[test]
     fn typing_in_an_article_or_a_title_splices_one_unit() {
         let text = corpus().into_iter().find(|t| t.contains("Illegal access")).expect("the Budapest Convention");
-        let mut doc = Document::parse(&text);
+        let (mut doc, numbering) = Document::parse_numbered(&text);
         let mut norm = Normalized::new(&text, &doc.noise);
         let mut repeats = Repeats::of(&text, &doc);
         let clause = text.find("when committed intentionally, the access").expect("Article 2");
@@ -507,13 +518,13 @@ mod tests {
             let new = format!("{}x{}", &text[..at], &text[at..]);
             let (mut d, mut n, mut r) = (doc.clone(), norm.clone(), Repeats(repeats.0.clone()));
             let old = Old { text: &new, prefix: at, removed: "", edited: at + 1 };
-            assert!(splice(&old, &mut d, &mut n, &mut r).is_some(), "a key at {at}");
+            assert!(splice(&old, numbering, &mut d, &mut n, &mut r).is_some(), "a key at {at}");
             assert_eq!(d, Document::parse(&new));
         }
         // A new heading changes the units around it: split whole.
         let at = text.find("Article  3").expect("Article 3");
         let new = format!("{}Article 2A\n\nFalse news\n\n{}", &text[..at], &text[at..]);
         let old = Old { text: &new, prefix: at, removed: "", edited: at + 24 };
-        assert!(splice(&old, &mut doc, &mut norm, &mut repeats).is_none());
+        assert!(splice(&old, numbering, &mut doc, &mut norm, &mut repeats).is_none());
     }
 }
