@@ -102,10 +102,21 @@ pub struct Numbering {
 }
 
 impl Numbering {
-    /// What `line` alone adds to a text's numbering: nothing, for a line
-    /// with no article or section heading first.
-    pub fn of_line(line: &str) -> Numbering {
-        segment::line_numbering(line)
+    /// How `text` alone is numbered: what its lines add to a longer text's
+    /// numbering.
+    pub fn of(text: &str) -> Numbering {
+        segment::numbering(text)
+    }
+
+    /// Whether provisions are numbered bare ("12. Title"): no line's first
+    /// heading is an article or a section.
+    pub fn is_bare(self) -> bool {
+        !self.has_articles && !self.has_sections
+    }
+
+    /// Whether `other` has every kind of heading this one has.
+    pub fn is_within(self, other: Numbering) -> bool {
+        (!self.has_articles || other.has_articles) && (!self.has_sections || other.has_sections)
     }
 }
 

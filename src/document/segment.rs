@@ -81,9 +81,9 @@ fn numbering_of(text: &str, lines: &[Range<usize>]) -> Numbering {
     numbering
 }
 
-/// How `line` alone numbers provisions: what it adds to a text's numbering.
-pub(super) fn line_numbering(line: &str) -> Numbering {
-    numbering_of(line, &trimmed_lines(line))
+/// How `text` alone numbers provisions.
+pub(super) fn numbering(text: &str) -> Numbering {
+    numbering_of(text, &trimmed_lines(text))
 }
 
 /// What an open unit is, for deciding what a new heading closes.

@@ -144,10 +144,15 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     // Lines with brackets or markers are taken only where the edit is well
     // inside one line and cannot touch a marker: no marker is made or unmade.
     let ends_text = new_end == text.len();
-    let plain = lines().all(|l| !l.contains(['(', ')']) && Document::parse(l).units.is_empty());
-    // No line the edit touched has an article or section heading first, so
-    // the text is numbered as before.
-    if !lines().all(|l| quiet(l) && Numbering::of_line(l) == Numbering::default())
+    let plain = lines().all(|l| !l.contains(['(', ')']) && Document::parse_piece(l, numbering).units.iter().all(|u| division(u.kind)));
+    // Headings may be made or unmade where provisions are numbered with
+    // "Article" or "Section" (a bare "12." heads a section only after a
+    // lower number), as long as the text stays numbered so: no line put in
+    // adds a kind of heading it had none of (and none taken out took the
+    // last of one, below).
+    let headings = !numbering.is_bare();
+    if !lines().all(|l| quiet(l, headings))
+        || !new_lines.split('\n').all(|l| Numbering::of(l).is_within(numbering))
         || old_lines.trim().is_empty() != new_lines.trim().is_empty()
         || !(plain
             || (inside_a_line(&old_lines, prefix - line_start..old_edited - line_start, ends_text)
@@ -160,7 +165,7 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     // below its heading's first line. A unit ends where its text does: the
     // white space after it is its parent's.
     let holds = |u: &Unit| {
-        matches!(u.kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section)
+        division(u.kind)
             && u.span.start < line_start
             && old_edited <= u.span.end
     };
@@ -200,6 +205,13 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     }
     // After it, one unit of the same kind still holds all the rest.
     let after = Document::parse_piece(&text[a..e_new], numbering);
+    let taken_out = old_lines.split('\n').map(Numbering::of).filter(|n| *n != Numbering::default()).collect::<Vec<_>>();
+    if !taken_out.is_empty() {
+        let left = Numbering::of(&text[a..e_new]);
+        if !taken_out.iter().all(|n| n.is_within(left)) {
+            return None;
+        }
+    }
     let root = after.units.first()?;
     if root.span != (0..e_new - a) || root.kind != doc.units[unit].kind || after.units[1..].iter().any(|u| u.parent.is_none()) {
         return None;
@@ -261,19 +273,22 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
 }
 
 /// Whether `line` (whole, untrimmed) can change nothing the whole text's
-/// split depends on: no heading of a part, chapter, article or section,
-/// page label, page number or gap mark.
-fn quiet(line: &str) -> bool {
+/// split depends on: no page label, page number or gap mark, and no heading
+/// of a part, chapter, article or section unless `headings` may change.
+fn quiet(line: &str, headings: bool) -> bool {
     let line = line.trim();
     if line.is_empty() {
         return true;
     }
     let page_label = line.starts_with(['p', 'P', '-', '–', '—']) && line.split_whitespace().nth(4).is_none();
     let number = line.len() <= 4 && line.bytes().all(|b| b.is_ascii_digit());
-    let heading = || {
-        Document::parse(line).units.iter().any(|u| matches!(u.kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section))
-    };
-    !page_label && !number && !line.contains(['[', '…']) && !heading()
+    let heading = || Document::parse(line).units.iter().any(|u| division(u.kind));
+    !page_label && !number && !line.contains(['[', '…']) && (headings || !heading())
+}
+
+/// Whether units of `kind` have headings (and are no marker's).
+fn division(kind: UnitKind) -> bool {
+    matches!(kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section)
 }
 
 /// How far from an edit in a line with markers no closing bracket after it
@@ -403,9 +418,8 @@ fn structural(text: &str, units: &[Unit], base: usize) -> Vec<usize> {
     let mut starts = Vec::new();
     for u in units {
         let heading = u.heading.start + base..u.heading.end + base;
-        let division = matches!(u.kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section);
         let line_start = text[..heading.start].rfind('\n').map_or(0, |i| i + 1);
-        if !division || heading.is_empty() || !text[line_start..heading.start].trim().is_empty() {
+        if !division(u.kind) || heading.is_empty() || !text[line_start..heading.start].trim().is_empty() {
             continue;
         }
         let mut at = heading.start;
@@ -504,27 +518,55 @@ mod tests {
         }
     }
 
+    /// A splice of `removed` bytes at `at` of `text` replaced by `inserted`,
+    /// checked against the whole text's split; whether it was taken.
+    fn spliced(text: &str, at: usize, removed: usize, inserted: &str) -> bool {
+        let (mut doc, numbering) = Document::parse_numbered(text);
+        let mut norm = Normalized::new(text, &doc.noise);
+        let mut repeats = Repeats::of(text, &doc);
+        let new = format!("{}{inserted}{}", &text[..at], &text[at + removed..]);
+        let old = Old { text: &new, prefix: at, removed: &text[at..at + removed], edited: at + inserted.len() };
+        let taken = splice(&old, numbering, &mut doc, &mut norm, &mut repeats).is_some();
+        if taken {
+            assert_eq!(doc, Document::parse(&new), "{inserted:?} at {at}");
+            assert_eq!(norm.text, Normalized::new(&new, &doc.noise).text);
+        }
+        taken
+    }
+
     /// The splice is worth having only if it is taken for typing: keys typed
-    /// into an article's text, a title or an empty line.
+    /// into an article's text (after a bracket too), a title, and headings
+    /// made or unmade inside a chapter.
     #[test]
     fn typing_in_an_article_or_a_title_splices_one_unit() {
         let text = corpus().into_iter().find(|t| t.contains("Illegal access")).expect("the Budapest Convention");
-        let (mut doc, numbering) = Document::parse_numbered(&text);
-        let mut norm = Normalized::new(&text, &doc.noise);
-        let mut repeats = Repeats::of(&text, &doc);
         let clause = text.find("when committed intentionally, the access").expect("Article 2");
         let title = text.find("Illegal access").expect("Article 2's title") + "Illegal".len();
-        for at in [clause, title] {
-            let new = format!("{}x{}", &text[..at], &text[at..]);
-            let (mut d, mut n, mut r) = (doc.clone(), norm.clone(), Repeats(repeats.0.clone()));
-            let old = Old { text: &new, prefix: at, removed: "", edited: at + 1 };
-            assert!(splice(&old, numbering, &mut d, &mut n, &mut r).is_some(), "a key at {at}");
-            assert_eq!(d, Document::parse(&new));
+        let bracket = text.find("(CDPC) shall").expect("Article 46") + "(CDPC) shall".len();
+        for at in [clause, title, bracket] {
+            assert!(spliced(&text, at, 0, "x"), "a key at {at}");
         }
-        // A new heading changes the units around it: split whole.
+        // A heading pasted between two others, cut, or typed key by key:
+        // the chapter holding them is split again.
         let at = text.find("Article  3").expect("Article 3");
-        let new = format!("{}Article 2A\n\nFalse news\n\n{}", &text[..at], &text[at..]);
-        let old = Old { text: &new, prefix: at, removed: "", edited: at + 24 };
-        assert!(splice(&old, numbering, &mut doc, &mut norm, &mut repeats).is_none());
+        assert!(spliced(&text, at, 0, "Article 2A\n\nFalse news\n\n"));
+        let title_line = at + text[at..].find("\n\n").expect("a title after it") + 2;
+        assert!(spliced(&text, at, title_line - at, ""));
+        assert!(spliced(&text, at, 0, "A"));
+        // Two articles joined: the heading between them taken out.
+        let end_of_2 = text[..at].trim_end().len();
+        assert!(spliced(&text, end_of_2, at + "Article  3".len() - end_of_2, " "));
+    }
+
+    /// Where sections are numbered bare ("2. Offences"), whether a new line
+    /// heads a section depends on the numbers before it: split whole.
+    #[test]
+    fn a_bare_heading_is_not_spliced() {
+        let text = "PART I\n\n1. Short title\n\nThis Act may be cited as the Computer Misuse Act.\n\n3. Offences\n\nA person who accesses a computer without authority commits an offence.\n\nPART II\n\n4. Powers\n\nA judge may order the disclosure of data.\n";
+        let at = text.find("3. Offences").expect("section 3");
+        assert!(!spliced(text, at, 0, "2. Interpretation\n\n"));
+        // Text in a section splices as anywhere.
+        let at = text.find("without authority").expect("section 3's text");
+        assert!(spliced(text, at, 0, "x"));
     }
 }
