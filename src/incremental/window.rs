@@ -1,25 +1,30 @@
 //! Splitting and cleaning again only the part, chapter, article or section
-//! an edit falls in, instead of the whole text: a key typed in a 1 MB
-//! document must cost about the key, not the document.
+//! an edit falls in (or the text before any unit), instead of the whole
+//! text: a key typed in a 1 MB document must cost about the key, not the
+//! document.
 //!
 //! Splitting a text into units ([`Document::parse`]) mostly reads line by
 //! line with what is open above, so a unit's heading is a place where it
-//! starts afresh: the unit split alone is split as in the whole text. A few
-//! things are the whole text's, and an edit is taken this way only where
-//! it cannot change them:
-//! - whether the text numbers its provisions with "Article", "Section" or
-//!   bare numbers, and which lines are page numbers: the lines the edit
-//!   touched, before and after, hold no heading, marker, page label, bare
-//!   number or gap mark ([`quiet`]);
+//! starts afresh: the unit split alone, numbered as the whole text is
+//! ([`Numbering`]: "Article", "Section" or bare numbers), is split as in
+//! the whole text. A few things are the whole text's, and an edit is taken
+//! this way only where it cannot change them:
+//! - how the text numbers its provisions: no line put in has a first
+//!   heading of a kind the text has none of, and the unit split again
+//!   still has every kind a line taken out had; where provisions are
+//!   numbered bare, no heading is made or unmade at all;
+//! - which lines are page numbers: the lines the edit touched, before and
+//!   after, hold no page label, bare number or gap mark ([`quiet`]);
 //! - running headers, short lines repeated three times or more: such lines
 //!   are counted over the whole text ([`Repeats`]), and an edit that changes
 //!   how often one appears that is (or becomes) that common is not taken;
 //! - how a marker such as "(i)" is read may depend on markers far ahead:
-//!   the edited lines hold no brackets and no markers, or the edit is well
-//!   inside one line, holds no bracket and is not just before a closing
-//!   one, and words stand between it and the next opening bracket, so no
-//!   marker, no marker's context and no text a marker looks ahead for is
-//!   made or unmade.
+//!   the edited lines hold no brackets and no markers, or the edit is inside
+//!   one line, past a marker at its start, holds no bracket, is not just
+//!   after a closing one nor within a marker's length before one, and words
+//!   stand between it and the next opening bracket, so no marker, no
+//!   marker's context and no text a marker looks ahead for is made or
+//!   unmade ([`inside_a_line`]).
 //!
 //! The unit before the edit, split alone, must also give exactly the units
 //! and page furniture the whole text had there, and its clean form the
@@ -143,7 +148,6 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     let lines = || old_lines.split('\n').chain(new_lines.split('\n'));
     // Lines with brackets or markers are taken only where the edit is well
     // inside one line and cannot touch a marker: no marker is made or unmade.
-    let ends_text = new_end == text.len();
     let plain = lines().all(|l| !l.contains(['(', ')']) && Document::parse_piece(l, numbering).units.iter().all(|u| division(u.kind)));
     // Headings may be made or unmade where provisions are numbered with
     // "Article" or "Section" (a bare "12." heads a section only after a
@@ -155,8 +159,8 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
         || !new_lines.split('\n').all(|l| Numbering::of(l).is_within(numbering))
         || old_lines.trim().is_empty() != new_lines.trim().is_empty()
         || !(plain
-            || (inside_a_line(&old_lines, prefix - line_start..old_edited - line_start, ends_text)
-                && inside_a_line(new_lines, prefix - line_start..edited - line_start, ends_text)))
+            || (inside_a_line(&old_lines, prefix - line_start..old_edited - line_start)
+                && inside_a_line(new_lines, prefix - line_start..edited - line_start)))
     {
         return None;
     }
@@ -169,11 +173,28 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
             && u.span.start < line_start
             && old_edited <= u.span.end
     };
-    let mut unit = doc.innermost(prefix.saturating_sub(1))?;
-    while !holds(&doc.units[unit]) {
-        unit = doc.units[unit].parent?;
-    }
-    let Range { start: a, end: e } = doc.units[unit].span.clone();
+    let held = doc.innermost(prefix.saturating_sub(1)).and_then(|mut unit| {
+        while !holds(&doc.units[unit]) {
+            unit = doc.units[unit].parent?;
+        }
+        Some(unit)
+    });
+    let (unit, Range { start: a, end: e }) = match held {
+        Some(unit) => (unit, doc.units[unit].span.clone()),
+        // Or the text before any unit (a title, a preamble), if the lines
+        // the edit touched are in it: unit 0 is the first after it.
+        None => {
+            let first = doc.units.first()?.span.start;
+            if old_end >= first {
+                return None;
+            }
+            let end = old.slice(0..first).trim_end().len();
+            if old_edited > end {
+                return None;
+            }
+            (0, 0..end)
+        }
+    };
     // (The unit starts before the lines the edit touched and ends after them.)
     let after_it = old.from(e);
     // Where the next character after it is, which the clean form puts a space before.
@@ -188,7 +209,7 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     let fresh = |byte: Option<u8>| byte.map_or(true, |b| b == b'(' || (b.is_ascii_alphanumeric() && !b.is_ascii_lowercase()));
     // The unit has whole lines (not "CHAPTER 2" after "PART 6, " on one line).
     let whole_lines = text[..a].rsplit('\n').next().is_some_and(|s| s.trim().is_empty()) && (next == old.len() || after_it[..next - e].contains('\n'));
-    if !whole_lines || !fresh(text.as_bytes().get(a).copied()) || !fresh(after_it.as_bytes().get(next - e).copied()) || doc.noise.iter().any(|r| (r.start < a && r.end > a) || (r.start < e && r.end > e)) {
+    if !whole_lines || (a > 0 && !fresh(text.as_bytes().get(a).copied())) || !fresh(after_it.as_bytes().get(next - e).copied()) || doc.noise.iter().any(|r| (r.start < a && r.end > a) || (r.start < e && r.end > e)) {
         return None;
     }
 
@@ -200,10 +221,12 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     let noise_inside = |doc: &Document| -> Vec<Range<usize>> {
         doc.noise.iter().filter(|r| r.start >= a && r.end <= e).map(|r| r.start - a..r.end - a).collect()
     };
-    if !same_split(&before, &doc.units[unit..last], unit) || before.noise != noise_inside(doc) {
+    let same = if held.is_some() { same_split(&before, &doc.units[unit..last], unit) } else { before.units.is_empty() };
+    if !same || before.noise != noise_inside(doc) {
         return None;
     }
-    // After it, one unit of the same kind still holds all the rest.
+    // After it, one unit of the same kind still holds all the rest (and
+    // the text before any unit has none).
     let after = Document::parse_piece(&text[a..e_new], numbering);
     let taken_out = old_lines.split('\n').map(Numbering::of).filter(|n| *n != Numbering::default()).collect::<Vec<_>>();
     if !taken_out.is_empty() {
@@ -212,8 +235,8 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
             return None;
         }
     }
-    let root = after.units.first()?;
-    if root.span != (0..e_new - a) || root.kind != doc.units[unit].kind || after.units[1..].iter().any(|u| u.parent.is_none()) {
+    let one_unit = |root: &Unit| root.span == (0..e_new - a) && root.kind == doc.units[unit].kind && after.units[1..].iter().all(|u| u.parent.is_some());
+    if held.map_or(!after.units.is_empty(), |_| !after.units.first().is_some_and(one_unit)) {
         return None;
     }
 
@@ -291,33 +314,40 @@ fn division(kind: UnitKind) -> bool {
     matches!(kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section)
 }
 
-/// How far from an edit in a line with markers no closing bracket after it
-/// may be, nor the line's start: a marker, and a marker string a marker
-/// looks ahead for ("(j)", "ii)"), are shorter.
-const NEAR: usize = 16;
+/// How far from an edit no closing bracket after it may be: a marker
+/// string a marker looks ahead for ("(j)", "ii)", "(100000)") is shorter.
+const NEEDLE: usize = 10;
+
+/// What a marker at a line's start can be read from ("(1)", "12.", "iv)"),
+/// unless it ends at a closing bracket sooner.
+const LINE_START: usize = 10;
 
 /// How many characters other than white space must stand between an edit
 /// and the next opening bracket in its line: what a marker's context is
 /// read from ("; or", ":", "—") has fewer.
 const CONTEXT: usize = 6;
 
-/// Whether the edit at `at` of `lines` (the whole lines it touched, the
-/// last of which `ends_text` or not) is well inside one line, makes or
-/// unmakes no marker, changes no marker's context and no marker string
-/// another marker looks for, which all end in a closing bracket.
-fn inside_a_line(lines: &str, at: Range<usize>, ends_text: bool) -> bool {
+/// Whether the edit at `at` of `lines` (the whole lines it touched) is
+/// inside one line, makes or unmakes no marker, changes no marker's
+/// context and no marker string another marker looks for, which all end in
+/// a closing bracket.
+fn inside_a_line(lines: &str, at: Range<usize>) -> bool {
     let content = lines.len() - lines.trim_start().len();
-    // Past the lines is the next line's break, unless they end the text.
-    if at.end + NEAR > lines.len() && !ends_text {
-        return false;
-    }
+    // A marker at the line's start ends at its closing bracket and the
+    // character after it; one with no bracket starts with a digit.
+    let line = &lines[content..];
+    let start_marker = match line.find(')') {
+        Some(p) if p < LINE_START => p + 2,
+        _ if line.starts_with(|c: char| c == '(' || c.is_ascii_digit()) => LINE_START,
+        _ => 0,
+    };
     let after = &lines[at.end..];
     let to_bracket = after.find('(').unwrap_or(after.len());
-    at.start >= content + NEAR
+    at.start >= content + start_marker
         // A marker ends with a space after its bracket.
         && !lines[..at.start].ends_with(')')
         && !lines[at.clone()].contains(['(', ')', '\n'])
-        && !after[..ceil(after, NEAR)].contains(')')
+        && !after[..ceil(after, NEEDLE)].contains(')')
         && (to_bracket == after.len() || after[..to_bracket].chars().filter(|c| !c.is_whitespace()).count() >= CONTEXT)
 }
 
@@ -553,6 +583,10 @@ mod tests {
         let title_line = at + text[at..].find("\n\n").expect("a title after it") + 2;
         assert!(spliced(&text, at, title_line - at, ""));
         assert!(spliced(&text, at, 0, "A"));
+        // Keys in the text before any unit: what it is split and cleaned alone.
+        assert!(spliced(&text, 0, 0, "y"));
+        let preamble = text.find("Convention").expect("the title");
+        assert!(spliced(&text, preamble, 0, "European "));
         // Two articles joined: the heading between them taken out.
         let end_of_2 = text[..at].trim_end().len();
         assert!(spliced(&text, end_of_2, at + "Article  3".len() - end_of_2, " "));
