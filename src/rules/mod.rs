@@ -205,20 +205,31 @@ fn specs_from_value(file: &str, value: serde_json::Value) -> Result<Vec<RuleSpec
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("#{}", i + 1));
-            serde_path_to_error::deserialize::<_, RuleSpec>(raw).map_err(|e| {
-                let message = e.inner().to_string();
+            rule_spec(raw).map_err(|(message, path)| {
                 // The path names the field at fault ("mitigations[0].effect");
-                // a missing field is named in the message instead.
-                let path = e.path().to_string();
-                let field = match (path.as_str(), field_of(&message)) {
-                    (".", missing) => missing,
-                    (path, Some(missing)) if message.starts_with("missing field") => Some(format!("{path}.{missing}")),
-                    (path, _) => Some(path.to_string()),
+                // a missing or unknown field is named in the message instead.
+                let field = match (path.as_deref(), field_of(&message)) {
+                    (None | Some("."), named) => named,
+                    (Some(path), Some(missing)) if message.starts_with("missing field") => Some(format!("{path}.{missing}")),
+                    (Some(path), _) => Some(path.to_string()),
                 };
                 PackError { file: file.into(), rule: Some(id), field, message: one_line(&message) }
             })
         })
         .collect()
+}
+
+/// Reads one rule; on error, the message and the path to the field at fault.
+#[cfg(feature = "field-paths")]
+fn rule_spec(raw: serde_json::Value) -> Result<RuleSpec, (String, Option<String>)> {
+    serde_path_to_error::deserialize(raw).map_err(|e| (e.inner().to_string(), Some(e.path().to_string())))
+}
+
+/// Reads one rule; on error, the message (which names a missing or unknown
+/// field, but not one whose value has the wrong type).
+#[cfg(not(feature = "field-paths"))]
+fn rule_spec(raw: serde_json::Value) -> Result<RuleSpec, (String, Option<String>)> {
+    serde_json::from_value(raw).map_err(|e| (e.to_string(), None))
 }
 
 /// Checks one rule's fields and adds its patterns to `set`.

@@ -211,6 +211,20 @@ describe('Checker.withRules with a broken pack', () => {
     });
   });
 
+  test('a value of the wrong type is an Error naming the rule and what was expected', () => {
+    // The browser build names no field here (README: `serde_path_to_error`
+    // is the command line's); the message still says what should be there.
+    const rule = goodRule();
+    rule.triggers = 'keep confidential';
+    assert.throws(() => pkg.Checker.withRules({ rules: [rule] }), (e) => {
+      assert.ok(e instanceof Error);
+      assert.equal(e.rule, 'test/broken-rule');
+      assert.match(e.message, /test\/broken-rule/);
+      assert.match(e.message, /invalid type: string "keep confidential", expected a sequence/);
+      return true;
+    });
+  });
+
   for (const { name, field, breaks } of cases) {
     test(`${name} is an Error naming the rule and the field`, () => {
       const rule = goodRule();
