@@ -181,8 +181,10 @@ impl Rechecker {
         text.reserve_exact(ROOM);
         let (doc, numbering) = Document::parse_numbered(&text);
         let norm = Normalized::new(&text, &doc.noise);
-        let repeats = Repeats::of(&text, &doc);
         let (report, known) = engine::check_parsed(&text, &doc, &norm, rules);
+        // Counted after the check, in the room it has given back: Wasm
+        // memory keeps its highest mark.
+        let repeats = Repeats::of(&text, &doc);
         let last = Last { text, norm, doc, numbering, repeats, report, known, windows: None, changes: None, rules: address(rules) };
         &self.last.insert(last).report
     }
@@ -226,7 +228,7 @@ impl Rechecker {
                 let before = Before { same_units: Some(spliced.same_units), ..before };
                 let edited = Edited { text: &text, doc: &last.doc, norm: &last.norm };
                 let again = recheck(&last, findings, &before, &edit, edited, rules);
-                (again, std::mem::take(&mut last.doc), last.numbering, std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
+                (again, std::mem::take(&mut last.doc), last.numbering, std::mem::replace(&mut last.norm, Normalized::new("", &[])), Some(std::mem::take(&mut last.repeats)))
             }
             None => {
                 let (doc, numbering) = Document::parse_numbered(&text);
@@ -238,8 +240,8 @@ impl Rechecker {
                 edit.normalized(&last.norm.text, &norm.text, starts, ends);
                 let edited = Edited { text: &text, doc: &doc, norm: &norm };
                 let again = recheck(&last, findings, &Before { whole: Some(&last.doc), ..before }, &edit, edited, rules);
-                let repeats = Repeats::of(&text, &doc);
-                (again, doc, numbering, norm, repeats)
+                // Counted below, once the last text's units are dropped.
+                (again, doc, numbering, norm, None)
             }
         };
         // Dropped before a whole check, which needs the room.
@@ -251,6 +253,7 @@ impl Rechecker {
                 (report, known, None, None)
             }
         };
+        let repeats = repeats.unwrap_or_else(|| Repeats::of(&text, &doc));
         let last = Last { text, norm, doc, numbering, repeats, report, known, windows, changes, rules: address(rules) };
         &self.last.insert(last).report
     }
