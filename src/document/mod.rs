@@ -133,20 +133,22 @@ pub struct Document {
 impl Document {
     /// Splits `text` into units.
     pub fn parse(text: &str) -> Document {
-        segment::segment(text, None).0
+        segment::segment(text, None, &|_| false).0
     }
 
     /// Splits `text` into units, and tells how it numbers its provisions.
     pub fn parse_numbered(text: &str) -> (Document, Numbering) {
-        segment::segment(text, None)
+        segment::segment(text, None, &|_| false)
     }
 
     /// Splits `text`, a piece of a longer text numbered as `numbering`, as
     /// the longer text is split there: a law piece with no "Article" or
     /// "Section" in it is not read as numbered bare ("12. Title") when the
-    /// whole text is not.
-    pub fn parse_piece(text: &str, numbering: Numbering) -> Document {
-        segment::segment(text, Some(numbering)).0
+    /// whole text is not, and a short line is a running header where
+    /// `running` says its key (digits as `#`, white space folded) repeats
+    /// often enough in the longer text.
+    pub fn parse_piece(text: &str, numbering: Numbering, running: &dyn Fn(&str) -> bool) -> Document {
+        segment::segment(text, Some(numbering), running).0
     }
 
     /// Where the provisions begin: the first provision's start, or 0 when

@@ -17,7 +17,9 @@ use std::ops::Range;
 
 /// Splits `text`, numbered as `numbering` says (a piece of a longer text
 /// is split as in it), or as its own lines show; with how it is numbered.
-pub(super) fn segment(text: &str, numbering: Option<Numbering>) -> (Document, Numbering) {
+/// `running(key)` says which short lines repeat often enough in the longer
+/// text to be running headers.
+pub(super) fn segment(text: &str, numbering: Option<Numbering>, running: &dyn Fn(&str) -> bool) -> (Document, Numbering) {
     let lines = trimmed_lines(text);
     let numbering = numbering.unwrap_or_else(|| numbering_of(text, &lines));
     let Numbering { has_articles, has_sections } = numbering;
@@ -33,7 +35,7 @@ pub(super) fn segment(text: &str, numbering: Option<Numbering>) -> (Document, Nu
             || heading::bare_heading(line).is_some_and(|h| h.wants_title)
     };
     // A title repeated under many headings ("Construction") is not a running header.
-    let (noise, is_noise) = noise::find(text, &lines, |i| {
+    let (noise, is_noise) = noise::find(text, &lines, running, |i| {
         let prev = lines[..i].iter().rev().find(|r| !r.is_empty());
         is_heading(&text[lines[i].clone()]) || prev.is_some_and(|r| wants_title(&text[r.clone()]))
     });
