@@ -14,7 +14,8 @@
 //!   still has every kind a line taken out had; where provisions are
 //!   numbered bare, no heading is made or unmade at all;
 //! - which lines are page numbers: the lines the edit touched, before and
-//!   after, hold no page label, bare number or gap mark ([`quiet`]);
+//!   after, hold no page label or bare number ([`quiet`]), and the edit
+//!   makes or unmakes no gap mark ([`no_gap_mark`]);
 //! - running headers, short lines repeated three times or more: such lines
 //!   are counted over the whole text ([`Repeats`]), and an edit that changes
 //!   how often one appears that is (or becomes) that common is not taken;
@@ -156,6 +157,8 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     // last of one, below).
     let headings = !numbering.is_bare();
     if !lines().all(|l| quiet(l, headings))
+        || !no_gap_mark(&old_lines, prefix - line_start..old_edited - line_start)
+        || !no_gap_mark(new_lines, prefix - line_start..edited - line_start)
         || !new_lines.split('\n').all(|l| Numbering::of(l).is_within(numbering))
         || old_lines.trim().is_empty() != new_lines.trim().is_empty()
         || !(plain
@@ -299,8 +302,8 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
 }
 
 /// Whether `line` (whole, untrimmed) can change nothing the whole text's
-/// split depends on: no page label, page number or gap mark, and no heading
-/// of a part, chapter, article or section unless `headings` may change.
+/// split depends on: no page label or page number, and no heading of a
+/// part, chapter, article or section unless `headings` may change.
 fn quiet(line: &str, headings: bool) -> bool {
     let line = line.trim();
     if line.is_empty() {
@@ -309,7 +312,17 @@ fn quiet(line: &str, headings: bool) -> bool {
     let page_label = line.starts_with(['p', 'P', '-', '–', '—']) && line.split_whitespace().nth(4).is_none();
     let number = line.len() <= 4 && line.bytes().all(|b| b.is_ascii_digit());
     let heading = || Document::parse(line).units.iter().any(|u| division(u.kind));
-    !page_label && !number && !line.contains(['[', '…']) && (headings || !heading())
+    !page_label && !number && (headings || !heading())
+}
+
+/// The longest gap mark, "[. . .]".
+const GAP_MARK: usize = 7;
+
+/// Whether the edit at `at` of `lines` makes or unmakes no gap mark
+/// ("[...]", "[…]"): it holds no bracket or ellipsis, and is not inside
+/// what could be one.
+fn no_gap_mark(lines: &str, at: Range<usize>) -> bool {
+    !lines[at.clone()].contains(['[', '…']) && !lines.as_bytes()[at.start.saturating_sub(GAP_MARK - 1)..at.start].contains(&b'[')
 }
 
 /// Whether units of `kind` have headings (and are no marker's).
@@ -595,6 +608,18 @@ mod tests {
         // Two articles joined: the heading between them taken out.
         let end_of_2 = text[..at].trim_end().len();
         assert!(spliced(&text, end_of_2, at + "Article  3".len() - end_of_2, " "));
+    }
+
+    /// A key near a bracket that is no gap mark is spliced; "[...]" typed
+    /// (page furniture made) is not.
+    #[test]
+    fn a_gap_mark_typed_is_not_spliced() {
+        let text = corpus().into_iter().find(|t| t.contains("[ Act No. 4 of 2021 ]")).expect("a law with bracketed notes");
+        let note = text.find("[ Act No. 4 of 2021 ]").expect("a note");
+        assert!(spliced(&text, note + "[ Act No. 4 of 2021 ]".len(), 0, " x"));
+        assert!(spliced(&text, note - 20, 0, "y"));
+        assert!(!spliced(&text, note - 20, 0, " [...] "));
+        assert!(!spliced(&text, note + 1, 1, "..."));
     }
 
     /// Where sections are numbered bare ("2. Offences"), whether a new line
