@@ -7,7 +7,9 @@
 //! text, whose common start and end with the last give the edit; the kept
 //! text is edited in place, so a long text is held once. It splits and
 //! cleans again only the part, chapter, article or section the edit falls
-//! in where that is sure to give what the whole text would
+//! in (or the text before any unit), knowing how the whole text numbers
+//! its provisions and which of its lines are running headers, where that
+//! is sure to give what the whole text would
 //! (`incremental/window.rs`; otherwise the whole new text, and then compares
 //! the units outside the window with the last ones), and picks a window:
 //! the whole articles and sections (or top-level units) around the edit,
