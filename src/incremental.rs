@@ -7,7 +7,9 @@
 //! text, whose common start and end with the last give the edit; the kept
 //! text is edited in place, so a long text is held once. It splits and
 //! cleans again only the part, chapter, article or section the edit falls
-//! in where that is sure to give what the whole text would
+//! in (or the text before any unit), knowing how the whole text numbers
+//! its provisions and which of its lines are running headers, where that
+//! is sure to give what the whole text would
 //! (`incremental/window.rs`; otherwise the whole new text, and then compares
 //! the units outside the window with the last ones), and picks a window:
 //! the whole articles and sections (or top-level units) around the edit,
@@ -29,7 +31,7 @@
 //! exactly what [`crate::check`] gives (tested with random edits of the
 //! corpus texts, `tests/incremental.rs`, and in Chromium).
 
-use crate::document::{Document, Unit};
+use crate::document::{Document, Numbering, Unit};
 use crate::engine::{self, Around, Context, FirstMatches, PartMatches};
 use crate::matcher::LONGEST_MATCH;
 use crate::report::{Finding, Report};
@@ -85,6 +87,8 @@ struct Last {
     text: String,
     norm: Normalized,
     doc: Document,
+    /// How it numbers its provisions, which a unit split alone must know.
+    numbering: Numbering,
     /// Its short lines that could be running headers, counted.
     repeats: Repeats,
     report: Report,
@@ -177,11 +181,13 @@ impl Rechecker {
         self.last = None;
         // Room to type into: the text grows in place, not copied at a key.
         text.reserve_exact(ROOM);
-        let doc = Document::parse(&text);
+        let (doc, numbering) = Document::parse_numbered(&text);
         let norm = Normalized::new(&text, &doc.noise);
-        let repeats = Repeats::of(&text, &doc);
         let (report, known) = engine::check_parsed(&text, &doc, &norm, rules);
-        let last = Last { text, norm, doc, repeats, report, known, windows: None, changes: None, rules: address(rules) };
+        // Counted after the check, in the room it has given back: Wasm
+        // memory keeps its highest mark.
+        let repeats = Repeats::of(&text, &doc);
+        let last = Last { text, norm, doc, numbering, repeats, report, known, windows: None, changes: None, rules: address(rules) };
         &self.last.insert(last).report
     }
 
@@ -215,19 +221,19 @@ impl Rechecker {
         // The unit the edit falls in is split and cleaned again, if that is
         // sure to give what the whole text would.
         let before = Before::of(&last.doc);
-        let spliced = window::splice(&old, &mut last.doc, &mut last.norm, &mut last.repeats);
+        let spliced = window::splice(&old, last.numbering, &mut last.doc, &mut last.norm, &mut last.repeats);
         // The last report's findings move into the new one, not copied.
         let findings = std::mem::take(&mut last.report.findings);
-        let (again, doc, norm, repeats) = match spliced {
+        let (again, doc, numbering, norm, repeats) = match spliced {
             Some(spliced) => {
                 (edit.norm_prefix, edit.norm_suffix) = (spliced.norm_prefix, spliced.norm_suffix);
                 let before = Before { same_units: Some(spliced.same_units), ..before };
                 let edited = Edited { text: &text, doc: &last.doc, norm: &last.norm };
                 let again = recheck(&last, findings, &before, &edit, edited, rules);
-                (again, std::mem::take(&mut last.doc), std::mem::replace(&mut last.norm, Normalized::new("", &[])), std::mem::take(&mut last.repeats))
+                (again, std::mem::take(&mut last.doc), last.numbering, std::mem::replace(&mut last.norm, Normalized::new("", &[])), Some(std::mem::take(&mut last.repeats)))
             }
             None => {
-                let doc = Document::parse(&text);
+                let (doc, numbering) = Document::parse_numbered(&text);
                 let norm = Normalized::new(&text, &doc.noise);
                 // Where the clean forms are the same at the edit (it changed
                 // only what cleaning leaves out), the stretch is put there.
@@ -236,8 +242,8 @@ impl Rechecker {
                 edit.normalized(&last.norm.text, &norm.text, starts, ends);
                 let edited = Edited { text: &text, doc: &doc, norm: &norm };
                 let again = recheck(&last, findings, &Before { whole: Some(&last.doc), ..before }, &edit, edited, rules);
-                let repeats = Repeats::of(&text, &doc);
-                (again, doc, norm, repeats)
+                // Counted below, once the last text's units are dropped.
+                (again, doc, numbering, norm, None)
             }
         };
         // Dropped before a whole check, which needs the room.
@@ -249,7 +255,8 @@ impl Rechecker {
                 (report, known, None, None)
             }
         };
-        let last = Last { text, norm, doc, repeats, report, known, windows, changes, rules: address(rules) };
+        let repeats = repeats.unwrap_or_else(|| Repeats::of(&text, &doc));
+        let last = Last { text, norm, doc, numbering, repeats, report, known, windows, changes, rules: address(rules) };
         &self.last.insert(last).report
     }
 

@@ -90,6 +90,36 @@ pub enum Role {
     Operative,
 }
 
+/// How a text numbers its provisions, which decides how its lines are read
+/// (the whole text's: any line's first heading can change it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Numbering {
+    /// Some line's first heading is an article: "SECTION 1" in capitals
+    /// then groups articles, as in a treaty.
+    has_articles: bool,
+    /// Some line's first heading is a section.
+    has_sections: bool,
+}
+
+impl Numbering {
+    /// How `text` alone is numbered: what its lines add to a longer text's
+    /// numbering.
+    pub fn of(text: &str) -> Numbering {
+        segment::numbering(text)
+    }
+
+    /// Whether provisions are numbered bare ("12. Title"): no line's first
+    /// heading is an article or a section.
+    pub fn is_bare(self) -> bool {
+        !self.has_articles && !self.has_sections
+    }
+
+    /// Whether `other` has every kind of heading this one has.
+    pub fn is_within(self, other: Numbering) -> bool {
+        (!self.has_articles || other.has_articles) && (!self.has_sections || other.has_sections)
+    }
+}
+
 /// A text split into units.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Document {
@@ -103,7 +133,22 @@ pub struct Document {
 impl Document {
     /// Splits `text` into units.
     pub fn parse(text: &str) -> Document {
-        segment::segment(text)
+        segment::segment(text, None, &|_| false).0
+    }
+
+    /// Splits `text` into units, and tells how it numbers its provisions.
+    pub fn parse_numbered(text: &str) -> (Document, Numbering) {
+        segment::segment(text, None, &|_| false)
+    }
+
+    /// Splits `text`, a piece of a longer text numbered as `numbering`, as
+    /// the longer text is split there: a law piece with no "Article" or
+    /// "Section" in it is not read as numbered bare ("12. Title") when the
+    /// whole text is not, and a short line is a running header where
+    /// `running` says its key (digits as `#`, white space folded) repeats
+    /// often enough in the longer text.
+    pub fn parse_piece(text: &str, numbering: Numbering, running: &dyn Fn(&str) -> bool) -> Document {
+        segment::segment(text, Some(numbering), running).0
     }
 
     /// Where the provisions begin: the first provision's start, or 0 when

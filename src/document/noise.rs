@@ -16,10 +16,12 @@ const REPEATS: usize = 3;
 /// Noise ranges (sorted, disjoint) and, per line, whether the whole line is
 /// noise. `lines` are the trimmed line ranges; `structural(i)` says whether
 /// line `i` is a heading, a heading's title or starts with a marker, which
-/// is never noise.
+/// is never noise; `running(key)` says which lines repeat often enough
+/// elsewhere (where `text` is a piece of a longer text).
 pub(super) fn find(
     text: &str,
     lines: &[Range<usize>],
+    running: &dyn Fn(&str) -> bool,
     structural: impl Fn(usize) -> bool,
 ) -> (Vec<Range<usize>>, Vec<bool>) {
     let mut whole = vec![false; lines.len()];
@@ -44,7 +46,7 @@ pub(super) fn find(
             whole[i] = true;
         }
     }
-    for at in repeated.into_values().filter(|v| v.len() >= REPEATS) {
+    for (_, at) in repeated.into_iter().filter(|(key, v)| v.len() >= REPEATS || running(key)) {
         for i in at {
             whole[i] = true;
         }
@@ -146,7 +148,7 @@ mod tests {
             lines.push(start..start + t.len());
             at += l.len();
         }
-        let (ranges, _) = find(text, &lines, |i| {
+        let (ranges, _) = find(text, &lines, &|_| false, |i| {
             text[lines[i].clone()].starts_with("Article")
         });
         ranges.into_iter().map(|r| &text[r]).collect()

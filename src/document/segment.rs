@@ -12,10 +12,14 @@
 use super::heading::{self, Heading, Keyword};
 use super::marker::{self, Context, Level, Lookahead, Token};
 use super::noise;
-use super::{Document, Unit, UnitKind};
+use super::{Document, Numbering, Unit, UnitKind};
 use std::ops::Range;
 
-pub(super) fn segment(text: &str) -> Document {
+/// Splits `text`, numbered as `numbering` says (a piece of a longer text
+/// is split as in it), or as its own lines show; with how it is numbered.
+/// `running(key)` says which short lines repeat often enough in the longer
+/// text to be running headers.
+pub(super) fn segment(text: &str, numbering: Option<Numbering>, running: &dyn Fn(&str) -> bool) -> (Document, Numbering) {
     let lines = trimmed_lines(text);
     // Whether each line has keyword headings, read once: the passes below
     // ask about most lines two or three times, and few lines have any.
@@ -36,6 +40,9 @@ pub(super) fn segment(text: &str) -> Document {
             }
         })
         .collect();
+    // A piece of a longer text is numbered as the whole text is.
+    let numbering = numbering.unwrap_or(Numbering { has_articles, has_sections });
+    let Numbering { has_articles, has_sections } = numbering;
     let is_heading = |i: usize| {
         let line = &text[lines[i].clone()];
         keyworded[i] != Keyworded::No || marker::at_line_start(line).is_some() || heading::bare_heading(line).is_some()
@@ -44,7 +51,7 @@ pub(super) fn segment(text: &str) -> Document {
         keyworded[i] == Keyworded::WantsTitle || heading::bare_heading(&text[lines[i].clone()]).is_some_and(|h| h.wants_title)
     };
     // A title repeated under many headings ("Construction") is not a running header.
-    let (noise, is_noise) = noise::find(text, &lines, |i| {
+    let (noise, is_noise) = noise::find(text, &lines, running, |i| {
         let prev = (0..i).rev().find(|&j| !lines[j].is_empty());
         is_heading(i) || prev.is_some_and(wants_title)
     });
@@ -71,10 +78,32 @@ pub(super) fn segment(text: &str) -> Document {
     }
     b.close(0, text.len());
     b.units.shrink_to_fit();
-    Document {
+    let doc = Document {
         units: b.units,
         noise,
+    };
+    (doc, numbering)
+}
+
+/// Whether the first heading of any of `lines` is an article, or a section.
+fn numbering_of(text: &str, lines: &[Range<usize>]) -> Numbering {
+    let mut numbering = Numbering::default();
+    for r in lines {
+        match heading::keyword_headings(&text[r.clone()])
+            .first()
+            .map(|h| h.keyword)
+        {
+            Some(Keyword::Article) => numbering.has_articles = true,
+            Some(Keyword::Section) => numbering.has_sections = true,
+            _ => {}
+        }
     }
+    numbering
+}
+
+/// How `text` alone numbers provisions.
+pub(super) fn numbering(text: &str) -> Numbering {
+    numbering_of(text, &trimmed_lines(text))
 }
 
 /// What a line's keyword headings are, as far as the passes over all lines ask.

@@ -1,23 +1,31 @@
 //! Splitting and cleaning again only the part, chapter, article or section
-//! an edit falls in, instead of the whole text: a key typed in a 1 MB
-//! document must cost about the key, not the document.
+//! an edit falls in (or the text before any unit), instead of the whole
+//! text: a key typed in a 1 MB document must cost about the key, not the
+//! document.
 //!
 //! Splitting a text into units ([`Document::parse`]) mostly reads line by
 //! line with what is open above, so a unit's heading is a place where it
-//! starts afresh: the unit split alone is split as in the whole text. A few
-//! things are the whole text's, and an edit is taken this way only where
-//! it cannot change them:
-//! - whether the text numbers its provisions with "Article", "Section" or
-//!   bare numbers, and which lines are page numbers: the lines the edit
-//!   touched, before and after, hold no heading, marker, page label, bare
-//!   number or gap mark ([`quiet`]);
+//! starts afresh: the unit split alone, numbered as the whole text is
+//! ([`Numbering`]: "Article", "Section" or bare numbers), is split as in
+//! the whole text. A few things are the whole text's, and an edit is taken
+//! this way only where it cannot change them:
+//! - how the text numbers its provisions: no line put in has a first
+//!   heading of a kind the text has none of, and the unit split again
+//!   still has every kind a line taken out had; where provisions are
+//!   numbered bare, no heading is made or unmade at all;
+//! - which lines are page numbers: the lines the edit touched, before and
+//!   after, hold no page label or bare number ([`quiet`]), and the edit
+//!   makes or unmakes no gap mark ([`no_gap_mark`]);
 //! - running headers, short lines repeated three times or more: such lines
 //!   are counted over the whole text ([`Repeats`]), and an edit that changes
 //!   how often one appears that is (or becomes) that common is not taken;
 //! - how a marker such as "(i)" is read may depend on markers far ahead:
-//!   the edited lines hold no brackets and no markers, or the edit is well
-//!   inside one line and away from any bracket, so no marker and no text a
-//!   marker looks ahead for is made or unmade.
+//!   the edited lines hold no brackets and no markers, or the edit is inside
+//!   one line, past a marker at its start, holds no bracket, is not just
+//!   after a closing one nor within a marker's length before one, and words
+//!   stand between it and the next opening bracket, so no marker, no
+//!   marker's context and no text a marker looks ahead for is made or
+//!   unmade ([`inside_a_line`]).
 //!
 //! The unit before the edit, split alone, must also give exactly the units
 //! and page furniture the whole text had there, and its clean form the
@@ -27,7 +35,7 @@
 //! result with a whole check over random edits.
 
 use super::{same_units, shift};
-use crate::document::{Document, Unit, UnitKind};
+use crate::document::{Document, Numbering, Unit, UnitKind};
 use crate::text::Normalized;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -124,11 +132,12 @@ impl<'a> Old<'a> {
     }
 }
 
-/// Turns `doc`, `norm` and `repeats` of the text before the edit (`old`)
-/// into those of the text after it (`old.text`), by splitting and cleaning
-/// again only the unit the edit falls in. `None`, leaving all three as they
-/// were, where that could differ from splitting and cleaning the whole text.
-pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repeats: &mut Repeats) -> Option<Spliced> {
+/// Turns `doc`, `norm` and `repeats` of the text before the edit (`old`,
+/// numbered as `numbering`) into those of the text after it (`old.text`),
+/// by splitting and cleaning again only the unit the edit falls in. `None`,
+/// leaving all three as they were, where that could differ from splitting
+/// and cleaning the whole text.
+pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: &mut Normalized, repeats: &mut Repeats) -> Option<Spliced> {
     let text = old.text;
     let (prefix, old_edited, edited) = (old.prefix, old.edited(), old.edited);
     let delta = text.len() as isize - old.len() as isize;
@@ -139,14 +148,22 @@ pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repea
     let (old_lines, new_lines) = (old.slice(line_start..old_end), &text[line_start..new_end]);
     let lines = || old_lines.split('\n').chain(new_lines.split('\n'));
     // Lines with brackets or markers are taken only where the edit is well
-    // inside one line and away from any bracket: no marker is made or unmade.
-    let ends_text = new_end == text.len();
-    let plain = lines().all(|l| !l.contains(['(', ')']) && Document::parse(l).units.is_empty());
-    if !lines().all(quiet)
+    // inside one line and cannot touch a marker: no marker is made or unmade.
+    let plain = lines().all(|l| !l.contains(['(', ')']) && Document::parse_piece(l, numbering, &|_| false).units.iter().all(|u| division(u.kind)));
+    // Headings may be made or unmade where provisions are numbered with
+    // "Article" or "Section" (a bare "12." heads a section only after a
+    // lower number), as long as the text stays numbered so: no line put in
+    // adds a kind of heading it had none of (and none taken out took the
+    // last of one, below).
+    let headings = !numbering.is_bare();
+    if !lines().all(|l| quiet(l, headings))
+        || !no_gap_mark(&old_lines, prefix - line_start..old_edited - line_start)
+        || !no_gap_mark(new_lines, prefix - line_start..edited - line_start)
+        || !new_lines.split('\n').all(|l| Numbering::of(l).is_within(numbering))
         || old_lines.trim().is_empty() != new_lines.trim().is_empty()
         || !(plain
-            || (inside_a_line(&old_lines, prefix - line_start..old_edited - line_start, ends_text)
-                && inside_a_line(new_lines, prefix - line_start..edited - line_start, ends_text)))
+            || (inside_a_line(&old_lines, prefix - line_start..old_edited - line_start)
+                && inside_a_line(new_lines, prefix - line_start..edited - line_start)))
     {
         return None;
     }
@@ -155,15 +172,32 @@ pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repea
     // below its heading's first line. A unit ends where its text does: the
     // white space after it is its parent's.
     let holds = |u: &Unit| {
-        matches!(u.kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section)
+        division(u.kind)
             && u.span.start < line_start
             && old_edited <= u.span.end
     };
-    let mut unit = doc.innermost(prefix.saturating_sub(1))?;
-    while !holds(&doc.units[unit]) {
-        unit = doc.units[unit].parent?;
-    }
-    let Range { start: a, end: e } = doc.units[unit].span.clone();
+    let held = doc.innermost(prefix.saturating_sub(1)).and_then(|mut unit| {
+        while !holds(&doc.units[unit]) {
+            unit = doc.units[unit].parent?;
+        }
+        Some(unit)
+    });
+    let (unit, Range { start: a, end: e }) = match held {
+        Some(unit) => (unit, doc.units[unit].span.clone()),
+        // Or the text before any unit (a title, a preamble), if the lines
+        // the edit touched are in it: unit 0 is the first after it.
+        None => {
+            let first = doc.units.first()?.span.start;
+            if old_end >= first {
+                return None;
+            }
+            let end = old.slice(0..first).trim_end().len();
+            if old_edited > end {
+                return None;
+            }
+            (0, 0..end)
+        }
+    };
     // (The unit starts before the lines the edit touched and ends after them.)
     let after_it = old.from(e);
     // Where the next character after it is, which the clean form puts a space before.
@@ -178,7 +212,7 @@ pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repea
     let fresh = |byte: Option<u8>| byte.map_or(true, |b| b == b'(' || (b.is_ascii_alphanumeric() && !b.is_ascii_lowercase()));
     // The unit has whole lines (not "CHAPTER 2" after "PART 6, " on one line).
     let whole_lines = text[..a].rsplit('\n').next().is_some_and(|s| s.trim().is_empty()) && (next == old.len() || after_it[..next - e].contains('\n'));
-    if !whole_lines || !fresh(text.as_bytes().get(a).copied()) || !fresh(after_it.as_bytes().get(next - e).copied()) || doc.noise.iter().any(|r| (r.start < a && r.end > a) || (r.start < e && r.end > e)) {
+    if !whole_lines || (a > 0 && !fresh(text.as_bytes().get(a).copied())) || !fresh(after_it.as_bytes().get(next - e).copied()) || doc.noise.iter().any(|r| (r.start < a && r.end > a) || (r.start < e && r.end > e)) {
         return None;
     }
 
@@ -186,17 +220,29 @@ pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repea
     let last = unit + doc.units[unit..].iter().take_while(|u| u.span.start < e).count();
     // The unit before the edit, and the character after it.
     let was_text = old.slice(a..(next + 1).min(old.len()));
-    let before = Document::parse(&was_text[..e - a]);
+    // Lines that repeat often enough in the whole text are running headers
+    // in the unit too (the edit changes no count that matters: below).
+    let running = |key: &str| repeats.count(key) >= REPEATS;
+    let before = Document::parse_piece(&was_text[..e - a], numbering, &running);
     let noise_inside = |doc: &Document| -> Vec<Range<usize>> {
         doc.noise.iter().filter(|r| r.start >= a && r.end <= e).map(|r| r.start - a..r.end - a).collect()
     };
-    if !same_split(&before, &doc.units[unit..last], unit) || before.noise != noise_inside(doc) {
+    let same = if held.is_some() { same_split(&before, &doc.units[unit..last], unit) } else { before.units.is_empty() };
+    if !same || before.noise != noise_inside(doc) {
         return None;
     }
-    // After it, one unit of the same kind still holds all the rest.
-    let after = Document::parse(&text[a..e_new]);
-    let root = after.units.first()?;
-    if root.span != (0..e_new - a) || root.kind != doc.units[unit].kind || after.units[1..].iter().any(|u| u.parent.is_none()) {
+    // After it, one unit of the same kind still holds all the rest (and
+    // the text before any unit has none).
+    let after = Document::parse_piece(&text[a..e_new], numbering, &running);
+    let taken_out = old_lines.split('\n').map(Numbering::of).filter(|n| *n != Numbering::default()).collect::<Vec<_>>();
+    if !taken_out.is_empty() {
+        let left = Numbering::of(&text[a..e_new]);
+        if !taken_out.iter().all(|n| n.is_within(left)) {
+            return None;
+        }
+    }
+    let one_unit = |root: &Unit| root.span == (0..e_new - a) && root.kind == doc.units[unit].kind && after.units[1..].iter().all(|u| u.parent.is_some());
+    if held.map_or(!after.units.is_empty(), |_| !after.units.first().is_some_and(one_unit)) {
         return None;
     }
 
@@ -256,43 +302,69 @@ pub(super) fn splice(old: &Old, doc: &mut Document, norm: &mut Normalized, repea
 }
 
 /// Whether `line` (whole, untrimmed) can change nothing the whole text's
-/// split depends on: no heading of a part, chapter, article or section,
-/// page label, page number or gap mark.
-fn quiet(line: &str) -> bool {
+/// split depends on: no page label or page number, and no heading of a
+/// part, chapter, article or section unless `headings` may change.
+fn quiet(line: &str, headings: bool) -> bool {
     let line = line.trim();
     if line.is_empty() {
         return true;
     }
     let page_label = line.starts_with(['p', 'P', '-', '–', '—']) && line.split_whitespace().nth(4).is_none();
     let number = line.len() <= 4 && line.bytes().all(|b| b.is_ascii_digit());
-    let heading = || {
-        Document::parse(line).units.iter().any(|u| matches!(u.kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section))
-    };
-    !page_label && !number && !line.contains(['[', '…']) && !heading()
+    let heading = || Document::parse(line).units.iter().any(|u| division(u.kind));
+    !page_label && !number && (headings || !heading())
 }
 
-/// How far from an edit in a line with markers no bracket may be: a marker
-/// and what it looks back at are shorter.
-const NEAR: usize = 16;
+/// The longest gap mark, "[. . .]".
+const GAP_MARK: usize = 7;
 
-/// Whether the edit at `at` of `lines` (the whole lines it touched, the
-/// last of which `ends_text` or not) is well inside one line and away from
-/// any bracket.
-fn inside_a_line(lines: &str, at: Range<usize>, ends_text: bool) -> bool {
+/// Whether the edit at `at` of `lines` makes or unmakes no gap mark
+/// ("[...]", "[…]"): it holds no bracket or ellipsis, and is not inside
+/// what could be one.
+fn no_gap_mark(lines: &str, at: Range<usize>) -> bool {
+    !lines[at.clone()].contains(['[', '…']) && !lines.as_bytes()[at.start.saturating_sub(GAP_MARK - 1)..at.start].contains(&b'[')
+}
+
+/// Whether units of `kind` have headings (and are no marker's).
+fn division(kind: UnitKind) -> bool {
+    matches!(kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section)
+}
+
+/// How far from an edit no closing bracket after it may be: a marker
+/// string a marker looks ahead for ("(j)", "ii)", "(100000)") is shorter.
+const NEEDLE: usize = 10;
+
+/// What a marker at a line's start can be read from ("(1)", "12.", "iv)"),
+/// unless it ends at a closing bracket sooner.
+const LINE_START: usize = 10;
+
+/// How many characters other than white space must stand between an edit
+/// and the next opening bracket in its line: what a marker's context is
+/// read from ("; or", ":", "—") has fewer.
+const CONTEXT: usize = 6;
+
+/// Whether the edit at `at` of `lines` (the whole lines it touched) is
+/// inside one line, makes or unmakes no marker, changes no marker's
+/// context and no marker string another marker looks for, which all end in
+/// a closing bracket.
+fn inside_a_line(lines: &str, at: Range<usize>) -> bool {
     let content = lines.len() - lines.trim_start().len();
-    // Past the lines is the next line's break, unless they end the text.
-    if at.end + NEAR > lines.len() && !ends_text {
-        return false;
-    }
-    let near = &lines[floor(lines, at.start.saturating_sub(NEAR))..ceil(lines, at.end + NEAR)];
-    at.start >= content + NEAR && !near.contains(['(', ')', '\n'])
-}
-
-fn floor(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
+    // A marker at the line's start ends at its closing bracket and the
+    // character after it; one with no bracket starts with a digit.
+    let line = &lines[content..];
+    let start_marker = match line.find(')') {
+        Some(p) if p < LINE_START => p + 2,
+        _ if line.starts_with(|c: char| c == '(' || c.is_ascii_digit()) => LINE_START,
+        _ => 0,
+    };
+    let after = &lines[at.end..];
+    let to_bracket = after.find('(').unwrap_or(after.len());
+    at.start >= content + start_marker
+        // A marker ends with a space after its bracket.
+        && !lines[..at.start].ends_with(')')
+        && !lines[at.clone()].contains(['(', ')', '\n'])
+        && !after[..ceil(after, NEEDLE)].contains(')')
+        && (to_bracket == after.len() || after[..to_bracket].chars().filter(|c| !c.is_whitespace()).count() >= CONTEXT)
 }
 
 fn ceil(s: &str, at: usize) -> usize {
@@ -392,9 +464,8 @@ fn structural(text: &str, units: &[Unit], base: usize) -> Vec<usize> {
     let mut starts = Vec::new();
     for u in units {
         let heading = u.heading.start + base..u.heading.end + base;
-        let division = matches!(u.kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section);
         let line_start = text[..heading.start].rfind('\n').map_or(0, |i| i + 1);
-        if !division || heading.is_empty() || !text[line_start..heading.start].trim().is_empty() {
+        if !division(u.kind) || heading.is_empty() || !text[line_start..heading.start].trim().is_empty() {
             continue;
         }
         let mut at = heading.start;
@@ -457,12 +528,14 @@ mod tests {
         /// form (both ways of its map) and counts of repeated lines.
         #[test]
         fn a_spliced_unit_is_what_the_whole_text_gives(
-            which in 0..7usize,
+            which in 0..14usize,
             edits in prop::collection::vec((0.0..1.0f64, prop_oneof![Just(0usize), 0..3usize, 0..200usize], 0..TYPED.len()), 1..6),
         ) {
             let texts = corpus();
-            let mut text = texts[which % texts.len()].clone();
-            let mut doc = Document::parse(&text);
+            // A text three times over: its short lines are running headers,
+            // inside the units too (as in the benchmarks' long texts).
+            let mut text = texts[which % texts.len()].repeat(if which >= 7 { 3 } else { 1 });
+            let (mut doc, mut numbering) = Document::parse_numbered(&text);
             let mut norm = Normalized::new(&text, &doc.noise);
             let mut repeats = Repeats::of(&text, &doc);
             for (at, removed, typed) in edits {
@@ -471,7 +544,7 @@ mod tests {
                 let end = chars[(chars.partition_point(|&c| c < start) + removed).min(chars.len() - 1)];
                 let new = format!("{}{}{}", &text[..start], TYPED[typed], &text[end..]);
                 let old = Old { text: &new, prefix: start, removed: &text[start..end], edited: start + TYPED[typed].len() };
-                if splice(&old, &mut doc, &mut norm, &mut repeats).is_some() {
+                if splice(&old, numbering, &mut doc, &mut norm, &mut repeats).is_some() {
                     let whole = Document::parse(&new);
                     prop_assert_eq!(&doc, &whole);
                     let clean = Normalized::new(&new, &whole.noise);
@@ -484,7 +557,7 @@ mod tests {
                     }
                     prop_assert_eq!(&repeats.0, &Repeats::of(&new, &whole).0);
                 } else {
-                    doc = Document::parse(&new);
+                    (doc, numbering) = Document::parse_numbered(&new);
                     norm = Normalized::new(&new, &doc.noise);
                     repeats = Repeats::of(&new, &doc);
                 }
@@ -493,27 +566,71 @@ mod tests {
         }
     }
 
+    /// A splice of `removed` bytes at `at` of `text` replaced by `inserted`,
+    /// checked against the whole text's split; whether it was taken.
+    fn spliced(text: &str, at: usize, removed: usize, inserted: &str) -> bool {
+        let (mut doc, numbering) = Document::parse_numbered(text);
+        let mut norm = Normalized::new(text, &doc.noise);
+        let mut repeats = Repeats::of(text, &doc);
+        let new = format!("{}{inserted}{}", &text[..at], &text[at + removed..]);
+        let old = Old { text: &new, prefix: at, removed: &text[at..at + removed], edited: at + inserted.len() };
+        let taken = splice(&old, numbering, &mut doc, &mut norm, &mut repeats).is_some();
+        if taken {
+            assert_eq!(doc, Document::parse(&new), "{inserted:?} at {at}");
+            assert_eq!(norm.text, Normalized::new(&new, &doc.noise).text);
+        }
+        taken
+    }
+
     /// The splice is worth having only if it is taken for typing: keys typed
-    /// into an article's text, a title or an empty line.
+    /// into an article's text (after a bracket too), a title, and headings
+    /// made or unmade inside a chapter.
     #[test]
     fn typing_in_an_article_or_a_title_splices_one_unit() {
         let text = corpus().into_iter().find(|t| t.contains("Illegal access")).expect("the Budapest Convention");
-        let mut doc = Document::parse(&text);
-        let mut norm = Normalized::new(&text, &doc.noise);
-        let mut repeats = Repeats::of(&text, &doc);
         let clause = text.find("when committed intentionally, the access").expect("Article 2");
         let title = text.find("Illegal access").expect("Article 2's title") + "Illegal".len();
-        for at in [clause, title] {
-            let new = format!("{}x{}", &text[..at], &text[at..]);
-            let (mut d, mut n, mut r) = (doc.clone(), norm.clone(), Repeats(repeats.0.clone()));
-            let old = Old { text: &new, prefix: at, removed: "", edited: at + 1 };
-            assert!(splice(&old, &mut d, &mut n, &mut r).is_some(), "a key at {at}");
-            assert_eq!(d, Document::parse(&new));
+        let bracket = text.find("(CDPC) shall").expect("Article 46") + "(CDPC) shall".len();
+        for at in [clause, title, bracket] {
+            assert!(spliced(&text, at, 0, "x"), "a key at {at}");
         }
-        // A new heading changes the units around it: split whole.
+        // A heading pasted between two others, cut, or typed key by key:
+        // the chapter holding them is split again.
         let at = text.find("Article  3").expect("Article 3");
-        let new = format!("{}Article 2A\n\nFalse news\n\n{}", &text[..at], &text[at..]);
-        let old = Old { text: &new, prefix: at, removed: "", edited: at + 24 };
-        assert!(splice(&old, &mut doc, &mut norm, &mut repeats).is_none());
+        assert!(spliced(&text, at, 0, "Article 2A\n\nFalse news\n\n"));
+        let title_line = at + text[at..].find("\n\n").expect("a title after it") + 2;
+        assert!(spliced(&text, at, title_line - at, ""));
+        assert!(spliced(&text, at, 0, "A"));
+        // Keys in the text before any unit: what it is split and cleaned alone.
+        assert!(spliced(&text, 0, 0, "y"));
+        let preamble = text.find("Convention").expect("the title");
+        assert!(spliced(&text, preamble, 0, "European "));
+        // Two articles joined: the heading between them taken out.
+        let end_of_2 = text[..at].trim_end().len();
+        assert!(spliced(&text, end_of_2, at + "Article  3".len() - end_of_2, " "));
+    }
+
+    /// A key near a bracket that is no gap mark is spliced; "[...]" typed
+    /// (page furniture made) is not.
+    #[test]
+    fn a_gap_mark_typed_is_not_spliced() {
+        let text = corpus().into_iter().find(|t| t.contains("[ Act No. 4 of 2021 ]")).expect("a law with bracketed notes");
+        let note = text.find("[ Act No. 4 of 2021 ]").expect("a note");
+        assert!(spliced(&text, note + "[ Act No. 4 of 2021 ]".len(), 0, " x"));
+        assert!(spliced(&text, note - 20, 0, "y"));
+        assert!(!spliced(&text, note - 20, 0, " [...] "));
+        assert!(!spliced(&text, note + 1, 1, "..."));
+    }
+
+    /// Where sections are numbered bare ("2. Offences"), whether a new line
+    /// heads a section depends on the numbers before it: split whole.
+    #[test]
+    fn a_bare_heading_is_not_spliced() {
+        let text = "PART I\n\n1. Short title\n\nThis Act may be cited as the Computer Misuse Act.\n\n3. Offences\n\nA person who accesses a computer without authority commits an offence.\n\nPART II\n\n4. Powers\n\nA judge may order the disclosure of data.\n";
+        let at = text.find("3. Offences").expect("section 3");
+        assert!(!spliced(text, at, 0, "2. Interpretation\n\n"));
+        // Text in a section splices as anywhere.
+        let at = text.find("without authority").expect("section 3's text");
+        assert!(spliced(text, at, 0, "x"));
     }
 }
