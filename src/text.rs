@@ -164,17 +164,7 @@ fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
     while end < limit {
         // Nearly every byte is plain: one table lookup settles it.
         end += bytes[end..limit].iter().position(|&b| !plain(b)).unwrap_or(limit - end);
-        if end == limit {
-            break;
-        }
-        let next = bytes.get(end + 1).copied();
-        let keep = match bytes[end] {
-            b' ' => end + 1 < limit && next.is_some_and(plain),
-            b'-' => !matches!(next, Some(b' ' | b'\t' | b'\r' | b'\n')),
-            // Other white space, or not ASCII.
-            _ => false,
-        };
-        if !keep {
+        if end == limit || !joins_run(bytes, end, limit) {
             break;
         }
         end += 1;
@@ -197,21 +187,25 @@ fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
         if end == limit {
             break;
         }
-        let b = bytes[end];
-        let next = bytes.get(end + 1).copied();
-        let keep = match b {
-            _ if plain(b) => true,
-            b' ' => end + 1 < limit && next.is_some_and(plain),
-            b'-' => !matches!(next, Some(b' ' | b'\t' | b'\r' | b'\n')),
-            // Other white space, or not ASCII.
-            _ => false,
-        };
-        if !keep {
+        if !plain(bytes[end]) && !joins_run(bytes, end, limit) {
             break;
         }
         end += 1;
     }
     end
+}
+
+/// Whether the byte at `at`, which is not plain, still belongs to a plain
+/// run ending before `limit`: a single space between two plain bytes, or a
+/// dash that can't end a line.
+fn joins_run(bytes: &[u8], at: usize, limit: usize) -> bool {
+    let next = bytes.get(at + 1).copied();
+    match bytes[at] {
+        b' ' => at + 1 < limit && next.is_some_and(|b| PLAIN[usize::from(b)]),
+        b'-' => !matches!(next, Some(b' ' | b'\t' | b'\r' | b'\n')),
+        // Other white space, or not ASCII.
+        _ => false,
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
