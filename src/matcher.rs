@@ -35,6 +35,8 @@
 //! texts are English law, lower-cased, with typographic characters folded.
 
 pub mod prefixes;
+#[cfg(not(target_arch = "wasm32"))]
+mod starts;
 
 // One kind of automaton, used directly: `AhoCorasick` would carry all three
 // kinds into the download. In the browser, the noncontiguous NFA: it builds
@@ -208,6 +210,10 @@ pub struct Patterns {
     /// For each [`Inside`] set of every pattern, how far from a start one
     /// of its literals may stand.
     windows: Vec<Window>,
+    /// Each pattern's [`Inside`] sets (as `Pattern::inside`), in a list
+    /// small enough to stay in the CPU cache: it is read at every start.
+    #[cfg(not(target_arch = "wasm32"))]
+    inside_of: Vec<(u32, u32)>,
     /// Literals gathered by `add`, turned into `prefilter` by `finish`.
     pending: Vec<(Vec<u8>, Owner)>,
     /// What is known of each pattern, by its source.
@@ -380,6 +386,10 @@ impl Patterns {
                 owners.push(owner);
             }
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.inside_of = self.list.iter().map(|p| (p.inside.start as u32, p.inside.end as u32)).collect();
+        }
         if !literals.is_empty() {
             self.owners.push(&owners);
             self.prefilter = Some(
@@ -440,6 +450,8 @@ impl Patterns {
         let count = (hay.len() >> SEGMENT_BITS) + 1;
         let mut segments = Vec::with_capacity(count);
         let mut hits = Vec::new();
+        #[cfg(not(target_arch = "wasm32"))]
+        let mut sweep = starts::Sweep::default();
         // Literals inside a match are looked for as far past the segment
         // as a match that starts in it can reach.
         let reach = if self.windows.is_empty() { 0 } else { LONGEST_MATCH };
@@ -458,7 +470,18 @@ impl Patterns {
                     }
                 });
             }
-            segments.push(self.segment(&hits, &hay.as_bytes()[base..]));
+            #[cfg(not(target_arch = "wasm32"))]
+            let segment = {
+                // One range's hits come in order of their ends, nearly sorted.
+                let sorted = ranges.len() == 1;
+                if sorted {
+                    starts::by_start(&mut hits);
+                }
+                self.kept_starts(&mut hits, sorted, &hay.as_bytes()[base..], &mut sweep)
+            };
+            #[cfg(target_arch = "wasm32")]
+            let segment = self.segment(&hits);
+            segments.push(segment);
         }
         Scan { patterns: self, hay, segments }
     }
@@ -467,16 +490,12 @@ impl Patterns {
     /// (literal, offset) there: counted, then put in place in one exact
     /// allocation. Built segment by segment, a large text never holds all
     /// its hits at once, and nothing grows by doubling: Wasm memory, which
-    /// never shrinks, would keep the trail.
-    fn segment(&self, hits: &[(u32, u32)], rest: &[u8]) -> Segment {
-        let len = rest.len().min(1 << SEGMENT_BITS) as u32;
+    /// never shrinks, would keep the trail. (Natively, see [`starts`].)
+    #[cfg(target_arch = "wasm32")]
+    fn segment(&self, hits: &[(u32, u32)]) -> Segment {
         let mut index = vec![0u32; self.list.len() + 1];
-        #[cfg(not(target_arch = "wasm32"))]
-        let inside = self.inside_hits(hits);
-        // Literals found past the segment's end only count as inside ones.
-        let starting = || hits.iter().filter(|&&(_, at)| at < len).map(|&(literal, at)| (self.owners.starts(literal), at));
-        for (ids, _) in starting() {
-            for &id in ids {
+        for &(literal, _) in hits {
+            for &id in self.owners.starts(literal) {
                 index[id as usize + 1] += 1;
             }
         }
@@ -485,31 +504,24 @@ impl Patterns {
         }
         let mut offsets = vec![0u16; index[self.list.len()] as usize];
         let mut next = index.clone();
-        for (ids, at) in starting() {
-            for &id in ids {
+        for &(literal, at) in hits {
+            for &id in self.owners.starts(literal) {
                 offsets[next[id as usize] as usize] = at as u16;
                 next[id as usize] += 1;
             }
         }
         // Hits come in order of their ends; each pattern's starts go in text
-        // order, once each, packed to the left, and only where each of its
-        // inside sets has a literal close enough.
+        // order, once each, packed to the left.
         let mut kept = 0;
         for id in 0..self.list.len() {
             let (from, to) = (index[id] as usize, index[id + 1] as usize);
             offsets[from..to].sort_unstable();
             index[id] = kept as u32;
             let mut last = None;
-            #[cfg(not(target_arch = "wasm32"))]
-            let mut near = inside.walk(&self.windows, self.list[id].inside.clone(), rest);
             for i in from..to {
                 let at = offsets[i];
                 if last != Some(at) {
                     last = Some(at);
-                    #[cfg(not(target_arch = "wasm32"))]
-                    if !near.holds(at.into()) {
-                        continue;
-                    }
                     offsets[kept] = at;
                     kept += 1;
                 }
@@ -519,36 +531,6 @@ impl Patterns {
         offsets.truncate(kept);
         offsets.shrink_to_fit();
         Segment { index, offsets }
-    }
-
-    /// Where the literals of each [`Inside`] set stand in a segment's `hits`.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn inside_hits(&self, hits: &[(u32, u32)]) -> InsideHits {
-        let sets = self.windows.len();
-        let mut index = vec![0u32; sets + 1];
-        if sets == 0 {
-            return InsideHits { index, offsets: Vec::new() };
-        }
-        for &(literal, _) in hits {
-            for &set in self.owners.inside(literal) {
-                index[set as usize + 1] += 1;
-            }
-        }
-        for set in 0..sets {
-            index[set + 1] += index[set];
-        }
-        let mut offsets = vec![0u32; index[sets] as usize];
-        let mut next = index.clone();
-        for &(literal, at) in hits {
-            for &set in self.owners.inside(literal) {
-                offsets[next[set as usize] as usize] = at;
-                next[set as usize] += 1;
-            }
-        }
-        for set in 0..sets {
-            offsets[index[set] as usize..index[set + 1] as usize].sort_unstable();
-        }
-        InsideHits { index, offsets }
     }
 }
 
@@ -579,82 +561,6 @@ fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(us
             }
         }
     }
-}
-
-/// Where each [`Inside`] set's literals stand in one segment (and as far
-/// past it as a match starting in it reaches), as offsets from its start.
-/// Natively only, like the sets themselves.
-#[cfg(not(target_arch = "wasm32"))]
-struct InsideHits {
-    index: Vec<u32>,
-    offsets: Vec<u32>,
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl InsideHits {
-    /// A walk over one pattern's starts in text order, against its inside `sets`.
-    fn walk<'a>(&'a self, windows: &'a [Window], sets: Range<usize>, text: &'a [u8]) -> Walk<'a> {
-        let sets = windows[sets.clone()]
-            .iter()
-            .zip(sets)
-            .map(|(window, set)| (window, &self.offsets[self.index[set] as usize..self.index[set + 1] as usize]))
-            .collect();
-        Walk { sets, text }
-    }
-}
-
-/// Whether a pattern's inside sets each have a literal close enough to a
-/// start, for starts in text order: the literals before a start are left
-/// behind.
-#[cfg(not(target_arch = "wasm32"))]
-struct Walk<'a> {
-    /// Each set's window and the offsets of its literals not yet passed.
-    sets: Vec<(&'a Window, &'a [u32])>,
-    /// The segment and the rest of the text.
-    text: &'a [u8],
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl Walk<'_> {
-    fn holds(&mut self, at: u32) -> bool {
-        let at = at as usize;
-        let text = self.text;
-        self.sets.iter_mut().all(|(window, offsets)| {
-            let first = at + window.offsets.start();
-            // Usually the next literal is close: step to it, or search.
-            match offsets.iter().take(8).position(|&o| o as usize >= first) {
-                Some(skip) => *offsets = &offsets[skip..],
-                None => *offsets = &offsets[offsets.partition_point(|&o| (o as usize) < first)..],
-            }
-            // The nearest is enough: a stop before it is before any other.
-            offsets.first().is_some_and(|&o| {
-                let o = o as usize;
-                o <= at + window.offsets.end() && (window.stops == 0 || !holds_stop(&text[at..o], window.stops))
-            })
-        })
-    }
-}
-
-/// Whether `text` holds one of the [`prefixes::STOPS`] in `stops` (at
-/// least one). Gaps run to hundreds of bytes: `memchr` reads them 16 or 32
-/// bytes at a time.
-#[cfg(not(target_arch = "wasm32"))]
-fn holds_stop(text: &[u8], stops: u8) -> bool {
-    let mut wanted = [0u8; 3];
-    let mut count = 0;
-    for (bit, &stop) in prefixes::STOPS.iter().enumerate() {
-        if stops & 1 << bit != 0 {
-            wanted[count] = stop;
-            count += 1;
-        }
-    }
-    let [a, b, c] = wanted;
-    match count {
-        1 => memchr::memchr(a, text),
-        2 => memchr::memchr2(a, b, text),
-        _ => memchr::memchr3(a, b, c, text),
-    }
-    .is_some()
 }
 
 /// A text scanned for the places where patterns may start.
