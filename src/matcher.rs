@@ -58,7 +58,7 @@ use regex_syntax::hir::{Hir, HirKind, Repetition};
 use crate::data::one_line;
 use prefixes::{Inside, Prefixes};
 use std::collections::BTreeMap;
-use std::ops::{Range, RangeInclusive};
+use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
 /// Index of a pattern in its [`Patterns`].
@@ -210,10 +210,10 @@ pub struct Patterns {
     /// For each [`Inside`] set of every pattern, how far from a start one
     /// of its literals may stand.
     windows: Vec<Window>,
-    /// Each pattern's [`Inside`] sets (as `Pattern::inside`), in a list
-    /// small enough to stay in the CPU cache: it is read at every start.
+    /// Beside each entry of `owners.starts`, the [`Inside`] sets of its
+    /// pattern (as `Pattern::inside`): read at every start, next to the id.
     #[cfg(not(target_arch = "wasm32"))]
-    inside_of: Vec<(u32, u32)>,
+    start_sets: Vec<(u32, u32)>,
     /// Literals gathered by `add`, turned into `prefilter` by `finish`.
     pending: Vec<(Vec<u8>, Owner)>,
     /// What is known of each pattern, by its source.
@@ -229,10 +229,13 @@ const INSIDE_LITERALS: bool = cfg!(not(target_arch = "wasm32"));
 /// How far from a start one of an [`Inside`] set's literals may stand, and
 /// which [`prefixes::STOPS`] may not stand between. (The browser's build
 /// has none.)
+/// Read at every start natively, so kept small.
 #[derive(Debug)]
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 struct Window {
-    offsets: RangeInclusive<usize>,
+    /// The fewest and the most bytes from a start to one of the literals.
+    min: u32,
+    max: u32,
     stops: u8,
 }
 
@@ -267,6 +270,7 @@ impl Owners {
     }
 
     /// The patterns literal `literal` starts.
+    #[cfg(target_arch = "wasm32")]
     fn starts(&self, literal: u32) -> &[u32] {
         let l = literal as usize;
         &self.starts[self.start_index[l] as usize..self.start_index[l + 1] as usize]
@@ -343,8 +347,8 @@ impl Patterns {
         let inside = if prefixes.is_some() { inside } else { Vec::new() };
         let first = self.windows.len();
         for set in inside {
-            let offsets = set.min as usize..=set.max.map_or(LONGEST_MATCH, usize::from).min(LONGEST_MATCH);
-            let window = Window { offsets, stops: set.stops };
+            let max = set.max.map_or(LONGEST_MATCH, usize::from).min(LONGEST_MATCH) as u32;
+            let window = Window { min: set.min.into(), max, stops: set.stops };
             self.pending.extend(set.literals.into_iter().map(|literal| (literal, Owner::Inside(self.windows.len()))));
             self.windows.push(window);
         }
@@ -386,12 +390,13 @@ impl Patterns {
                 owners.push(owner);
             }
         }
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            self.inside_of = self.list.iter().map(|p| (p.inside.start as u32, p.inside.end as u32)).collect();
-        }
         if !literals.is_empty() {
             self.owners.push(&owners);
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                let sets = |id: &u32| &self.list[*id as usize].inside;
+                self.start_sets = self.owners.starts.iter().map(|id| (sets(id).start as u32, sets(id).end as u32)).collect();
+            }
             self.prefilter = Some(
                 Prefilter::builder()
                     .match_kind(MatchKind::Standard)
@@ -550,17 +555,33 @@ fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(us
     if ac.is_match(state) {
         report(state, from);
     }
-    for (at, &byte) in hay[from..].iter().enumerate() {
-        state = ac.next_state(aho_corasick::Anchored::No, state, byte);
-        if ac.is_special(state) {
-            if ac.is_dead(state) {
-                return;
-            }
-            if ac.is_match(state) {
-                report(state, from + at + 1);
-            }
+    let mut at = from;
+    while let Some(end) = next_special(ac, &mut state, hay, at) {
+        if ac.is_dead(state) {
+            return;
+        }
+        if ac.is_match(state) {
+            report(state, end);
+        }
+        at = end;
+    }
+}
+
+/// Walks `ac` from `state` over `hay` from `at` on to its next special
+/// state (a match, or dead), and says where that state was reached; `None`
+/// at the end of `hay`. Kept apart from what is done at a match, so that
+/// this loop, one step a byte of the whole text, has the registers to itself.
+#[inline(never)]
+fn next_special(ac: &Prefilter, state: &mut aho_corasick::automaton::StateID, hay: &[u8], at: usize) -> Option<usize> {
+    let mut current = *state;
+    for (i, &byte) in hay[at..].iter().enumerate() {
+        current = ac.next_state(aho_corasick::Anchored::No, current, byte);
+        if ac.is_special(current) {
+            *state = current;
+            return Some(at + i + 1);
         }
     }
+    None
 }
 
 /// A text scanned for the places where patterns may start.

@@ -39,10 +39,12 @@ impl Patterns {
     /// (literal, offset) there, in the order the prefilter found them
     /// (`sorted`: by where they start, each once). `rest` is the text from
     /// the segment's start on.
-    pub(super) fn kept_starts(&self, hits: &mut [(u32, u32)], sorted: bool, rest: &[u8], sweep: &mut Sweep) -> Segment {
+    pub(super) fn kept_starts(&self, hits: &mut Vec<(u32, u32)>, sorted: bool, rest: &[u8], sweep: &mut Sweep) -> Segment {
         let len = rest.len().min(1 << SEGMENT_BITS) as u32;
         if !sorted {
+            // Ranges that overlap find the same literals twice.
             hits.sort_unstable_by_key(|&(literal, at)| (at, literal));
+            hits.dedup();
         }
         sweep.next.clear();
         sweep.next.resize(self.windows.len(), NONE);
@@ -55,6 +57,7 @@ impl Patterns {
             sweep.stops.extend(memchr::memchr3_iter(STOPS[0], STOPS[1], STOPS[2], &rest[..end]).map(|at| at as u32));
         }
         let Sweep { next, places, stops, kept } = sweep;
+        let (start_index, start_ids, start_sets) = (&self.owners.start_index, &self.owners.starts, &self.start_sets);
         let mut unpassed = stops.len();
         // The nearest stop not before the sweep, by which of the stops
         // count (a bit each, as `Window::stops`): none counts for 0.
@@ -62,12 +65,6 @@ impl Patterns {
         let mut i = hits.len();
         while i > 0 {
             let at = hits[i - 1].1;
-            let mut first = i - 1;
-            while first > 0 && hits[first - 1].1 == at {
-                first -= 1;
-            }
-            let group = &hits[first..i];
-            i = first;
             while unpassed > 0 && stops[unpassed - 1] >= at {
                 unpassed -= 1;
                 let stop = stops[unpassed];
@@ -78,37 +75,39 @@ impl Patterns {
                     }
                 }
             }
-            // A literal inside a match may stand where the match starts.
-            for &(literal, _) in group {
-                for &set in self.owners.inside(literal) {
+            // First the inside literals of every hit here: one may stand
+            // where a match starts.
+            let mut first = i;
+            while first > 0 && hits[first - 1].1 == at {
+                first -= 1;
+                for &set in self.owners.inside(hits[first].0) {
                     places.push((at, next[set as usize]));
                     next[set as usize] = places.len() as u32 - 1;
                 }
             }
+            let group = first..i;
+            i = first;
             // Literals found past the segment's end only count as inside ones.
             if at >= len {
                 continue;
             }
-            let first_kept = kept.len();
-            for &(literal, _) in group {
-                'patterns: for &id in self.owners.starts(literal) {
-                    let (from, to) = self.inside_of[id as usize];
+            for &(literal, _) in &hits[group] {
+                let entries = start_index[literal as usize] as usize..start_index[literal as usize + 1] as usize;
+                'patterns: for (&id, &(from, to)) in start_ids[entries.clone()].iter().zip(&start_sets[entries]) {
                     for set in from..to {
                         let window = &self.windows[set as usize];
-                        let closest = at as usize + window.offsets.start();
+                        let closest = at + window.min;
                         let mut place = next[set as usize];
-                        while place != NONE && (places[place as usize].0 as usize) < closest {
+                        while place != NONE && places[place as usize].0 < closest {
                             place = places[place as usize].1;
                         }
                         // The nearest is enough: a stop before it is before any other.
                         let Some(&(found, _)) = places.get(place as usize) else { continue 'patterns };
-                        if found as usize > at as usize + window.offsets.end() || nearest_stop[usize::from(window.stops)] < found {
+                        if found > at + window.max || nearest_stop[usize::from(window.stops)] < found {
                             continue 'patterns;
                         }
                     }
-                    if !kept[first_kept..].iter().any(|&(kept_id, _)| kept_id == id) {
-                        kept.push((id, at as u16));
-                    }
+                    kept.push((id, at as u16));
                 }
             }
         }
