@@ -210,10 +210,11 @@ pub struct Patterns {
     /// For each [`Inside`] set of every pattern, how far from a start one
     /// of its literals may stand.
     windows: Vec<Window>,
-    /// Beside each entry of `owners.starts`, the [`Inside`] sets of its
-    /// pattern (as `Pattern::inside`): read at every start, next to the id.
+    /// Each entry of `owners.starts` with the [`Inside`] sets of its
+    /// pattern (as `Pattern::inside`): [pattern, first set, end of sets],
+    /// read together at every start.
     #[cfg(not(target_arch = "wasm32"))]
-    start_sets: Vec<(u32, u32)>,
+    start_sets: Vec<[u32; 3]>,
     /// Literals gathered by `add`, turned into `prefilter` by `finish`.
     pending: Vec<(Vec<u8>, Owner)>,
     /// What is known of each pattern, by its source.
@@ -395,7 +396,7 @@ impl Patterns {
             #[cfg(not(target_arch = "wasm32"))]
             {
                 let sets = |id: &u32| &self.list[*id as usize].inside;
-                self.start_sets = self.owners.starts.iter().map(|id| (sets(id).start as u32, sets(id).end as u32)).collect();
+                self.start_sets = self.owners.starts.iter().map(|id| [*id, sets(id).start as u32, sets(id).end as u32]).collect();
             }
             self.prefilter = Some(
                 Prefilter::builder()

@@ -57,7 +57,7 @@ impl Patterns {
             sweep.stops.extend(memchr::memchr3_iter(STOPS[0], STOPS[1], STOPS[2], &rest[..end]).map(|at| at as u32));
         }
         let Sweep { next, places, stops, kept } = sweep;
-        let (start_index, start_ids, start_sets) = (&self.owners.start_index, &self.owners.starts, &self.start_sets);
+        let (start_index, start_sets) = (&self.owners.start_index, &self.start_sets);
         let mut unpassed = stops.len();
         // The nearest stop not before the sweep, by which of the stops
         // count (a bit each, as `Window::stops`): none counts for 0.
@@ -93,7 +93,7 @@ impl Patterns {
             }
             for &(literal, _) in &hits[group] {
                 let entries = start_index[literal as usize] as usize..start_index[literal as usize + 1] as usize;
-                'patterns: for (&id, &(from, to)) in start_ids[entries.clone()].iter().zip(&start_sets[entries]) {
+                'patterns: for &[id, from, to] in &start_sets[entries] {
                     for set in from..to {
                         let window = &self.windows[set as usize];
                         let closest = at + window.min;
