@@ -32,6 +32,9 @@ pub(super) struct Sweep {
     stops: Vec<u32>,
     /// (pattern, offset) of each start kept, in reverse text order.
     kept: Vec<(u32, u16)>,
+    /// The nearest stop not before the sweep, by which of the stops count
+    /// (a bit each, as `Window::stops`): none counts for 0.
+    nearest_stop: [u32; 1 << STOPS.len()],
 }
 
 impl Patterns {
@@ -56,12 +59,10 @@ impl Patterns {
         if !self.windows.is_empty() {
             sweep.stops.extend(memchr::memchr3_iter(STOPS[0], STOPS[1], STOPS[2], &rest[..end]).map(|at| at as u32));
         }
-        let Sweep { next, places, stops, kept } = sweep;
+        sweep.nearest_stop = [NONE; 1 << STOPS.len()];
+        let Sweep { next, places, stops, kept, nearest_stop } = sweep;
         let (start_index, start_sets) = (&self.owners.start_index, &self.start_sets);
         let mut unpassed = stops.len();
-        // The nearest stop not before the sweep, by which of the stops
-        // count (a bit each, as `Window::stops`): none counts for 0.
-        let mut nearest_stop = [NONE; 1 << STOPS.len()];
         let mut i = hits.len();
         while i > 0 {
             let at = hits[i - 1].1;
