@@ -899,6 +899,28 @@ mod tests {
     }
 
     #[test]
+    fn ranges_in_any_order_find_what_a_whole_scan_finds() {
+        // The incremental check scans again only around edits, in ranges
+        // that may overlap and come in any order. A start needs "refused"
+        // close after it with no full stop between: the full stop early in
+        // the text is not between the later start and its "refused".
+        let pattern = r"any person[^.]{0,40}\brefused";
+        let text = format!("any person who is refused. any person{}any person, once refused", " x".repeat(1500));
+        let mut patterns = Patterns::default();
+        let id = patterns.add(pattern, false).unwrap();
+        patterns.finish();
+        let find = |ranges: &[Range<usize>]| {
+            let scan = patterns.scan_range(&text, ranges);
+            scan.find_iter(id, 0..text.len()).into_iter().map(|r| &text[r]).collect::<Vec<_>>()
+        };
+        let whole = find(&[0..text.len()]);
+        assert_eq!(whole, ["any person who is refused", "any person, once refused"]);
+        assert_eq!(find(&[2900..text.len(), 0..30]), whole);
+        assert_eq!(find(&[10..20, 0..30, 5..text.len()]), whole);
+        assert_eq!(find(&[2900..text.len()]), ["any person, once refused"], "a start before the ranges is not looked at");
+    }
+
+    #[test]
     fn respects_ranges_and_word_boundaries_outside_them() {
         let mut patterns = Patterns::default();
         let id = patterns.add(r"\bcrime", true).unwrap();
