@@ -913,11 +913,12 @@ mod tests {
             let scan = patterns.scan_range(&text, ranges);
             scan.find_iter(id, 0..text.len()).into_iter().map(|r| &text[r]).collect::<Vec<_>>()
         };
-        let whole = find(&[0..text.len()]);
+        let whole = find(std::slice::from_ref(&(0..text.len())));
         assert_eq!(whole, ["any person who is refused", "any person, once refused"]);
         assert_eq!(find(&[2900..text.len(), 0..30]), whole);
         assert_eq!(find(&[10..20, 0..30, 5..text.len()]), whole);
-        assert_eq!(find(&[2900..text.len()]), ["any person, once refused"], "a start before the ranges is not looked at");
+        let after = 2900..text.len();
+        assert_eq!(find(std::slice::from_ref(&after)), ["any person, once refused"], "a start before the ranges is not looked at");
     }
 
     #[test]
