@@ -82,8 +82,9 @@ impl Patterns {
             while first > 0 && hits[first - 1].1 == at {
                 first -= 1;
                 for &set in self.owners.inside(hits[first].0) {
-                    places.push((at, next[set as usize]));
-                    next[set as usize] = places.len() as u32 - 1;
+                    let nearest = &mut next[set as usize];
+                    places.push((at, *nearest));
+                    *nearest = places.len() as u32 - 1;
                 }
             }
             let group = first..i;
@@ -99,11 +100,14 @@ impl Patterns {
                         let window = &self.windows[set as usize];
                         let closest = at + window.min;
                         let mut place = next[set as usize];
-                        while place != NONE && places[place as usize].0 < closest {
-                            place = places[place as usize].1;
-                        }
                         // The nearest is enough: a stop before it is before any other.
-                        let Some(&(found, _)) = places.get(place as usize) else { continue 'patterns };
+                        let found = loop {
+                            match places.get(place as usize) {
+                                Some(&(found, later)) if found < closest => place = later,
+                                Some(&(found, _)) => break found,
+                                None => continue 'patterns,
+                            }
+                        };
                         if found > at + window.max || nearest_stop[usize::from(window.stops)] < found {
                             continue 'patterns;
                         }
