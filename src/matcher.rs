@@ -228,9 +228,8 @@ pub struct Patterns {
 const INSIDE_LITERALS: bool = cfg!(not(target_arch = "wasm32"));
 
 /// How far from a start one of an [`Inside`] set's literals may stand, and
-/// which [`prefixes::STOPS`] may not stand between. (The browser's build
-/// has none.)
-/// Read at every start natively, so kept small.
+/// which [`prefixes::STOPS`] may not stand between: read at every start
+/// natively, so kept small. (The browser's build has none.)
 #[derive(Debug)]
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 struct Window {
