@@ -35,6 +35,8 @@
 //! texts are English law, lower-cased, with typographic characters folded.
 
 pub mod prefixes;
+#[cfg(not(target_arch = "wasm32"))]
+mod starts;
 
 // One kind of automaton, used directly: `AhoCorasick` would carry all three
 // kinds into the download. In the browser, the noncontiguous NFA: it builds
@@ -56,7 +58,7 @@ use regex_syntax::hir::{Hir, HirKind, Repetition};
 use crate::data::one_line;
 use prefixes::{Inside, Prefixes};
 use std::collections::BTreeMap;
-use std::ops::{Range, RangeInclusive};
+use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
 /// Index of a pattern in its [`Patterns`].
@@ -208,6 +210,11 @@ pub struct Patterns {
     /// For each [`Inside`] set of every pattern, how far from a start one
     /// of its literals may stand.
     windows: Vec<Window>,
+    /// Each entry of `owners.starts` with the [`Inside`] sets of its
+    /// pattern (as `Pattern::inside`): [pattern, first set, end of sets],
+    /// read together at every start.
+    #[cfg(not(target_arch = "wasm32"))]
+    start_sets: Vec<[u32; 3]>,
     /// Literals gathered by `add`, turned into `prefilter` by `finish`.
     pending: Vec<(Vec<u8>, Owner)>,
     /// What is known of each pattern, by its source.
@@ -221,12 +228,14 @@ pub struct Patterns {
 const INSIDE_LITERALS: bool = cfg!(not(target_arch = "wasm32"));
 
 /// How far from a start one of an [`Inside`] set's literals may stand, and
-/// which [`prefixes::STOPS`] may not stand between. (The browser's build
-/// has none.)
+/// which [`prefixes::STOPS`] may not stand between: read at every start
+/// natively, so kept small. (The browser's build has none.)
 #[derive(Debug)]
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 struct Window {
-    offsets: RangeInclusive<usize>,
+    /// The fewest and the most bytes from a start to one of the literals.
+    min: u32,
+    max: u32,
     stops: u8,
 }
 
@@ -261,6 +270,7 @@ impl Owners {
     }
 
     /// The patterns literal `literal` starts.
+    #[cfg(target_arch = "wasm32")]
     fn starts(&self, literal: u32) -> &[u32] {
         let l = literal as usize;
         &self.starts[self.start_index[l] as usize..self.start_index[l + 1] as usize]
@@ -337,8 +347,8 @@ impl Patterns {
         let inside = if prefixes.is_some() { inside } else { Vec::new() };
         let first = self.windows.len();
         for set in inside {
-            let offsets = set.min as usize..=set.max.map_or(LONGEST_MATCH, usize::from).min(LONGEST_MATCH);
-            let window = Window { offsets, stops: set.stops };
+            let max = set.max.map_or(LONGEST_MATCH, usize::from).min(LONGEST_MATCH) as u32;
+            let window = Window { min: set.min.into(), max, stops: set.stops };
             self.pending.extend(set.literals.into_iter().map(|literal| (literal, Owner::Inside(self.windows.len()))));
             self.windows.push(window);
         }
@@ -382,6 +392,11 @@ impl Patterns {
         }
         if !literals.is_empty() {
             self.owners.push(&owners);
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                let sets = |id: &u32| &self.list[*id as usize].inside;
+                self.start_sets = self.owners.starts.iter().map(|id| [*id, sets(id).start as u32, sets(id).end as u32]).collect();
+            }
             self.prefilter = Some(
                 Prefilter::builder()
                     .match_kind(MatchKind::Standard)
@@ -440,6 +455,8 @@ impl Patterns {
         let count = (hay.len() >> SEGMENT_BITS) + 1;
         let mut segments = Vec::with_capacity(count);
         let mut hits = Vec::new();
+        #[cfg(not(target_arch = "wasm32"))]
+        let mut sweep = starts::Sweep::default();
         // Literals inside a match are looked for as far past the segment
         // as a match that starts in it can reach.
         let reach = if self.windows.is_empty() { 0 } else { LONGEST_MATCH };
@@ -458,7 +475,18 @@ impl Patterns {
                     }
                 });
             }
-            segments.push(self.segment(&hits, &hay.as_bytes()[base..]));
+            #[cfg(not(target_arch = "wasm32"))]
+            let segment = {
+                // One range's hits come in order of their ends, nearly sorted.
+                let sorted = ranges.len() == 1;
+                if sorted {
+                    starts::by_start(&mut hits);
+                }
+                self.kept_starts(&mut hits, sorted, &hay.as_bytes()[base..], &mut sweep)
+            };
+            #[cfg(target_arch = "wasm32")]
+            let segment = self.segment(&hits);
+            segments.push(segment);
         }
         Scan { patterns: self, hay, segments }
     }
@@ -467,16 +495,12 @@ impl Patterns {
     /// (literal, offset) there: counted, then put in place in one exact
     /// allocation. Built segment by segment, a large text never holds all
     /// its hits at once, and nothing grows by doubling: Wasm memory, which
-    /// never shrinks, would keep the trail.
-    fn segment(&self, hits: &[(u32, u32)], rest: &[u8]) -> Segment {
-        let len = rest.len().min(1 << SEGMENT_BITS) as u32;
+    /// never shrinks, would keep the trail. (Natively, see [`starts`].)
+    #[cfg(target_arch = "wasm32")]
+    fn segment(&self, hits: &[(u32, u32)]) -> Segment {
         let mut index = vec![0u32; self.list.len() + 1];
-        #[cfg(not(target_arch = "wasm32"))]
-        let inside = self.inside_hits(hits);
-        // Literals found past the segment's end only count as inside ones.
-        let starting = || hits.iter().filter(|&&(_, at)| at < len).map(|&(literal, at)| (self.owners.starts(literal), at));
-        for (ids, _) in starting() {
-            for &id in ids {
+        for &(literal, _) in hits {
+            for &id in self.owners.starts(literal) {
                 index[id as usize + 1] += 1;
             }
         }
@@ -485,31 +509,24 @@ impl Patterns {
         }
         let mut offsets = vec![0u16; index[self.list.len()] as usize];
         let mut next = index.clone();
-        for (ids, at) in starting() {
-            for &id in ids {
+        for &(literal, at) in hits {
+            for &id in self.owners.starts(literal) {
                 offsets[next[id as usize] as usize] = at as u16;
                 next[id as usize] += 1;
             }
         }
         // Hits come in order of their ends; each pattern's starts go in text
-        // order, once each, packed to the left, and only where each of its
-        // inside sets has a literal close enough.
+        // order, once each, packed to the left.
         let mut kept = 0;
         for id in 0..self.list.len() {
             let (from, to) = (index[id] as usize, index[id + 1] as usize);
             offsets[from..to].sort_unstable();
             index[id] = kept as u32;
             let mut last = None;
-            #[cfg(not(target_arch = "wasm32"))]
-            let mut near = inside.walk(&self.windows, self.list[id].inside.clone(), rest);
             for i in from..to {
                 let at = offsets[i];
                 if last != Some(at) {
                     last = Some(at);
-                    #[cfg(not(target_arch = "wasm32"))]
-                    if !near.holds(at.into()) {
-                        continue;
-                    }
                     offsets[kept] = at;
                     kept += 1;
                 }
@@ -519,36 +536,6 @@ impl Patterns {
         offsets.truncate(kept);
         offsets.shrink_to_fit();
         Segment { index, offsets }
-    }
-
-    /// Where the literals of each [`Inside`] set stand in a segment's `hits`.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn inside_hits(&self, hits: &[(u32, u32)]) -> InsideHits {
-        let sets = self.windows.len();
-        let mut index = vec![0u32; sets + 1];
-        if sets == 0 {
-            return InsideHits { index, offsets: Vec::new() };
-        }
-        for &(literal, _) in hits {
-            for &set in self.owners.inside(literal) {
-                index[set as usize + 1] += 1;
-            }
-        }
-        for set in 0..sets {
-            index[set + 1] += index[set];
-        }
-        let mut offsets = vec![0u32; index[sets] as usize];
-        let mut next = index.clone();
-        for &(literal, at) in hits {
-            for &set in self.owners.inside(literal) {
-                offsets[next[set as usize] as usize] = at;
-                next[set as usize] += 1;
-            }
-        }
-        for set in 0..sets {
-            offsets[index[set] as usize..index[set + 1] as usize].sort_unstable();
-        }
-        InsideHits { index, offsets }
     }
 }
 
@@ -568,93 +555,33 @@ fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(us
     if ac.is_match(state) {
         report(state, from);
     }
-    for (at, &byte) in hay[from..].iter().enumerate() {
-        state = ac.next_state(aho_corasick::Anchored::No, state, byte);
-        if ac.is_special(state) {
-            if ac.is_dead(state) {
-                return;
-            }
-            if ac.is_match(state) {
-                report(state, from + at + 1);
-            }
+    let mut at = from;
+    while let Some(end) = next_special(ac, &mut state, hay, at) {
+        if ac.is_dead(state) {
+            return;
+        }
+        if ac.is_match(state) {
+            report(state, end);
+        }
+        at = end;
+    }
+}
+
+/// Walks `ac` from `state` over `hay` from `at` on to its next special
+/// state (a match, or dead), and says where that state was reached; `None`
+/// at the end of `hay`. Kept apart from what is done at a match, so that
+/// this loop, one step a byte of the whole text, has the registers to itself.
+#[inline(never)]
+fn next_special(ac: &Prefilter, state: &mut aho_corasick::automaton::StateID, hay: &[u8], at: usize) -> Option<usize> {
+    let mut current = *state;
+    for (i, &byte) in hay[at..].iter().enumerate() {
+        current = ac.next_state(aho_corasick::Anchored::No, current, byte);
+        if ac.is_special(current) {
+            *state = current;
+            return Some(at + i + 1);
         }
     }
-}
-
-/// Where each [`Inside`] set's literals stand in one segment (and as far
-/// past it as a match starting in it reaches), as offsets from its start.
-/// Natively only, like the sets themselves.
-#[cfg(not(target_arch = "wasm32"))]
-struct InsideHits {
-    index: Vec<u32>,
-    offsets: Vec<u32>,
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl InsideHits {
-    /// A walk over one pattern's starts in text order, against its inside `sets`.
-    fn walk<'a>(&'a self, windows: &'a [Window], sets: Range<usize>, text: &'a [u8]) -> Walk<'a> {
-        let sets = windows[sets.clone()]
-            .iter()
-            .zip(sets)
-            .map(|(window, set)| (window, &self.offsets[self.index[set] as usize..self.index[set + 1] as usize]))
-            .collect();
-        Walk { sets, text }
-    }
-}
-
-/// Whether a pattern's inside sets each have a literal close enough to a
-/// start, for starts in text order: the literals before a start are left
-/// behind.
-#[cfg(not(target_arch = "wasm32"))]
-struct Walk<'a> {
-    /// Each set's window and the offsets of its literals not yet passed.
-    sets: Vec<(&'a Window, &'a [u32])>,
-    /// The segment and the rest of the text.
-    text: &'a [u8],
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl Walk<'_> {
-    fn holds(&mut self, at: u32) -> bool {
-        let at = at as usize;
-        let text = self.text;
-        self.sets.iter_mut().all(|(window, offsets)| {
-            let first = at + window.offsets.start();
-            // Usually the next literal is close: step to it, or search.
-            match offsets.iter().take(8).position(|&o| o as usize >= first) {
-                Some(skip) => *offsets = &offsets[skip..],
-                None => *offsets = &offsets[offsets.partition_point(|&o| (o as usize) < first)..],
-            }
-            // The nearest is enough: a stop before it is before any other.
-            offsets.first().is_some_and(|&o| {
-                let o = o as usize;
-                o <= at + window.offsets.end() && (window.stops == 0 || !holds_stop(&text[at..o], window.stops))
-            })
-        })
-    }
-}
-
-/// Whether `text` holds one of the [`prefixes::STOPS`] in `stops` (at
-/// least one). Gaps run to hundreds of bytes: `memchr` reads them 16 or 32
-/// bytes at a time.
-#[cfg(not(target_arch = "wasm32"))]
-fn holds_stop(text: &[u8], stops: u8) -> bool {
-    let mut wanted = [0u8; 3];
-    let mut count = 0;
-    for (bit, &stop) in prefixes::STOPS.iter().enumerate() {
-        if stops & 1 << bit != 0 {
-            wanted[count] = stop;
-            count += 1;
-        }
-    }
-    let [a, b, c] = wanted;
-    match count {
-        1 => memchr::memchr(a, text),
-        2 => memchr::memchr2(a, b, text),
-        _ => memchr::memchr3(a, b, c, text),
-    }
-    .is_some()
+    None
 }
 
 /// A text scanned for the places where patterns may start.
@@ -968,6 +895,29 @@ mod tests {
         assert!(!patterns.windows.is_empty(), "the pattern has an inside set");
         let found: Vec<&str> = patterns.scan(&text).find_iter(id, 0..text.len()).into_iter().map(|r| &text[r]).collect();
         assert_eq!(found, ["any person who is refused"]);
+    }
+
+    #[test]
+    fn ranges_in_any_order_find_what_a_whole_scan_finds() {
+        // The incremental check scans again only around edits, in ranges
+        // that may overlap and come in any order. A start needs "refused"
+        // close after it with no full stop between: the full stop early in
+        // the text is not between the later start and its "refused".
+        let pattern = r"any person[^.]{0,40}\brefused";
+        let text = format!("any person who is refused. any person{}any person, once refused", " x".repeat(1500));
+        let mut patterns = Patterns::default();
+        let id = patterns.add(pattern, false).unwrap();
+        patterns.finish();
+        let find = |ranges: &[Range<usize>]| {
+            let scan = patterns.scan_range(&text, ranges);
+            scan.find_iter(id, 0..text.len()).into_iter().map(|r| &text[r]).collect::<Vec<_>>()
+        };
+        let whole = find(std::slice::from_ref(&(0..text.len())));
+        assert_eq!(whole, ["any person who is refused", "any person, once refused"]);
+        assert_eq!(find(&[2900..text.len(), 0..30]), whole);
+        assert_eq!(find(&[10..20, 0..30, 5..text.len()]), whole);
+        let after = 2900..text.len();
+        assert_eq!(find(std::slice::from_ref(&after)), ["any person, once refused"], "a start before the ranges is not looked at");
     }
 
     #[test]
