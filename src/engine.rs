@@ -332,7 +332,7 @@ impl<'a> Context<'a> {
                     }
                 };
                 from = hit.end;
-                if !self.counts_at(rule, span.start) {
+                if !self.counts_at(rule, innermost, span.start) {
                     continue;
                 }
                 // Past a clause that has its finding, look no further in it.
@@ -496,12 +496,13 @@ impl<'a> Context<'a> {
         fnv1a(&[&title.to_ascii_lowercase(), words])
     }
 
-    /// Whether a trigger at original offset `at` counts for `rule`.
-    fn counts_at(&self, rule: &Rule, at: usize) -> bool {
-        if self.doc.in_heading(at) {
+    /// Whether a trigger at original offset `at`, in unit `innermost`,
+    /// counts for `rule`.
+    fn counts_at(&self, rule: &Rule, innermost: Option<usize>, at: usize) -> bool {
+        if self.doc.in_heading_of(innermost, at) {
             return false;
         }
-        match self.doc.role_at(at) {
+        match self.doc.role_in(innermost) {
             Role::Operative => true,
             Role::Preamble => rule.spec.also_in.contains(&Region::Preamble),
             Role::Definitions => rule.spec.also_in.contains(&Region::Definitions),

@@ -169,21 +169,12 @@ impl<'a> Utf16Index<'a> {
         let mut checkpoints = Vec::with_capacity(text.len() / Self::STEP + 1);
         checkpoints.push((0, 0));
         let (mut at, mut utf16) = (0, 0);
-        // Counted by bytes: a character is one UTF-16 unit per byte that
-        // starts one, and one more if it takes four bytes. Most steps of a
-        // law's text are plain ASCII, one unit a byte, which is quicker to
-        // see than to count.
         while at + Self::STEP < text.len() {
             let mut next = at + Self::STEP;
             while !text.is_char_boundary(next) {
                 next += 1;
             }
-            let step = &text.as_bytes()[at..next];
-            utf16 += if step.is_ascii() {
-                step.len()
-            } else {
-                step.iter().map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xf0)).sum::<usize>()
-            };
+            utf16 += utf16_len(&text.as_bytes()[at..next]);
             checkpoints.push((next, utf16));
             at = next;
         }
@@ -194,8 +185,19 @@ impl<'a> Utf16Index<'a> {
     pub fn utf16(&self, byte: usize) -> usize {
         let i = self.checkpoints.partition_point(|&(b, _)| b <= byte) - 1;
         let (b, u) = self.checkpoints[i];
-        u + self.text[b..byte].chars().map(char::len_utf16).sum::<usize>()
+        u + utf16_len(&self.text.as_bytes()[b..byte])
     }
+}
+
+/// The UTF-16 length of `bytes`, whole characters of UTF-8, counted by
+/// bytes: a character is one UTF-16 unit per byte that starts one, and one
+/// more if it takes four bytes. Most stretches of a law's text are plain
+/// ASCII, one unit a byte, which is quicker to see than to count.
+fn utf16_len(bytes: &[u8]) -> usize {
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
+    bytes.iter().map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xf0)).sum()
 }
 
 #[cfg(test)]

@@ -195,7 +195,13 @@ impl Document {
     /// The role of the text at `byte`. A text with no articles or sections at
     /// all (a pasted clause) is operative throughout.
     pub fn role_at(&self, byte: usize) -> Role {
-        match self.innermost(byte).and_then(|i| self.provision_of(i)) {
+        self.role_in(self.innermost(byte))
+    }
+
+    /// The role of the text in unit `innermost` (`None`: outside every unit),
+    /// for a caller that has worked out the unit already.
+    pub fn role_in(&self, innermost: Option<usize>) -> Role {
+        match innermost.and_then(|i| self.provision_of(i)) {
             None if !self.units.iter().any(|u| u.kind.is_provision()) => Role::Operative,
             None => Role::Preamble,
             Some(p) if is_definitions_title(self.units[p].title.as_deref()) => Role::Definitions,
@@ -205,9 +211,13 @@ impl Document {
 
     /// Whether `byte` lies in a heading line rather than in a unit's text.
     pub fn in_heading(&self, byte: usize) -> bool {
-        self.innermost(byte)
-            .map(|i| self.ancestors(i).any(|a| self.units[a].heading.contains(&byte)))
-            .unwrap_or(false)
+        self.in_heading_of(self.innermost(byte), byte)
+    }
+
+    /// The same, where `innermost` is already known to be the deepest unit
+    /// holding `byte`.
+    pub fn in_heading_of(&self, innermost: Option<usize>, byte: usize) -> bool {
+        innermost.is_some_and(|i| self.ancestors(i).any(|a| self.units[a].heading.contains(&byte)))
     }
 }
 
