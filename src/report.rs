@@ -43,9 +43,9 @@ impl Location {
         let outer = doc.provision_of(unit).unwrap_or_else(|| doc.ancestors(unit).last().unwrap_or(unit));
         Location {
             unit: units[outer].kind,
-            number: units[outer].number.clone(),
-            path: units[unit].path.clone(),
-            label: units[unit].label.clone(),
+            number: units[outer].number().to_string(),
+            path: units[unit].path().to_string(),
+            label: units[unit].label().to_string(),
         }
     }
 }

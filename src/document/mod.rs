@@ -54,17 +54,18 @@ impl UnitKind {
 }
 
 /// One citable unit of the text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
     /// What the heading or marker opens.
     pub kind: UnitKind,
-    /// The number as printed, without brackets or punctuation: "28", "26A", "4", "c", "iv".
-    pub number: String,
-    /// The citation path from the enclosing provision down: "28(4)", "4(c)(4)".
-    /// For parts and chapters it is their own number.
-    pub path: String,
-    /// What a person would write: "Article 28(4)", "Section 4(c)(4)", "Part II".
-    pub label: String,
+    /// What a person would write, [`Unit::label`], which holds the path at
+    /// its end and the number in it: one string per unit instead of three,
+    /// for a text has about one unit a line.
+    label: String,
+    /// Where the path begins in `label`.
+    path_at: u32,
+    /// Where the number is in `label`.
+    number_at: (u32, u32),
     /// The heading's title where there is one: "Illegal access".
     pub title: Option<String>,
     /// Byte range of the whole unit, heading and children included.
@@ -74,6 +75,24 @@ pub struct Unit {
     pub heading: Range<usize>,
     /// Index of the enclosing unit in [`Document::units`].
     pub parent: Option<usize>,
+}
+
+impl Unit {
+    /// The number as printed, without brackets or punctuation: "28", "26A", "4", "c", "iv".
+    pub fn number(&self) -> &str {
+        &self.label[self.number_at.0 as usize..self.number_at.1 as usize]
+    }
+
+    /// The citation path from the enclosing provision down: "28(4)", "4(c)(4)".
+    /// For parts and chapters it is their own number.
+    pub fn path(&self) -> &str {
+        &self.label[self.path_at as usize..]
+    }
+
+    /// What a person would write: "Article 28(4)", "Section 4(c)(4)", "Part II".
+    pub fn label(&self) -> &str {
+        &self.label
+    }
 }
 
 /// What role a stretch of text plays, so that rules can ignore words that are
@@ -121,7 +140,7 @@ impl Numbering {
 }
 
 /// A text split into units.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Document {
     /// Units in reading order; a parent always comes before its children.
     pub units: Vec<Unit>,
