@@ -119,30 +119,47 @@ pub(crate) fn make_ids_unique(findings: &mut [Finding]) {
     }
 }
 
-/// FNV-1a: a small hash whose value never changes between builds.
-fn fnv1a(parts: &[&str]) -> u64 {
+/// FNV-1a: a small hash whose value never changes between builds. With
+/// `fold_first`, the first part's ASCII letters count as lower case.
+fn fnv1a(parts: &[&[u8]], fold_first: bool) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0xff]) {
+    for (i, part) in parts.iter().enumerate() {
+        let fold = fold_first && i == 0;
+        for byte in part.iter().map(|&b| if fold { b.to_ascii_lowercase() } else { b }).chain([0xff]) {
             hash = (hash ^ byte as u64).wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
     hash
 }
 
-/// A rule's long texts, made once per check and shared by its findings.
-struct RuleTexts {
+/// `rule#3f2a9c1d`: a clause finding's id, written without `format!` (one
+/// per finding) and at its exact length.
+fn clause_id(rule: &str, fingerprint: u32) -> String {
+    let mut id = String::with_capacity(rule.len() + 9);
+    id.push_str(rule);
+    id.push('#');
+    for shift in (0..8).rev() {
+        id.push(char::from(b"0123456789abcdef"[(fingerprint >> (shift * 4)) as usize & 0xf]));
+    }
+    id
+}
+
+/// A rule's long texts, made once per check and shared by its findings,
+/// and the placeholders of its message, read once per check.
+struct RuleTexts<'r> {
     why: Arc<str>,
     references: Arc<[String]>,
     suggestion: Arc<str>,
+    placeholders: Vec<&'r str>,
 }
 
-impl RuleTexts {
-    fn of(rule: &Rule) -> RuleTexts {
+impl<'r> RuleTexts<'r> {
+    fn of(rule: &'r Rule) -> RuleTexts<'r> {
         RuleTexts {
             why: rule.spec.why.as_str().into(),
             references: rule.spec.references.as_slice().into(),
             suggestion: rule.spec.suggestion.as_str().into(),
+            placeholders: placeholders(&rule.spec.message),
         }
     }
 }
@@ -358,10 +375,8 @@ impl<'a> Context<'a> {
                 raised.insert(clause);
                 from = from.max(clause_end);
                 let texts = texts.get_or_insert_with(|| RuleTexts::of(rule));
-                let mut id = format!("{}#{:08x}", rule.spec.id, self.fingerprint(innermost) as u32);
-                id.shrink_to_fit();
                 out.push(Finding {
-                    id,
+                    id: clause_id(&rule.spec.id, self.fingerprint(innermost) as u32),
                     rule: rule.spec.id.clone(),
                     category: rule.spec.category.clone(),
                     severity,
@@ -373,7 +388,7 @@ impl<'a> Context<'a> {
                     byte_end: span.end,
                     text: self.text[span.clone()].to_string(),
                     title: rule.spec.title.clone(),
-                    message: self.message(rule, &matched),
+                    message: self.message(rule, &texts.placeholders, &matched),
                     why: texts.why.clone(),
                     references: texts.references.clone(),
                     suggestion: texts.suggestion.clone(),
@@ -421,6 +436,7 @@ impl<'a> Context<'a> {
         }
         let (severity, mitigations, context) = self.weigh(rule, None, &mut DocumentCache::default())?;
         let texts = RuleTexts::of(rule);
+        let message = self.message(rule, &texts.placeholders, &matched);
         Some(Finding {
             id: format!("{}#document", rule.spec.id),
             rule: rule.spec.id.clone(),
@@ -434,7 +450,7 @@ impl<'a> Context<'a> {
             byte_end: 0,
             text: String::new(),
             title: rule.spec.title.clone(),
-            message: self.message(rule, &matched),
+            message,
             why: texts.why,
             references: texts.references,
             suggestion: texts.suggestion,
@@ -487,13 +503,13 @@ impl<'a> Context<'a> {
     /// A fingerprint of where a finding is that does not use numbers: the
     /// provision's title and the normalised words of the clause.
     fn fingerprint(&self, innermost: Option<usize>) -> u64 {
-        let Some(unit) = innermost else { return fnv1a(&[]) };
+        let Some(unit) = innermost else { return fnv1a(&[], false) };
         let title = self.doc.provision_of(unit).and_then(|p| self.doc.units[p].title.as_deref()).unwrap_or("");
         let clause = &self.doc.units[self.doc.clause_of(unit)];
         // Leave out the heading and the clause's own number, so renumbering keeps the identity.
         let body = self.norm.normalized_range(clause.heading.end.max(clause.span.start)..clause.span.end);
         let words = self.norm.text[body].trim_start_matches(|c: char| !c.is_alphabetic());
-        fnv1a(&[&title.to_ascii_lowercase(), words])
+        fnv1a(&[title.as_bytes(), words.as_bytes()], true)
     }
 
     /// Whether a trigger at original offset `at`, in unit `innermost`,
@@ -512,7 +528,7 @@ impl<'a> Context<'a> {
     /// `requires` all match and `unless` none, within `scope` (original
     /// bytes). Adds each `requires` match to `matched`.
     fn conditions_hold(&self, rule: &Rule, scope: &[Range<usize>], matched: &mut Vec<(PatternId, Range<usize>)>) -> bool {
-        let ranges: Vec<_> = scope.iter().map(|r| self.norm.normalized_range(r.clone())).collect();
+        let ranges = self.normalized(scope);
         let scope = rule.spec.scope;
         for &pattern in &rule.requires {
             match ranges.iter().find_map(|r| self.find_in(pattern, r.clone(), scope)) {
@@ -526,12 +542,11 @@ impl<'a> Context<'a> {
     /// The rule's message filled from the named groups of the `matched`
     /// patterns, first match first. Groups are worked out only here, for a
     /// finding that is kept: that takes an NFA run, far slower than the DFA.
-    fn message(&self, rule: &Rule, matched: &[(PatternId, Range<usize>)]) -> String {
-        let wanted = placeholders(&rule.spec.message);
+    fn message(&self, rule: &Rule, wanted: &[&str], matched: &[(PatternId, Range<usize>)]) -> String {
         let mut names = Vec::new();
         if !wanted.is_empty() {
             for (id, hit) in matched {
-                for (name, span) in self.scan.named_groups(*id, hit.clone(), &wanted) {
+                for (name, span) in self.scan.named_groups(*id, hit.clone(), wanted) {
                     let span = self.norm.original_range(span, self.text);
                     names.push((name, self.text[span].to_string()));
                 }
@@ -559,14 +574,14 @@ impl<'a> Context<'a> {
 
     /// The original byte ranges, in text order, that `scope` covers around
     /// unit `innermost`.
-    fn scope_ranges(&self, scope: Scope, innermost: Option<usize>) -> Vec<Range<usize>> {
+    fn scope_ranges(&self, scope: Scope, innermost: Option<usize>) -> Ranges {
         let units = &self.doc.units;
-        let Some(unit) = innermost else { return vec![self.body.clone()] };
+        let Some(unit) = innermost else { return Ranges::one(self.body.clone()) };
         let clause = self.doc.clause_of(unit);
         match scope {
-            Scope::Document => vec![self.body.clone()],
-            Scope::Clause => vec![units[clause].span.clone()],
-            Scope::Unit => vec![units[self.doc.provision_of(unit).unwrap_or(clause)].span.clone()],
+            Scope::Document => Ranges::one(self.body.clone()),
+            Scope::Clause => Ranges::one(units[clause].span.clone()),
+            Scope::Unit => Ranges::one(units[self.doc.provision_of(unit).unwrap_or(clause)].span.clone()),
             // The outermost division: Budapest's Chapter II, not the "Title"
             // inside its Section 2 that holds one power.
             Scope::Part => self
@@ -574,7 +589,7 @@ impl<'a> Context<'a> {
                 .ancestors(unit)
                 .filter(|&a| matches!(units[a].kind, UnitKind::Part | UnitKind::Chapter))
                 .last()
-                .map_or_else(|| vec![self.body.clone()], |p| vec![units[p].span.clone()]),
+                .map_or_else(|| Ranges::one(self.body.clone()), |p| Ranges::one(units[p].span.clone())),
             Scope::Item => {
                 // The item itself, then the lead-in of each unit above it up to the clause.
                 let lead_in = |a: usize| {
@@ -591,11 +606,42 @@ impl<'a> Context<'a> {
                     }
                 }
                 ranges.reverse();
-                ranges
+                Ranges::Many(ranges)
             }
         }
     }
 
+    /// `ranges` (original bytes) in the normalised text.
+    fn normalized(&self, ranges: &[Range<usize>]) -> Ranges {
+        match ranges {
+            [one] => Ranges::one(self.norm.normalized_range(one.clone())),
+            many => Ranges::Many(many.iter().map(|r| self.norm.normalized_range(r.clone())).collect()),
+        }
+    }
+}
+
+/// The ranges a scope covers: nearly always one, which needs no list
+/// (a check asks for thousands).
+enum Ranges {
+    One([Range<usize>; 1]),
+    Many(Vec<Range<usize>>),
+}
+
+impl Ranges {
+    fn one(range: Range<usize>) -> Ranges {
+        Ranges::One([range])
+    }
+}
+
+impl std::ops::Deref for Ranges {
+    type Target = [Range<usize>];
+
+    fn deref(&self) -> &[Range<usize>] {
+        match self {
+            Ranges::One(one) => one,
+            Ranges::Many(many) => many,
+        }
+    }
 }
 
 /// Fills `{name}` and `{name|fallback}` in a message.
@@ -630,8 +676,9 @@ fn placeholders(message: &str) -> Vec<&str> {
 /// The first `{name}` or `{name|fallback}` in `s`: the text before it, the
 /// name, the fallback and the text after it.
 fn next_placeholder(s: &str) -> Option<(&str, &str, &str, &str)> {
-    let open = s.find('{')?;
-    let close = open + s[open..].find('}')?;
+    // By bytes: both braces are ASCII, and a message is searched per finding.
+    let open = s.bytes().position(|b| b == b'{')?;
+    let close = open + s[open..].bytes().position(|b| b == b'}')?;
     let inner = &s[open + 1..close];
     let (name, fallback) = inner.split_once('|').unwrap_or((inner, ""));
     Some((&s[..open], name, fallback, &s[close + 1..]))
@@ -640,6 +687,12 @@ fn next_placeholder(s: &str) -> Option<(&str, &str, &str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clause_ids_carry_eight_hex_digits() {
+        assert_eq!(clause_id("secrecy/gag", 0x3f2a_9c1d), "secrecy/gag#3f2a9c1d");
+        assert_eq!(clause_id("scope/any-crime", 0xab), "scope/any-crime#000000ab");
+    }
 
     #[test]
     fn fills_named_groups_and_fallbacks() {

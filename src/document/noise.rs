@@ -36,8 +36,10 @@ pub(super) fn find(
             whole[i] = true;
         } else if let Some(n) = bare_number(line) {
             bare_numbers.push((i, n));
-        } else if let Some(key) = header_key(line).filter(|_| !structural(i)) {
-            repeated.entry(key).or_default().push(i);
+        } else if may_be_header(line) && !structural(i) {
+            // Most such lines are headings and their titles: the key is made
+            // only for the others.
+            repeated.entry(header_key(line)).or_default().push(i);
         }
     }
     // A lone number is a page number only when such numbers rise through the text.
@@ -109,19 +111,21 @@ fn bare_number(line: &str) -> Option<u32> {
     (line.len() <= 4 && line.bytes().all(|c| c.is_ascii_digit())).then(|| line.parse().ok())?
 }
 
-/// How a running header repeats: digits folded (the page number changes),
-/// white space folded. Only short, capitalised lines that are not sentences.
-fn header_key(line: &str) -> Option<String> {
-    let ok = (4..=100).contains(&line.len())
+/// Whether `line` may be a running header: only short, capitalised lines
+/// that are not sentences.
+fn may_be_header(line: &str) -> bool {
+    (4..=100).contains(&line.len())
         && line
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         && line.chars().any(char::is_alphabetic)
-        && !line.ends_with(['.', ';', ':', ',']);
-    if !ok {
-        return None;
-    }
+        && !line.ends_with(['.', ';', ':', ','])
+}
+
+/// How a running header repeats: digits folded (the page number changes),
+/// white space folded.
+fn header_key(line: &str) -> String {
     let mut key = String::with_capacity(line.len());
     for word in line.split_whitespace() {
         if !key.is_empty() {
@@ -132,7 +136,7 @@ fn header_key(line: &str) -> Option<String> {
                 .map(|c| if c.is_ascii_digit() { '#' } else { c }),
         );
     }
-    Some(key)
+    key
 }
 
 #[cfg(test)]
