@@ -145,21 +145,25 @@ fn clause_id(rule: &str, fingerprint: u32) -> String {
 }
 
 /// A rule's long texts, made once per check and shared by its findings,
-/// and the placeholders of its message, read once per check.
+/// and its message cut at its placeholders, also once per check.
 struct RuleTexts<'r> {
     why: Arc<str>,
     references: Arc<[String]>,
     suggestion: Arc<str>,
+    message: Template<'r>,
+    /// The names of the message's placeholders.
     placeholders: Vec<&'r str>,
 }
 
 impl<'r> RuleTexts<'r> {
     fn of(rule: &'r Rule) -> RuleTexts<'r> {
+        let message = Template::of(&rule.spec.message);
         RuleTexts {
             why: rule.spec.why.as_str().into(),
             references: rule.spec.references.as_slice().into(),
             suggestion: rule.spec.suggestion.as_str().into(),
-            placeholders: placeholders(&rule.spec.message),
+            placeholders: message.parts.iter().map(|&(_, name, _)| name).collect(),
+            message,
         }
     }
 }
@@ -333,6 +337,8 @@ impl<'a> Context<'a> {
         let mut evaluated = BTreeSet::new();
         let mut document_cache = DocumentCache::default();
         let mut texts = None;
+        // The trigger and `requires` matches of the hit being weighed.
+        let mut matched = Vec::new();
         for &trigger in &rule.triggers {
             let mut from = 0;
             while let Some(found) = self.next_hit(trigger, ranges, &mut from) {
@@ -365,7 +371,8 @@ impl<'a> Context<'a> {
                     // Every hit in this clause would see the same text.
                     from = from.max(clause_end);
                 }
-                let mut matched = vec![(trigger, hit)];
+                matched.clear();
+                matched.push((trigger, hit));
                 let scope = self.scope_ranges(rule.spec.scope, innermost);
                 if !self.conditions_hold(rule, &scope, &mut matched) {
                     continue;
@@ -388,7 +395,7 @@ impl<'a> Context<'a> {
                     byte_end: span.end,
                     text: self.text[span.clone()].to_string(),
                     title: rule.spec.title.clone(),
-                    message: self.message(rule, &texts.placeholders, &matched),
+                    message: self.message(texts, &matched),
                     why: texts.why.clone(),
                     references: texts.references.clone(),
                     suggestion: texts.suggestion.clone(),
@@ -436,7 +443,7 @@ impl<'a> Context<'a> {
         }
         let (severity, mitigations, context) = self.weigh(rule, None, &mut DocumentCache::default())?;
         let texts = RuleTexts::of(rule);
-        let message = self.message(rule, &texts.placeholders, &matched);
+        let message = self.message(&texts, &matched);
         Some(Finding {
             id: format!("{}#document", rule.spec.id),
             rule: rule.spec.id.clone(),
@@ -542,7 +549,8 @@ impl<'a> Context<'a> {
     /// The rule's message filled from the named groups of the `matched`
     /// patterns, first match first. Groups are worked out only here, for a
     /// finding that is kept: that takes an NFA run, far slower than the DFA.
-    fn message(&self, rule: &Rule, wanted: &[&str], matched: &[(PatternId, Range<usize>)]) -> String {
+    fn message(&self, texts: &RuleTexts, matched: &[(PatternId, Range<usize>)]) -> String {
+        let wanted = &texts.placeholders;
         let mut names = Vec::new();
         if !wanted.is_empty() {
             for (id, hit) in matched {
@@ -552,7 +560,7 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        fill(&rule.spec.message, &names)
+        texts.message.fill(&names)
     }
 
     fn find_passage(&self, m: &Mitigation, scope: &[Range<usize>]) -> Option<Passage> {
@@ -644,39 +652,44 @@ impl std::ops::Deref for Ranges {
     }
 }
 
-/// Fills `{name}` and `{name|fallback}` in a message.
-fn fill(message: &str, names: &[(String, String)]) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some((before, name, fallback, after)) = next_placeholder(rest) {
-        out.push_str(before);
-        match names.iter().find(|(n, _)| n == name) {
-            Some((_, value)) => out.push_str(value),
-            None => out.push_str(fallback),
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    // Kept exactly: a large text has thousands of findings.
-    out.shrink_to_fit();
-    out
+/// A message cut at its `{name}` and `{name|fallback}` placeholders, once
+/// per rule: filling it for each finding is then only copying.
+struct Template<'r> {
+    /// Each placeholder after the text before it: (text, name, fallback).
+    parts: Vec<(&'r str, &'r str, &'r str)>,
+    /// The text after the last placeholder.
+    rest: &'r str,
 }
 
-/// The names of the placeholders in a message.
-fn placeholders(message: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = message;
-    while let Some((_, name, _, after)) = next_placeholder(rest) {
-        names.push(name);
-        rest = after;
+impl<'r> Template<'r> {
+    fn of(message: &'r str) -> Template<'r> {
+        let mut parts = Vec::new();
+        let mut rest = message;
+        while let Some((before, name, fallback, after)) = next_placeholder(rest) {
+            parts.push((before, name, fallback));
+            rest = after;
+        }
+        Template { parts, rest }
     }
-    names
+
+    /// The message with each placeholder filled from `names`, or its fallback.
+    fn fill(&self, names: &[(String, String)]) -> String {
+        let value = |name: &str, fallback: &'r str| names.iter().find(|(n, _)| n == name).map_or(fallback, |(_, v)| v.as_str());
+        // Made at its exact length: a large text has thousands of findings.
+        let len = self.parts.iter().map(|&(before, name, fallback)| before.len() + value(name, fallback).len()).sum::<usize>();
+        let mut out = String::with_capacity(len + self.rest.len());
+        for &(before, name, fallback) in &self.parts {
+            out.push_str(before);
+            out.push_str(value(name, fallback));
+        }
+        out.push_str(self.rest);
+        out
+    }
 }
 
 /// The first `{name}` or `{name|fallback}` in `s`: the text before it, the
 /// name, the fallback and the text after it.
 fn next_placeholder(s: &str) -> Option<(&str, &str, &str, &str)> {
-    // By bytes: both braces are ASCII, and a message is searched per finding.
     let open = s.bytes().position(|b| b == b'{')?;
     let close = open + s[open..].bytes().position(|b| b == b'}')?;
     let inner = &s[open + 1..close];
@@ -697,6 +710,7 @@ mod tests {
     #[test]
     fn fills_named_groups_and_fallbacks() {
         let names = vec![("actor".to_string(), "A police officer".to_string())];
-        assert_eq!(fill("{actor} may order it on {ground|no stated ground}.", &names), "A police officer may order it on no stated ground.");
+        let message = Template::of("{actor} may order it on {ground|no stated ground}.");
+        assert_eq!(message.fill(&names), "A police officer may order it on no stated ground.");
     }
 }
