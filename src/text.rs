@@ -129,7 +129,8 @@ impl Normalized {
 
     /// The normalised range covering the original range `span`.
     pub fn normalized_range(&self, span: Range<usize>) -> Range<usize> {
-        self.to_normalized(span.start)..self.to_normalized(span.end).max(self.to_normalized(span.start))
+        let start = self.to_normalized(span.start);
+        start..self.to_normalized(span.end).max(start)
     }
 
     /// The original byte range of the normalised range `span`, trimmed of
