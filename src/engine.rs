@@ -112,7 +112,13 @@ pub(crate) fn make_ids_unique(findings: &mut [Finding]) {
     for k in 1..order.len() {
         if findings[order[k]].id == findings[order[first]].id {
             let f = &mut findings[order[k]];
-            f.id = format!("{}-{}", f.id, k - first + 1);
+            // Without `format!`: a long text repeats many clauses.
+            let number = (k - first + 1).to_string();
+            let mut id = String::with_capacity(f.id.len() + 1 + number.len());
+            id.push_str(&f.id);
+            id.push('-');
+            id.push_str(&number);
+            f.id = id;
         } else {
             first = k;
         }

@@ -105,7 +105,16 @@ impl Normalized {
 
     /// The original byte offset of the character at normalised offset `at`.
     pub fn to_original(&self, at: usize, original: &str) -> usize {
-        let i = self.anchors.partition_point(|&(n, _)| n as usize <= at) - 1;
+        self.to_original_after(self.anchor_before(at), at, original)
+    }
+
+    /// The last anchor at or before normalised offset `at`.
+    fn anchor_before(&self, at: usize) -> usize {
+        self.anchors.partition_point(|&(n, _)| n as usize <= at) - 1
+    }
+
+    /// [`Normalized::to_original`], where anchor `i` is the last at or before `at`.
+    fn to_original_after(&self, i: usize, at: usize, original: &str) -> usize {
         let (n, o) = self.anchors[i];
         let mut orig = (o as usize + (at - n as usize)).min(original.len());
         while !original.is_char_boundary(orig) {
@@ -144,8 +153,11 @@ impl Normalized {
         while !self.text.is_char_boundary(last) {
             last -= 1;
         }
-        let start = self.to_original(span.start, original);
-        let last = self.to_original(last, original);
+        let first = self.anchor_before(span.start);
+        let start = self.to_original_after(first, span.start, original);
+        // Most spans end before the next anchor: no second search then.
+        let next_after_last = self.anchors.get(first + 1).is_none_or(|&(n, _)| n as usize > last);
+        let last = self.to_original_after(if next_after_last { first } else { self.anchor_before(last) }, last, original);
         let end = last + original[last..].chars().next().map_or(0, char::len_utf8);
         let slice = &original[start..end.max(start)];
         let trimmed_start = start + (slice.len() - slice.trim_start().len());
