@@ -156,7 +156,7 @@ impl Normalized {
         let first = self.anchor_before(span.start);
         let start = self.to_original_after(first, span.start, original);
         // Most spans end before the next anchor: no second search then.
-        let next_after_last = self.anchors.get(first + 1).is_none_or(|&(n, _)| n as usize > last);
+        let next_after_last = self.anchors.get(first + 1).map_or(true, |&(n, _)| n as usize > last);
         let last = self.to_original_after(if next_after_last { first } else { self.anchor_before(last) }, last, original);
         let end = last + original[last..].chars().next().map_or(0, char::len_utf8);
         let slice = &original[start..end.max(start)];
