@@ -68,6 +68,9 @@ pub struct Unit {
     number_at: (u32, u32),
     /// The heading's title where there is one: "Illegal access".
     pub title: Option<String>,
+    /// Whether its title marks it as definitions ([`Role::Definitions`]):
+    /// worked out once here, for every trigger hit asks.
+    definitions: bool,
     /// Byte range of the whole unit, heading and children included.
     pub span: Range<usize>,
     /// Byte range of the heading line(s) (number and title), empty for
@@ -223,7 +226,7 @@ impl Document {
         match innermost.and_then(|i| self.provision_of(i)) {
             None if !self.units.iter().any(|u| u.kind.is_provision()) => Role::Operative,
             None => Role::Preamble,
-            Some(p) if is_definitions_title(self.units[p].title.as_deref()) => Role::Definitions,
+            Some(p) if self.units[p].definitions => Role::Definitions,
             Some(_) => Role::Operative,
         }
     }
@@ -240,6 +243,7 @@ impl Document {
     }
 }
 
+/// Whether a provision titled `title` holds definitions.
 fn is_definitions_title(title: Option<&str>) -> bool {
     let Some(title) = title else { return false };
     let title = title.to_ascii_lowercase();

@@ -381,6 +381,7 @@ impl Builder<'_> {
             label,
             path_at: offset(path_at),
             number_at: (offset(number_at.start), offset(number_at.end)),
+            definitions: kind.is_provision() && super::is_definitions_title(title.as_deref()),
             title,
             span: at..self.text.len(),
             heading: at..heading_end.max(at),
