@@ -417,8 +417,9 @@ fn trimmed_lines(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(breaks + 1);
     let mut at = 0;
     for raw in raw_lines(text) {
-        let lead = raw.len() - raw.trim_start().len();
-        let content = raw.trim();
+        let rest = raw.trim_start();
+        let lead = raw.len() - rest.len();
+        let content = rest.trim_end();
         let start = if content.is_empty() { at } else { at + lead };
         out.push(start..start + content.len());
         at += raw.len();
