@@ -112,37 +112,64 @@ pub(crate) fn make_ids_unique(findings: &mut [Finding]) {
     for k in 1..order.len() {
         if findings[order[k]].id == findings[order[first]].id {
             let f = &mut findings[order[k]];
-            f.id = format!("{}-{}", f.id, k - first + 1);
+            // Without `format!`: a long text repeats many clauses.
+            let number = (k - first + 1).to_string();
+            let mut id = String::with_capacity(f.id.len() + 1 + number.len());
+            id.push_str(&f.id);
+            id.push('-');
+            id.push_str(&number);
+            f.id = id;
         } else {
             first = k;
         }
     }
 }
 
-/// FNV-1a: a small hash whose value never changes between builds.
-fn fnv1a(parts: &[&str]) -> u64 {
+/// FNV-1a: a small hash whose value never changes between builds. With
+/// `fold_first`, the first part's ASCII letters count as lower case.
+fn fnv1a(parts: &[&[u8]], fold_first: bool) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0xff]) {
+    for (i, part) in parts.iter().enumerate() {
+        let fold = fold_first && i == 0;
+        for byte in part.iter().map(|&b| if fold { b.to_ascii_lowercase() } else { b }).chain([0xff]) {
             hash = (hash ^ byte as u64).wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
     hash
 }
 
-/// A rule's long texts, made once per check and shared by its findings.
-struct RuleTexts {
+/// `rule#3f2a9c1d`: a clause finding's id, written without `format!` (one
+/// per finding) and at its exact length.
+fn clause_id(rule: &str, fingerprint: u32) -> String {
+    let mut id = String::with_capacity(rule.len() + 9);
+    id.push_str(rule);
+    id.push('#');
+    for shift in (0..8).rev() {
+        id.push(char::from(b"0123456789abcdef"[(fingerprint >> (shift * 4)) as usize & 0xf]));
+    }
+    id
+}
+
+/// A rule's long texts, made once per check and shared by its findings,
+/// and its message cut at its placeholders, also once per check.
+struct RuleTexts<'r> {
     why: Arc<str>,
     references: Arc<[String]>,
     suggestion: Arc<str>,
+    message: Template<'r>,
+    /// The names of the message's placeholders.
+    placeholders: Vec<&'r str>,
 }
 
-impl RuleTexts {
-    fn of(rule: &Rule) -> RuleTexts {
+impl<'r> RuleTexts<'r> {
+    fn of(rule: &'r Rule) -> RuleTexts<'r> {
+        let message = Template::of(&rule.spec.message);
         RuleTexts {
             why: rule.spec.why.as_str().into(),
             references: rule.spec.references.as_slice().into(),
             suggestion: rule.spec.suggestion.as_str().into(),
+            placeholders: message.parts.iter().map(|&(_, name, _)| name).collect(),
+            message,
         }
     }
 }
@@ -316,6 +343,8 @@ impl<'a> Context<'a> {
         let mut evaluated = BTreeSet::new();
         let mut document_cache = DocumentCache::default();
         let mut texts = None;
+        // The trigger and `requires` matches of the hit being weighed.
+        let mut matched = Vec::new();
         for &trigger in &rule.triggers {
             let mut from = 0;
             while let Some(found) = self.next_hit(trigger, ranges, &mut from) {
@@ -332,7 +361,7 @@ impl<'a> Context<'a> {
                     }
                 };
                 from = hit.end;
-                if !self.counts_at(rule, span.start) {
+                if !self.counts_at(rule, innermost, span.start) {
                     continue;
                 }
                 // Past a clause that has its finding, look no further in it.
@@ -348,7 +377,8 @@ impl<'a> Context<'a> {
                     // Every hit in this clause would see the same text.
                     from = from.max(clause_end);
                 }
-                let mut matched = vec![(trigger, hit)];
+                matched.clear();
+                matched.push((trigger, hit));
                 let scope = self.scope_ranges(rule.spec.scope, innermost);
                 if !self.conditions_hold(rule, &scope, &mut matched) {
                     continue;
@@ -358,10 +388,8 @@ impl<'a> Context<'a> {
                 raised.insert(clause);
                 from = from.max(clause_end);
                 let texts = texts.get_or_insert_with(|| RuleTexts::of(rule));
-                let mut id = format!("{}#{:08x}", rule.spec.id, self.fingerprint(innermost) as u32);
-                id.shrink_to_fit();
                 out.push(Finding {
-                    id,
+                    id: clause_id(&rule.spec.id, self.fingerprint(innermost) as u32),
                     rule: rule.spec.id.clone(),
                     category: rule.spec.category.clone(),
                     severity,
@@ -373,7 +401,7 @@ impl<'a> Context<'a> {
                     byte_end: span.end,
                     text: self.text[span.clone()].to_string(),
                     title: rule.spec.title.clone(),
-                    message: self.message(rule, &matched),
+                    message: self.message(texts, &matched),
                     why: texts.why.clone(),
                     references: texts.references.clone(),
                     suggestion: texts.suggestion.clone(),
@@ -421,6 +449,7 @@ impl<'a> Context<'a> {
         }
         let (severity, mitigations, context) = self.weigh(rule, None, &mut DocumentCache::default())?;
         let texts = RuleTexts::of(rule);
+        let message = self.message(&texts, &matched);
         Some(Finding {
             id: format!("{}#document", rule.spec.id),
             rule: rule.spec.id.clone(),
@@ -434,7 +463,7 @@ impl<'a> Context<'a> {
             byte_end: 0,
             text: String::new(),
             title: rule.spec.title.clone(),
-            message: self.message(rule, &matched),
+            message,
             why: texts.why,
             references: texts.references,
             suggestion: texts.suggestion,
@@ -487,21 +516,22 @@ impl<'a> Context<'a> {
     /// A fingerprint of where a finding is that does not use numbers: the
     /// provision's title and the normalised words of the clause.
     fn fingerprint(&self, innermost: Option<usize>) -> u64 {
-        let Some(unit) = innermost else { return fnv1a(&[]) };
+        let Some(unit) = innermost else { return fnv1a(&[], false) };
         let title = self.doc.provision_of(unit).and_then(|p| self.doc.units[p].title.as_deref()).unwrap_or("");
         let clause = &self.doc.units[self.doc.clause_of(unit)];
         // Leave out the heading and the clause's own number, so renumbering keeps the identity.
         let body = self.norm.normalized_range(clause.heading.end.max(clause.span.start)..clause.span.end);
         let words = self.norm.text[body].trim_start_matches(|c: char| !c.is_alphabetic());
-        fnv1a(&[&title.to_ascii_lowercase(), words])
+        fnv1a(&[title.as_bytes(), words.as_bytes()], true)
     }
 
-    /// Whether a trigger at original offset `at` counts for `rule`.
-    fn counts_at(&self, rule: &Rule, at: usize) -> bool {
-        if self.doc.in_heading(at) {
+    /// Whether a trigger at original offset `at`, in unit `innermost`,
+    /// counts for `rule`.
+    fn counts_at(&self, rule: &Rule, innermost: Option<usize>, at: usize) -> bool {
+        if self.doc.in_heading_of(innermost, at) {
             return false;
         }
-        match self.doc.role_at(at) {
+        match self.doc.role_in(innermost) {
             Role::Operative => true,
             Role::Preamble => rule.spec.also_in.contains(&Region::Preamble),
             Role::Definitions => rule.spec.also_in.contains(&Region::Definitions),
@@ -511,7 +541,7 @@ impl<'a> Context<'a> {
     /// `requires` all match and `unless` none, within `scope` (original
     /// bytes). Adds each `requires` match to `matched`.
     fn conditions_hold(&self, rule: &Rule, scope: &[Range<usize>], matched: &mut Vec<(PatternId, Range<usize>)>) -> bool {
-        let ranges: Vec<_> = scope.iter().map(|r| self.norm.normalized_range(r.clone())).collect();
+        let ranges = self.normalized(scope);
         let scope = rule.spec.scope;
         for &pattern in &rule.requires {
             match ranges.iter().find_map(|r| self.find_in(pattern, r.clone(), scope)) {
@@ -525,18 +555,18 @@ impl<'a> Context<'a> {
     /// The rule's message filled from the named groups of the `matched`
     /// patterns, first match first. Groups are worked out only here, for a
     /// finding that is kept: that takes an NFA run, far slower than the DFA.
-    fn message(&self, rule: &Rule, matched: &[(PatternId, Range<usize>)]) -> String {
-        let wanted = placeholders(&rule.spec.message);
+    fn message(&self, texts: &RuleTexts, matched: &[(PatternId, Range<usize>)]) -> String {
+        let wanted = &texts.placeholders;
         let mut names = Vec::new();
         if !wanted.is_empty() {
             for (id, hit) in matched {
-                for (name, span) in self.scan.named_groups(*id, hit.clone(), &wanted) {
+                for (name, span) in self.scan.named_groups(*id, hit.clone(), wanted) {
                     let span = self.norm.original_range(span, self.text);
                     names.push((name, self.text[span].to_string()));
                 }
             }
         }
-        fill(&rule.spec.message, &names)
+        texts.message.fill(&names)
     }
 
     fn find_passage(&self, m: &Mitigation, scope: &[Range<usize>]) -> Option<Passage> {
@@ -558,14 +588,14 @@ impl<'a> Context<'a> {
 
     /// The original byte ranges, in text order, that `scope` covers around
     /// unit `innermost`.
-    fn scope_ranges(&self, scope: Scope, innermost: Option<usize>) -> Vec<Range<usize>> {
+    fn scope_ranges(&self, scope: Scope, innermost: Option<usize>) -> Ranges {
         let units = &self.doc.units;
-        let Some(unit) = innermost else { return vec![self.body.clone()] };
+        let Some(unit) = innermost else { return Ranges::one(self.body.clone()) };
         let clause = self.doc.clause_of(unit);
         match scope {
-            Scope::Document => vec![self.body.clone()],
-            Scope::Clause => vec![units[clause].span.clone()],
-            Scope::Unit => vec![units[self.doc.provision_of(unit).unwrap_or(clause)].span.clone()],
+            Scope::Document => Ranges::one(self.body.clone()),
+            Scope::Clause => Ranges::one(units[clause].span.clone()),
+            Scope::Unit => Ranges::one(units[self.doc.provision_of(unit).unwrap_or(clause)].span.clone()),
             // The outermost division: Budapest's Chapter II, not the "Title"
             // inside its Section 2 that holds one power.
             Scope::Part => self
@@ -573,7 +603,7 @@ impl<'a> Context<'a> {
                 .ancestors(unit)
                 .filter(|&a| matches!(units[a].kind, UnitKind::Part | UnitKind::Chapter))
                 .last()
-                .map_or_else(|| vec![self.body.clone()], |p| vec![units[p].span.clone()]),
+                .map_or_else(|| Ranges::one(self.body.clone()), |p| Ranges::one(units[p].span.clone())),
             Scope::Item => {
                 // The item itself, then the lead-in of each unit above it up to the clause.
                 let lead_in = |a: usize| {
@@ -590,47 +620,84 @@ impl<'a> Context<'a> {
                     }
                 }
                 ranges.reverse();
-                ranges
+                Ranges::Many(ranges)
             }
         }
     }
 
-}
-
-/// Fills `{name}` and `{name|fallback}` in a message.
-fn fill(message: &str, names: &[(String, String)]) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some((before, name, fallback, after)) = next_placeholder(rest) {
-        out.push_str(before);
-        match names.iter().find(|(n, _)| n == name) {
-            Some((_, value)) => out.push_str(value),
-            None => out.push_str(fallback),
+    /// `ranges` (original bytes) in the normalised text.
+    fn normalized(&self, ranges: &[Range<usize>]) -> Ranges {
+        match ranges {
+            [one] => Ranges::one(self.norm.normalized_range(one.clone())),
+            many => Ranges::Many(many.iter().map(|r| self.norm.normalized_range(r.clone())).collect()),
         }
-        rest = after;
     }
-    out.push_str(rest);
-    // Kept exactly: a large text has thousands of findings.
-    out.shrink_to_fit();
-    out
 }
 
-/// The names of the placeholders in a message.
-fn placeholders(message: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = message;
-    while let Some((_, name, _, after)) = next_placeholder(rest) {
-        names.push(name);
-        rest = after;
+/// The ranges a scope covers: nearly always one, which needs no list
+/// (a check asks for thousands).
+enum Ranges {
+    One([Range<usize>; 1]),
+    Many(Vec<Range<usize>>),
+}
+
+impl Ranges {
+    fn one(range: Range<usize>) -> Ranges {
+        Ranges::One([range])
     }
-    names
+}
+
+impl std::ops::Deref for Ranges {
+    type Target = [Range<usize>];
+
+    fn deref(&self) -> &[Range<usize>] {
+        match self {
+            Ranges::One(one) => one,
+            Ranges::Many(many) => many,
+        }
+    }
+}
+
+/// A message cut at its `{name}` and `{name|fallback}` placeholders, once
+/// per rule: filling it for each finding is then only copying.
+struct Template<'r> {
+    /// Each placeholder after the text before it: (text, name, fallback).
+    parts: Vec<(&'r str, &'r str, &'r str)>,
+    /// The text after the last placeholder.
+    rest: &'r str,
+}
+
+impl<'r> Template<'r> {
+    fn of(message: &'r str) -> Template<'r> {
+        let mut parts = Vec::new();
+        let mut rest = message;
+        while let Some((before, name, fallback, after)) = next_placeholder(rest) {
+            parts.push((before, name, fallback));
+            rest = after;
+        }
+        Template { parts, rest }
+    }
+
+    /// The message with each placeholder filled from `names`, or its fallback.
+    fn fill(&self, names: &[(String, String)]) -> String {
+        let value = |name: &str, fallback: &'r str| names.iter().find(|(n, _)| n == name).map_or(fallback, |(_, v)| v.as_str());
+        // Made at its exact length: a large text has thousands of findings.
+        let len = self.parts.iter().map(|&(before, name, fallback)| before.len() + value(name, fallback).len()).sum::<usize>();
+        let mut out = String::with_capacity(len + self.rest.len());
+        for &(before, name, fallback) in &self.parts {
+            out.push_str(before);
+            out.push_str(value(name, fallback));
+        }
+        out.push_str(self.rest);
+        out
+    }
 }
 
 /// The first `{name}` or `{name|fallback}` in `s`: the text before it, the
 /// name, the fallback and the text after it.
 fn next_placeholder(s: &str) -> Option<(&str, &str, &str, &str)> {
-    let open = s.find('{')?;
-    let close = open + s[open..].find('}')?;
+    let open = s.bytes().position(|b| b == b'{')?;
+    let close = open + s[open..].bytes().position(|b| b == b'}')?;
     let inner = &s[open + 1..close];
     let (name, fallback) = inner.split_once('|').unwrap_or((inner, ""));
     Some((&s[..open], name, fallback, &s[close + 1..]))
@@ -641,8 +708,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn clause_ids_carry_eight_hex_digits() {
+        assert_eq!(clause_id("secrecy/gag", 0x3f2a_9c1d), "secrecy/gag#3f2a9c1d");
+        assert_eq!(clause_id("scope/any-crime", 0xab), "scope/any-crime#000000ab");
+    }
+
+    #[test]
     fn fills_named_groups_and_fallbacks() {
         let names = vec![("actor".to_string(), "A police officer".to_string())];
-        assert_eq!(fill("{actor} may order it on {ground|no stated ground}.", &names), "A police officer may order it on no stated ground.");
+        let message = Template::of("{actor} may order it on {ground|no stated ground}.");
+        assert_eq!(message.fill(&names), "A police officer may order it on no stated ground.");
     }
 }

@@ -562,7 +562,7 @@ fn same_unit(o: &Unit, n: &Unit, moved: impl Fn(usize) -> Option<usize>, parent:
     range(&o.span).as_ref() == Some(&n.span)
         && heading
         && parent
-        && (o.kind, &o.number, &o.path, &o.label, &o.title) == (n.kind, &n.number, &n.path, &n.label, &n.title)
+        && (o.kind, o.number(), o.path(), o.label(), &o.title) == (n.kind, n.number(), n.path(), n.label(), &n.title)
 }
 
 /// Whether the units and page furniture of `old` outside `old_windows`

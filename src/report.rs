@@ -43,9 +43,9 @@ impl Location {
         let outer = doc.provision_of(unit).unwrap_or_else(|| doc.ancestors(unit).last().unwrap_or(unit));
         Location {
             unit: units[outer].kind,
-            number: units[outer].number.clone(),
-            path: units[unit].path.clone(),
-            label: units[unit].label.clone(),
+            number: units[outer].number().to_string(),
+            path: units[unit].path().to_string(),
+            label: units[unit].label().to_string(),
         }
     }
 }
@@ -169,21 +169,12 @@ impl<'a> Utf16Index<'a> {
         let mut checkpoints = Vec::with_capacity(text.len() / Self::STEP + 1);
         checkpoints.push((0, 0));
         let (mut at, mut utf16) = (0, 0);
-        // Counted by bytes: a character is one UTF-16 unit per byte that
-        // starts one, and one more if it takes four bytes. Most steps of a
-        // law's text are plain ASCII, one unit a byte, which is quicker to
-        // see than to count.
         while at + Self::STEP < text.len() {
             let mut next = at + Self::STEP;
             while !text.is_char_boundary(next) {
                 next += 1;
             }
-            let step = &text.as_bytes()[at..next];
-            utf16 += if step.is_ascii() {
-                step.len()
-            } else {
-                step.iter().map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xf0)).sum::<usize>()
-            };
+            utf16 += utf16_len(&text.as_bytes()[at..next]);
             checkpoints.push((next, utf16));
             at = next;
         }
@@ -194,8 +185,38 @@ impl<'a> Utf16Index<'a> {
     pub fn utf16(&self, byte: usize) -> usize {
         let i = self.checkpoints.partition_point(|&(b, _)| b <= byte) - 1;
         let (b, u) = self.checkpoints[i];
-        u + self.text[b..byte].chars().map(char::len_utf16).sum::<usize>()
+        u + utf16_len(&self.text.as_bytes()[b..byte])
     }
+}
+
+/// The UTF-16 length of `bytes`, whole characters of UTF-8, counted by
+/// bytes: a character is one UTF-16 unit per byte that starts one, and one
+/// more if it takes four bytes. Most stretches of a law's text are plain
+/// ASCII, one unit a byte, which is quicker to see than to count; the
+/// others (a quarter: curly quotes, dashes) are counted eight bytes at a time.
+fn utf16_len(bytes: &[u8]) -> usize {
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
+    let mut words = bytes.chunks_exact(8);
+    let mut units = 0;
+    for word in &mut words {
+        units += word_utf16_len(u64::from_le_bytes(word.try_into().expect("eight bytes")));
+    }
+    units + words.remainder().iter().map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xf0)).sum::<usize>()
+}
+
+/// The UTF-16 units that eight bytes of UTF-8 add: the top bit of each
+/// byte says, after shifts, whether it continues a character (`10xxxxxx`)
+/// or starts one of four bytes (`11110xxx`; UTF-8 has no bytes above).
+fn word_utf16_len(word: u64) -> usize {
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    // Bytes whose top bit is set, counted: each is 0 or 1 after the shift,
+    // and the product sums them into the highest byte.
+    let count = |bits: u64| ((bits >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+    let continuing = word & !(word << 1) & TOP;
+    let four_bytes = word & (word << 1) & (word << 2) & (word << 3) & TOP;
+    8 - count(continuing) + count(four_bytes)
 }
 
 #[cfg(test)]

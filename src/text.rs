@@ -105,7 +105,16 @@ impl Normalized {
 
     /// The original byte offset of the character at normalised offset `at`.
     pub fn to_original(&self, at: usize, original: &str) -> usize {
-        let i = self.anchors.partition_point(|&(n, _)| n as usize <= at) - 1;
+        self.to_original_after(self.anchor_before(at), at, original)
+    }
+
+    /// The last anchor at or before normalised offset `at`.
+    fn anchor_before(&self, at: usize) -> usize {
+        self.anchors.partition_point(|&(n, _)| n as usize <= at) - 1
+    }
+
+    /// [`Normalized::to_original`], where anchor `i` is the last at or before `at`.
+    fn to_original_after(&self, i: usize, at: usize, original: &str) -> usize {
         let (n, o) = self.anchors[i];
         let mut orig = (o as usize + (at - n as usize)).min(original.len());
         while !original.is_char_boundary(orig) {
@@ -129,7 +138,8 @@ impl Normalized {
 
     /// The normalised range covering the original range `span`.
     pub fn normalized_range(&self, span: Range<usize>) -> Range<usize> {
-        self.to_normalized(span.start)..self.to_normalized(span.end).max(self.to_normalized(span.start))
+        let start = self.to_normalized(span.start);
+        start..self.to_normalized(span.end).max(start)
     }
 
     /// The original byte range of the normalised range `span`, trimmed of
@@ -143,8 +153,11 @@ impl Normalized {
         while !self.text.is_char_boundary(last) {
             last -= 1;
         }
-        let start = self.to_original(span.start, original);
-        let last = self.to_original(last, original);
+        let first = self.anchor_before(span.start);
+        let start = self.to_original_after(first, span.start, original);
+        // Most spans end before the next anchor: no second search then.
+        let next_after_last = self.anchors.get(first + 1).map_or(true, |&(n, _)| n as usize > last);
+        let last = self.to_original_after(if next_after_last { first } else { self.anchor_before(last) }, last, original);
         let end = last + original[last..].chars().next().map_or(0, char::len_utf8);
         let slice = &original[start..end.max(start)];
         let trimmed_start = start + (slice.len() - slice.trim_start().len());
@@ -180,8 +193,14 @@ fn plain_run(bytes: &[u8], at: usize, limit: usize) -> usize {
     let mut end = at + 1;
     while end < limit {
         // Eight bytes at a time while they are letters, digits, signs and
-        // single spaces between them (nearly all of a law's text).
-        while end + 8 <= limit && plain_word(u64::from_le_bytes(bytes[end..end + 8].try_into().expect("eight bytes"))) {
+        // single spaces between them (nearly all of a law's text), then
+        // straight to the first byte that may end the run.
+        while end + 8 <= limit {
+            let stops = run_stops(u64::from_le_bytes(bytes[end..end + 8].try_into().expect("eight bytes")));
+            if stops != 0 {
+                end += (stops.trailing_zeros() / 8) as usize;
+                break;
+            }
             end += 8;
         }
         if end == limit {
@@ -221,20 +240,22 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
     !(((x & !HIGH) + !HIGH) | x) & HIGH
 }
 
-/// Whether the eight bytes of `word` (in text order from the lowest) all
-/// stay in a plain run whatever follows them: ASCII from `!` up but the
-/// dash, or a space before such a byte. Worked out on the whole word at
-/// once; a word this says no to is read byte by byte.
+/// The top bit of each byte of `word` (in text order from the lowest)
+/// that may end a plain run: bytes but ASCII from `!` up and the dash, and
+/// spaces not followed within the word by such a byte. Worked out on the
+/// whole word at once. The lowest bit set is exact (a byte the run is read
+/// up to byte by byte); above it, bits may be set that need not be.
 #[cfg(not(target_arch = "wasm32"))]
-fn plain_word(word: u64) -> bool {
+fn run_stops(word: u64) -> u64 {
     let spaces = bytes_equal(word, b' ');
     let not_ascii = word & HIGH;
     // Below the space: tabs, line ends and other control bytes.
     let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let others = not_ascii | below_space | bytes_equal(word, b'-');
     // A space must be followed, within the word, by a plain byte.
-    let space_then_space = spaces & (spaces >> 8);
+    let space_before_stop = spaces & ((spaces | others) >> 8);
     let space_last = spaces & (0x80 << 56);
-    (not_ascii | below_space | bytes_equal(word, b'-') | space_then_space | space_last) == 0
+    others | space_before_stop | space_last
 }
 
 /// The bytes [`plain_run`] keeps whatever follows them: ASCII but for the
@@ -340,6 +361,9 @@ mod tests {
             "Retain ALL  the TRAFFIC data\tof `Users` for a long-\nterm period - or so",
             "retain all the traffic data of 'users' for a longterm period - or so",
         ),
+        // A run is read up to the first byte that may end it: a space
+        // before a dash or a letter with an accent ends it there.
+        ("Data retention -and storage \u{e9} -x and  Ab-\ncd", "data retention -and storage \u{e9} -x and abcd"),
     ];
 
     #[test]

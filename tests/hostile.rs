@@ -267,7 +267,7 @@ fn a_hundred_thousand_tiny_articles() {
     let text: String = (1..=count).map(tiny_article).collect();
     let doc = Document::parse(&text);
     let numbers: Vec<&str> =
-        doc.units.iter().filter(|u| u.kind == clauselens::document::UnitKind::Article).map(|u| u.number.as_str()).collect();
+        doc.units.iter().filter(|u| u.kind == clauselens::document::UnitKind::Article).map(|u| u.number()).collect();
     assert_eq!(numbers.len(), count, "every article is a unit");
     assert!(numbers.iter().enumerate().all(|(i, n)| *n == (i + 1).to_string()), "numbered as printed, in order");
     let report = checked(&text);

@@ -60,7 +60,7 @@ fn provision_numbers_are_the_ones_printed() {
             .units
             .iter()
             .filter(|u| u.kind.is_provision())
-            .map(|u| u.number.as_str())
+            .map(|u| u.number())
             .collect();
         assert_eq!(got, want, "{name}");
         assert!(
@@ -74,7 +74,7 @@ fn provision_numbers_are_the_ones_printed() {
 }
 
 fn unit<'a>(doc: &'a Document, label: &str) -> &'a Unit {
-    let found: Vec<&Unit> = doc.units.iter().filter(|u| u.label == label).collect();
+    let found: Vec<&Unit> = doc.units.iter().filter(|u| u.label() == label).collect();
     assert!(!found.is_empty(), "no unit labelled {label:?}");
     found[0]
 }
@@ -347,12 +347,12 @@ fn paths_and_labels_match_citations() {
         let doc = Document::parse(text);
         let u = unit(&doc, label);
         assert_eq!(
-            (u.kind, u.number.as_str()),
+            (u.kind, u.number()),
             (*kind, *number),
             "{name} {label}"
         );
         let path = label.split_once(' ').unwrap().1;
-        assert_eq!(u.path, path, "{name} {label}");
+        assert_eq!(u.path(), path, "{name} {label}");
         assert!(
             text[u.span.clone()].starts_with(starts),
             "{name} {label} starts {:?}",
@@ -369,13 +369,13 @@ fn cross_references_do_not_open_units() {
     let s6 = doc
         .units
         .iter()
-        .position(|u| u.label == "Section 6")
+        .position(|u| u.label() == "Section 6")
         .unwrap();
     let inside: Vec<&str> = doc
         .units
         .iter()
         .filter(|u| doc.ancestors_of(u).contains(&s6))
-        .map(|u| u.path.as_str())
+        .map(|u| u.path())
         .collect();
     assert_eq!(
         inside,
@@ -393,7 +393,7 @@ fn cross_references_do_not_open_units() {
     let text = "Section 5. Offences. — (1) A person who contravenes subsection (1) or paragraph (a) of section 4(1) \
                 commits an offence. (2) The penalty under Article 20.d. applies.";
     let doc = Document::parse(text);
-    let paths: Vec<&str> = doc.units.iter().map(|u| u.path.as_str()).collect();
+    let paths: Vec<&str> = doc.units.iter().map(|u| u.path()).collect();
     assert_eq!(paths, ["5", "5(1)", "5(2)"]);
 }
 
@@ -411,7 +411,7 @@ impl Ancestors for Document {
 fn i_is_a_letter_after_h_and_roman_elsewhere() {
     let text = "Section 3. Definitions. — In this Act:\n(g) \"x\" means x;\n(h) \"without right\" means either: (i) conduct in excess of authority; or (ii) conduct not covered by law;\n(i) \"cyber\" means y;\n(j) \"z\" means z.\n";
     let doc = Document::parse(text);
-    let paths: Vec<&str> = doc.units.iter().map(|u| u.path.as_str()).collect();
+    let paths: Vec<&str> = doc.units.iter().map(|u| u.path()).collect();
     assert_eq!(
         paths,
         ["3", "3(g)", "3(h)", "3(h)(i)", "3(h)(ii)", "3(i)", "3(j)"]
@@ -425,7 +425,7 @@ fn treaty_sections_and_titles_are_divisions_not_law_sections() {
     let chain: Vec<(UnitKind, &str)> = doc
         .ancestors_of(a2)
         .into_iter()
-        .map(|i| (doc.units[i].kind, doc.units[i].label.as_str()))
+        .map(|i| (doc.units[i].kind, doc.units[i].label()))
         .collect();
     assert_eq!(
         chain,
@@ -449,7 +449,7 @@ fn headings_with_the_number_alone_on_a_line() {
     let got: Vec<(&str, Option<&str>)> = doc
         .units
         .iter()
-        .map(|u| (u.label.as_str(), u.title.as_deref()))
+        .map(|u| (u.label(), u.title.as_deref()))
         .collect();
     assert_eq!(
         got,
@@ -483,7 +483,7 @@ fn crlf_and_non_breaking_spaces_segment_like_clean_text() {
         Document::parse(text)
             .units
             .iter()
-            .map(|u| (u.label.clone(), u.title.clone()))
+            .map(|u| (u.label().to_string(), u.title.clone()))
             .collect()
     };
     assert_eq!(shape(&messy), shape(clean));
@@ -520,7 +520,7 @@ fn a_pasted_clause_still_gets_its_paragraphs_and_items() {
     let got: Vec<(&str, &str)> = doc
         .units
         .iter()
-        .map(|u| (u.label.as_str(), u.path.as_str()))
+        .map(|u| (u.label(), u.path()))
         .collect();
     assert_eq!(
         got,
@@ -550,7 +550,7 @@ fn page_furniture_is_noise_and_real_text_is_not() {
             "Cybercrimes Act"
         ]
     );
-    let numbers: Vec<&str> = doc.units.iter().map(|u| u.number.as_str()).collect();
+    let numbers: Vec<&str> = doc.units.iter().map(|u| u.number()).collect();
     assert_eq!(numbers, ["1", "2", "3"]);
 
     // A title repeated under several headings is a title, not a running header.
@@ -637,11 +637,11 @@ fn every_corpus_text_gives_a_well_formed_tree() {
             {
                 let prov = &doc.units[p];
                 assert_eq!(
-                    u.label,
-                    format!("{} {}", prov.kind.word(), u.path),
+                    u.label(),
+                    format!("{} {}", prov.kind.word(), u.path()),
                     "{name}"
                 );
-                assert!(u.path.starts_with(&prov.number), "{name}: {}", u.path);
+                assert!(u.path().starts_with(prov.number()), "{name}: {}", u.path());
             }
         }
     }
@@ -688,7 +688,7 @@ fn a_hundred_thousand_tiny_articles() {
         .filter(|u| u.kind == UnitKind::Article)
         .count();
     assert_eq!(articles, 100_000);
-    assert_eq!(doc.units.last().unwrap().label, "Article 100000(1)");
+    assert_eq!(doc.units.last().unwrap().label(), "Article 100000(1)");
 }
 
 #[test]

@@ -188,7 +188,7 @@ impl<'a> Side<'a> {
         let c = &self.clauses[clause];
         let mut body = self.text[c.body.clone()].trim_start();
         if let Some(unit) = c.unit.map(|u| &self.doc.units[u]).filter(|u| !u.kind.is_provision()) {
-            let n = unit.number.as_str();
+            let n = unit.number();
             for marker in [format!("({n})"), format!("{n}."), format!("{n})")] {
                 if let Some(rest) = body.strip_prefix(marker.as_str()) {
                     body = rest;
@@ -202,7 +202,7 @@ impl<'a> Side<'a> {
     /// The number and lower-cased title of a provision clause.
     fn number_and_title(&self, clause: usize) -> (&str, Option<String>) {
         let unit = &self.doc.units[self.clauses[clause].unit.expect("provisions are units")];
-        (unit.number.as_str(), unit.title.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()))
+        (unit.number(), unit.title.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()))
     }
 }
 

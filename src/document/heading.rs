@@ -88,7 +88,9 @@ fn is_unfinished(h: &Heading, line: &str) -> bool {
 
 fn keyword_heading(line: &str, from: usize) -> Option<Heading> {
     let s = &line[from..];
-    let (word, keyword) = KEYWORDS.iter().find(|(w, _)| s.starts_with(w))?;
+    // Every line asks: only the keywords with its first letter are compared.
+    let first = *s.as_bytes().first()?;
+    let (word, keyword) = KEYWORDS.iter().filter(|(w, _)| w.as_bytes()[0] == first).find(|(w, _)| s.starts_with(w))?;
     let after_word = &s[word.len()..];
     let gap = after_word.len() - after_word.trim_start().len();
     if gap == 0 && !word.ends_with('.') {

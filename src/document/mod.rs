@@ -54,19 +54,23 @@ impl UnitKind {
 }
 
 /// One citable unit of the text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
     /// What the heading or marker opens.
     pub kind: UnitKind,
-    /// The number as printed, without brackets or punctuation: "28", "26A", "4", "c", "iv".
-    pub number: String,
-    /// The citation path from the enclosing provision down: "28(4)", "4(c)(4)".
-    /// For parts and chapters it is their own number.
-    pub path: String,
-    /// What a person would write: "Article 28(4)", "Section 4(c)(4)", "Part II".
-    pub label: String,
+    /// What a person would write, [`Unit::label`], which holds the path at
+    /// its end and the number in it: one string per unit instead of three,
+    /// for a text has about one unit a line.
+    label: String,
+    /// Where the path begins in `label`.
+    path_at: u32,
+    /// Where the number is in `label`.
+    number_at: (u32, u32),
     /// The heading's title where there is one: "Illegal access".
     pub title: Option<String>,
+    /// Whether its title marks it as definitions ([`Role::Definitions`]):
+    /// worked out once here, for every trigger hit asks.
+    definitions: bool,
     /// Byte range of the whole unit, heading and children included.
     pub span: Range<usize>,
     /// Byte range of the heading line(s) (number and title), empty for
@@ -74,6 +78,24 @@ pub struct Unit {
     pub heading: Range<usize>,
     /// Index of the enclosing unit in [`Document::units`].
     pub parent: Option<usize>,
+}
+
+impl Unit {
+    /// The number as printed, without brackets or punctuation: "28", "26A", "4", "c", "iv".
+    pub fn number(&self) -> &str {
+        &self.label[self.number_at.0 as usize..self.number_at.1 as usize]
+    }
+
+    /// The citation path from the enclosing provision down: "28(4)", "4(c)(4)".
+    /// For parts and chapters it is their own number.
+    pub fn path(&self) -> &str {
+        &self.label[self.path_at as usize..]
+    }
+
+    /// What a person would write: "Article 28(4)", "Section 4(c)(4)", "Part II".
+    pub fn label(&self) -> &str {
+        &self.label
+    }
 }
 
 /// What role a stretch of text plays, so that rules can ignore words that are
@@ -121,7 +143,7 @@ impl Numbering {
 }
 
 /// A text split into units.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Document {
     /// Units in reading order; a parent always comes before its children.
     pub units: Vec<Unit>,
@@ -195,22 +217,33 @@ impl Document {
     /// The role of the text at `byte`. A text with no articles or sections at
     /// all (a pasted clause) is operative throughout.
     pub fn role_at(&self, byte: usize) -> Role {
-        match self.innermost(byte).and_then(|i| self.provision_of(i)) {
+        self.role_in(self.innermost(byte))
+    }
+
+    /// The role of the text in unit `innermost` (`None`: outside every unit),
+    /// for a caller that has worked out the unit already.
+    pub fn role_in(&self, innermost: Option<usize>) -> Role {
+        match innermost.and_then(|i| self.provision_of(i)) {
             None if !self.units.iter().any(|u| u.kind.is_provision()) => Role::Operative,
             None => Role::Preamble,
-            Some(p) if is_definitions_title(self.units[p].title.as_deref()) => Role::Definitions,
+            Some(p) if self.units[p].definitions => Role::Definitions,
             Some(_) => Role::Operative,
         }
     }
 
     /// Whether `byte` lies in a heading line rather than in a unit's text.
     pub fn in_heading(&self, byte: usize) -> bool {
-        self.innermost(byte)
-            .map(|i| self.ancestors(i).any(|a| self.units[a].heading.contains(&byte)))
-            .unwrap_or(false)
+        self.in_heading_of(self.innermost(byte), byte)
+    }
+
+    /// The same, where `innermost` is already known to be the deepest unit
+    /// holding `byte`.
+    pub fn in_heading_of(&self, innermost: Option<usize>, byte: usize) -> bool {
+        innermost.is_some_and(|i| self.ancestors(i).any(|a| self.units[a].heading.contains(&byte)))
     }
 }
 
+/// Whether a provision titled `title` holds definitions.
 fn is_definitions_title(title: Option<&str>) -> bool {
     let Some(title) = title else { return false };
     let title = title.to_ascii_lowercase();

@@ -208,15 +208,11 @@ impl Builder<'_> {
             } else {
                 self.open_unit(at, |u| matches!(u, Rank::Division(_)));
             }
-            self.push(
-                kind,
-                rank,
-                h.number.clone(),
-                format!("{word} {}", h.number),
-                title,
-                at,
-                heading_end,
-            );
+            // "Article 28": the path and the number are its end.
+            let label = joined(&[word, " ", &h.number]);
+            let path_at = word.len() + 1;
+            let number_at = path_at..label.len();
+            self.push(kind, rank, label, path_at, number_at, title, at, heading_end);
         }
         if let Some(body) = headings.last().and_then(|h| h.body) {
             let line = &self.text[r.clone()];
@@ -245,16 +241,9 @@ impl Builder<'_> {
         }
         self.last_bare = Some(key);
         self.open_unit(r.start, |u| matches!(u, Rank::Division(_)));
-        let label = format!("Section {}", h.number);
-        self.push(
-            UnitKind::Section,
-            Rank::Provision,
-            h.number,
-            label,
-            title,
-            r.start,
-            heading_end,
-        );
+        let label = joined(&["Section ", &h.number]);
+        let number_at = "Section ".len()..label.len();
+        self.push(UnitKind::Section, Rank::Provision, label, number_at.start, number_at, title, r.start, heading_end);
         if let Some(body) = h.body {
             self.inline_markers(r.start, &self.text[r.clone()], body);
         }
@@ -289,7 +278,7 @@ impl Builder<'_> {
         let Some(last) = self.units.last_mut() else {
             return false;
         };
-        let same = last.kind == kind && last.number == number && last.label.starts_with(word);
+        let same = last.kind == kind && last.number() == number && last.label().starts_with(word);
         if !same || !self.text[last.heading.end..at].trim().is_empty() {
             return false;
         }
@@ -329,13 +318,18 @@ impl Builder<'_> {
         };
         let at = line_start + tok.start;
         self.close(base + p.keep, at);
-        // "28(4)" and "Article 28(4)": one per unit, so made without `format!`.
-        let (path, label) = match self.open.last().map(|&(u, r)| (&self.units[u], r)) {
+        // "Article 28(4)", whose path "28(4)" goes on from its parent's:
+        // one per unit, so made without `format!`.
+        let (label, path_at) = match self.open.last().map(|&(u, r)| (&self.units[u], r)) {
             Some((parent, Rank::Marker(_) | Rank::Provision)) => {
-                (joined(&[&parent.path, "(", tok.number, ")"]), joined(&[&parent.label, "(", tok.number, ")"]))
+                (joined(&[&parent.label, "(", tok.number, ")"]), parent.path_at as usize)
             }
-            _ => (joined(&["(", tok.number, ")"]), joined(&[p.level.style.kind().word(), " (", tok.number, ")"])),
+            _ => {
+                let word = p.level.style.kind().word();
+                (joined(&[word, " (", tok.number, ")"]), word.len() + 1)
+            }
         };
+        let number_at = label.len() - 1 - tok.number.len()..label.len() - 1;
         // "(1) Illegal Access. — The access ...": the item's own title.
         let rest = &line[tok.end..];
         let body_at = tok.end + (rest.len() - rest.trim_start().len());
@@ -350,16 +344,7 @@ impl Builder<'_> {
             }
         };
         let kind = p.level.style.kind();
-        self.push(
-            kind,
-            Rank::Marker(p.level),
-            tok.number.to_string(),
-            label,
-            title,
-            at,
-            heading_end,
-        );
-        self.units.last_mut().expect("just pushed").path = path;
+        self.push(kind, Rank::Marker(p.level), label, path_at, number_at, title, at, heading_end);
         true
     }
 
@@ -374,28 +359,29 @@ impl Builder<'_> {
         self.close(keep, at);
     }
 
+    /// Opens a unit labelled `label`, whose path starts at `path_at` in it
+    /// and whose number is at `number_at`.
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         kind: UnitKind,
         rank: Rank,
-        number: String,
         label: String,
+        path_at: usize,
+        number_at: Range<usize>,
         title: Option<String>,
         at: usize,
         heading_end: usize,
     ) {
         let parent = self.open.last().map(|&(u, _)| u);
-        let path = if kind.is_provision() || matches!(kind, UnitKind::Part | UnitKind::Chapter) {
-            number.clone()
-        } else {
-            String::new()
-        };
+        // Labels are a few words: the offsets fit in 32 bits.
+        let offset = |at: usize| u32::try_from(at).expect("a label of a few words");
         self.units.push(Unit {
             kind,
-            number,
-            path,
             label,
+            path_at: offset(path_at),
+            number_at: (offset(number_at.start), offset(number_at.end)),
+            definitions: kind.is_provision() && super::is_definitions_title(title.as_deref()),
             title,
             span: at..self.text.len(),
             heading: at..heading_end.max(at),
@@ -431,8 +417,9 @@ fn trimmed_lines(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(breaks + 1);
     let mut at = 0;
     for raw in raw_lines(text) {
-        let lead = raw.len() - raw.trim_start().len();
-        let content = raw.trim();
+        let rest = raw.trim_start();
+        let lead = raw.len() - rest.len();
+        let content = rest.trim_end();
         let start = if content.is_empty() { at } else { at + lead };
         out.push(start..start + content.len());
         at += raw.len();

@@ -389,7 +389,7 @@ fn same_split(alone: &Document, units: &[Unit], first: usize) -> bool {
             parent
                 && moved(&w.span) == d.span
                 && moved(&w.heading) == d.heading
-                && (w.kind, &w.number, &w.path, &w.label, &w.title) == (d.kind, &d.number, &d.path, &d.label, &d.title)
+                && (w.kind, w.number(), w.path(), w.label(), &w.title) == (d.kind, d.number(), d.path(), d.label(), &d.title)
         })
 }
 

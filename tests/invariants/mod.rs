@@ -91,7 +91,7 @@ pub fn assert_findings_inside_their_clauses(doc: &Document, report: &Report) {
             f.id,
             f.byte_start,
             f.byte_end,
-            clause.label,
+            clause.label(),
             clause.span.end,
             f.text
         );
@@ -105,7 +105,7 @@ pub fn assert_document_valid(text: &str, doc: &Document) {
     let n = text.len();
     let mut open: Vec<usize> = Vec::new();
     for (i, u) in doc.units.iter().enumerate() {
-        let what = || format!("unit {i} ({}, {:?}) of a {n}-byte text", u.label, u.span);
+        let what = || format!("unit {i} ({}, {:?}) of a {n}-byte text", u.label(), u.span);
         assert!(u.span.start <= u.span.end && u.span.end <= n, "{}: span out of bounds", what());
         assert!(text.is_char_boundary(u.span.start) && text.is_char_boundary(u.span.end), "{}: span splits a character", what());
         assert!(
