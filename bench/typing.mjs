@@ -30,8 +30,9 @@
 //!   by what the task did (the text box handling the key, the app's scripts,
 //!   drawing a frame), and each task that took up a report from the
 //!   checker (a report landing). The bench's own work is left out: placing the
-//!   caret, and reading the page once a key's highlights are shown (the text
-//!   box's 1 MB value and every highlight, which takes Chromium 20-40 ms).
+//!   caret (and the frame that shows its place, before the first key), and
+//!   reading the page once a key's highlights are shown (the text box's 1 MB
+//!   value and every highlight, which takes Chromium 20-40 ms).
 //!   The longest tasks, and all tasks of 10 ms or more together, are
 //!   described by their top-level traced steps (layout, paint, the
 //!   intersections `content-visibility` computes, a report message...);
@@ -154,13 +155,19 @@ function tasksPerKey(traceBuffer, pageUrl) {
 const DEBUG = Boolean(process.env.TYPING_DEBUG);
 const TRACE = { categories: [...TIMELINE, ...(DEBUG ? ['v8', 'blink', 'toplevel', 'disabled-by-default-v8.gc'] : [])] };
 
-/** Puts the caret at `at` in the page's text box, scrolled there as a person would be. */
+/**
+ * Puts the caret at `at` in the page's text box, scrolled there as a person
+ * would be, and waits for the frame that shows it: a person looks before
+ * typing, and the frame that draws a place 20-80% into the text (the
+ * editor lays out its new lines) is not a key's.
+ */
 async function caretAt(page, selector, at) {
   await page.evaluate(([sel, offset]) => {
     console.timeStamp('bench: caret placed'); // ends the last key's window in the trace
     const box = document.querySelector(sel);
     box.focus();
     box.setSelectionRange(offset, offset);
+    return new Promise((shown) => requestAnimationFrame(() => requestAnimationFrame(shown)));
   }, [selector, at]);
 }
 
