@@ -134,12 +134,9 @@ const afterFrame = (then) => (document.hidden ? setTimeout(then) : requestAnimat
 
 let followAsked = false;
 /**
- * Has the reading view follow the edits after the next frame, unless a
- * report lands first (render follows them then). Not before it: that frame
- * then lays out only the text box's change, and the reading view's comes
- * in a later one; together, with the editor measuring itself and the
- * intersections `content-visibility` computes for the ~1,000 blocks and
- * items, they made the longest frames while typing in 1 MB.
+ * Has the reading view follow the edits after the next frame (or a report
+ * landing first does), so that the frame showing a key lays out only the
+ * text box's change: together, they made the longest frames while typing.
  */
 function followSoon() {
   if (followAsked) return;

@@ -4,13 +4,12 @@
 //! The text is laid out in blocks of whole lines, about 2,000 characters
 //! each, in parts of about eight blocks that the browser skips while they
 //! are off screen (CSS `content-visibility`), so a 1 MB text costs what is
-//! on screen. An edit rebuilds only the blocks it touched; a new report
-//! rebuilds only the blocks whose highlights changed. Either way the page's
-//! work is about what changed, not the whole text, so typing in a long text
-//! does not wait for this view. The browser skips parts, not blocks: it
-//! works out, in every frame after a change to the page, whether each
-//! skipped element has come into view, and for the ~500 blocks of a 1 MB
-//! text that was a good part of the frames drawn while typing.
+//! on screen. (Parts, not blocks: after every change to the page the
+//! browser works out whether each skippable element came into view.) An
+//! edit rebuilds only the blocks it touched; a new report rebuilds only the
+//! blocks whose highlights changed. Either way the page's work is about
+//! what changed, not the whole text, so typing in a long text does not wait
+//! for this view.
 //!
 //! Spans may overlap, so a block's text is cut at every span boundary and
 //! each piece is marked with all the findings covering it; a finding's
@@ -120,11 +119,7 @@ export class ReadingView {
     for (const touchedPart of touched) this.#fit(touchedPart);
   }
 
-  /**
-   * After an edit changed `part`'s blocks: takes it away if it has none
-   * left, splits it if it grew past twice its size (a paste), and gives
-   * each its guessed height again.
-   */
+  /** After an edit changed `part`'s blocks: removes it if empty, splits it if grown past twice its size, guesses its height. */
   #fit(part) {
     const blocks = this.#blocks.filter((block) => block.part === part);
     if (blocks.length === 0) {
@@ -213,10 +208,7 @@ function partOf(blocks) {
   return part;
 }
 
-/**
- * Until the browser lays it out, an unseen part takes about the height of
- * its `blocks`' lines, so the scroll bar is about right for the whole text.
- */
+/** Until laid out, an unseen part takes about its `blocks`' height, so the scroll bar is about right. */
 function guessHeight(part, blocks) {
   const lines = blocks.reduce((n, block) => n + block.lines, 0);
   const size = `auto ${lines}lh`;
