@@ -174,7 +174,6 @@ export class ReadingView {
    */
   #build(block, spans, source, offset = 0) {
     const element = document.createElement('div');
-    element.className = 'reading-block';
     const text = source.slice(block.start - offset, block.end - offset);
     block.lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / LINE_CHARS)), 0);
     for (const piece of piecesOf(block, spans)) {
