@@ -62,9 +62,13 @@ function kindOf(steps) {
 const stepName = (e) => (e.name === 'IntersectionObserverController::computeIntersections' ? 'computeIntersections'
   : `${e.name}${e.args?.data?.type ? ` ${e.args.data.type}` : ''}`);
 
-/** A task's steps that no other of its steps holds (steps nest), summed by name (ms): what its time went to. */
+/**
+ * A task's steps that no other of its steps holds (steps nest), summed by
+ * name (ms): what its time went to. A step as long as the task itself (with
+ * more categories traced, `ThreadControllerImpl::RunTask`) only wraps it.
+ */
 export function topSteps(task) {
-  const steps = [...task.steps].sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const steps = task.steps.filter((e) => e.dur < task.dur * 0.98).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const sums = new Map();
   let until = -Infinity;
   for (const e of steps) {
