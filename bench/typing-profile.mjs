@@ -2,25 +2,30 @@
 //! typing of bench/typing.mjs (a sentence typed at three places, then a
 //! finding added and removed at each) under Chromium's sampling profiler,
 //! and the functions that took the most time, by their own time and with
-//! what they called, in all and per report landing; and how much the
-//! page rewrote in the findings list and the reading view. Figures, not
-//! assertions: `node bench/typing-profile.mjs` names what to look at; the
-//! timings that count are bench/typing.mjs's.
+//! what they called, in all and per report landing; how much the page
+//! rewrote in the findings list and the reading view; and what the main
+//! thread's tasks of 10 ms or more were made of: their top-level steps and
+//! whose code ran in them (the longest five one by one). The profile is
+//! traced with the timeline (bench/trace.mjs), so samples fall in tasks.
+//! Figures, not assertions: `node bench/typing-profile.mjs` names what to
+//! look at; the sampler slows the page's scripts, so the timings that count
+//! are bench/typing.mjs's.
 
 import { runAlone, withChromium } from './chromium.mjs';
 import { textOfSize } from './corpus.mjs';
+import { LONG_TASK, SAMPLES, TIMELINE, describeTask, listed, longTasks, profileOf, readTrace, samplesOf, tasksOf } from './trace.mjs';
 
 const PREFIX = 'Any person who publishes false news shall be guilt';
 const PLACES = [0.2, 0.5, 0.8];
 /** How many functions to list, by own time and with what they called. */
 const TOP = 40;
 
-/** Own and total time (ms) of each function in a CPU profile (Profiler.stop), by "name file:line". */
+/** Own and total time (ms) of each function in a CPU profile (trace.mjs profileOf), by "name file:line". */
 function timesOf(profile) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
-  const name = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+  const parent = new Map(profile.nodes.map((n) => [n.id, n.parent]));
+  // (The trace leaves out a native function's file and line.)
+  const name = ({ callFrame: { functionName, url = '', lineNumber = -1 } }) => `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`;
   const own = new Map();
   const total = new Map();
   profile.samples.forEach((id, i) => {
@@ -76,16 +81,16 @@ export async function typingProfile({ browser, url, log = console.log }) {
       }
     });
 
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
+    const pageUrl = `${url}www/index.html`;
+    await browser.startTracing(page, { categories: [...TIMELINE, SAMPLES] });
     for (const fraction of PLACES) {
       const at = text.indexOf('Article  2  \n\nIllegal access', Math.floor(text.length * fraction));
       await page.evaluate((offset) => {
+        console.timeStamp('bench: caret placed'); // not typing: its task is left out of the long tasks
         const box = document.querySelector('text-editor');
         box.focus();
         box.setSelectionRange(offset, offset);
+        return new Promise((shown) => requestAnimationFrame(() => requestAnimationFrame(shown))); // as bench/typing.mjs
       }, at);
       await page.keyboard.type(PREFIX, { delay: 80 });
       text = text.slice(0, at) + PREFIX + text.slice(at);
@@ -95,7 +100,9 @@ export async function typingProfile({ browser, url, log = console.log }) {
       }
       await page.waitForTimeout(400);
     }
-    const { profile } = await cdp.send('Profiler.stop');
+    const { events, main } = readTrace(await browser.stopTracing(), pageUrl);
+    const profile = profileOf(events, [...main][0]);
+    if (!profile) throw new Error('the trace has no CPU profile of the page');
     const landings = await page.evaluate(() => window.reportsTaken) - before;
     const rewritten = await page.evaluate(() => window.rewritten);
     const { own, total } = timesOf(profile);
@@ -106,6 +113,14 @@ export async function typingProfile({ browser, url, log = console.log }) {
     log(`  the findings list and the reading view: ${rewritten.attributes} attributes rewritten (${(rewritten.attributes / landings).toFixed(1)} per landing), ${rewritten.elements} nodes put in or taken out`);
     log(`  by own time:\n${list(own)}`);
     log(`  with what they called:\n${list(total)}`);
+    const benchMark = (e) => e.name === 'TimeStamp' && e.args?.data?.message?.startsWith('bench: ');
+    const typing = tasksOf(events, main, benchMark).tasks.filter((t) => t.kind !== 'bench' && t.ts >= profile.startTime);
+    const samples = samplesOf(profile);
+    const long = longTasks(typing, samples);
+    log(`  the ${long.count} main-thread tasks of ${LONG_TASK} ms or more (${listed(long.kinds, 0)}), together (slowed by the sampler):`);
+    log(`    their top-level traced steps (ms): ${listed(long.steps, 0, 10)}`);
+    log(`    whose code ran (ms; "(program)" is the browser's own work, such as layout, paint or intersections): ${listed(long.sampled, 0, 12)}`);
+    log(`    the longest:\n      ${[...typing].sort((a, b) => b.dur - a.dur).slice(0, 5).map((t) => describeTask(t, samples)).join(';\n      ')}`);
   } finally {
     await context.close();
   }

@@ -30,8 +30,14 @@
 //!   by what the task did (the text box handling the key, the app's scripts,
 //!   drawing a frame), and each task that took up a report from the
 //!   checker (a report landing). The bench's own work is left out: placing the
-//!   caret, and reading the page once a key's highlights are shown (the text
-//!   box's 1 MB value and every highlight, which takes Chromium 20-40 ms).
+//!   caret (and the frame that shows its place, before the first key), and
+//!   reading the page once a key's highlights are shown (the text box's 1 MB
+//!   value and every highlight, which takes Chromium 20-40 ms).
+//!   The longest tasks, and all tasks of 10 ms or more together, are
+//!   described by their top-level traced steps (layout, paint, the
+//!   intersections `content-visibility` computes, a report message...);
+//!   whose code ran in them: `node bench/typing-profile.mjs` (the CPU
+//!   sampler slows the page too much to take figures with it).
 //! The same keys typed into a bare 1 MB <textarea> on an empty page give the
 //! floor: what the browser's own text box costs, with no app at all; and
 //! into bare textareas of 100 to 500 KB, what it costs below that. (The
@@ -41,6 +47,7 @@
 import { runAlone, withChromium } from './chromium.mjs';
 import { loadPackage } from '../scripts/lib/wasm.mjs';
 import { textOfSize } from './corpus.mjs';
+import { LONG_TASK, TIMELINE, describeTask, listed, longTasks, readTrace, tasksOf } from './trace.mjs';
 
 const PREFIX = 'Any person who publishes false news shall be guilt';
 const KEY_DELAY = 80;
@@ -88,39 +95,21 @@ function installProbe() {
 /** A mark the bench leaves in the trace where its own work begins (see caretAt and press). */
 const benchMark = (e) => e.name === 'TimeStamp' && e.args?.data?.message?.startsWith('bench: ');
 
-/** What a main-thread task was doing, by the steps traced inside it. */
-function kindOf(steps) {
-  if (steps.some(benchMark)) return 'bench';
-  if (steps.some((e) => e.name === 'EventDispatch' && ['keydown', 'keypress', 'textInput', 'input', 'keyup'].includes(e.args?.data?.type))) return 'key';
-  if (steps.some((e) => ['TimerFire', 'HandlePostMessage', 'FunctionCall', 'FireAnimationFrame'].includes(e.name))) return 'script';
-  return 'frame';
-}
-
 /**
  * From a Chromium trace: per keydown, the longest task on the page's main
  * thread until the next keydown (for the last, the next second; the bench
  * placing the caret or reading the page ends a key's time too), overall
  * and by kind: the text box handling the key ('key'), the app's scripts
- * ('script': timers, messages from the checker, animation frames) and
- * drawing frames ('frame').
+ * ('script': timers, messages from the checker) and drawing frames
+ * ('frame', with the animation-frame callbacks run for them). The longest
+ * tasks and those of LONG_TASK ms or more are described by their traced
+ * steps (bench/trace.mjs).
  */
 function tasksPerKey(traceBuffer, pageUrl) {
-  const trace = JSON.parse(traceBuffer.toString('utf8'));
-  const events = trace.traceEvents ?? trace;
-  const started = events.find((e) => e.name === 'TracingStartedInBrowser');
-  const frame = started?.args?.data?.frames?.find((f) => f.url === pageUrl) ?? started?.args?.data?.frames?.[0];
-  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain'
-    && (!frame || e.pid === frame.processId)).map((e) => `${e.pid}:${e.tid}`));
-  const onMain = events.filter((e) => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts);
-  const workerThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'DedicatedWorker thread'
-    && (!frame || e.pid === frame.processId)).map((e) => `${e.pid}:${e.tid}`));
-  const checks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && workerThreads.has(`${e.pid}:${e.tid}`) && e.dur > 5000)
+  const { events, main, workers } = readTrace(traceBuffer, pageUrl);
+  const { tasks, events: onMain } = tasksOf(events, main, benchMark);
+  const checks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && workers.has(`${e.pid}:${e.tid}`) && e.dur > 5000)
     .sort((a, b) => a.ts - b.ts);
-  const tasks = onMain.filter((e) => e.name === 'RunTask');
-  for (const task of tasks) {
-    task.steps = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur && e.tid === task.tid);
-    task.kind = kindOf(task.steps);
-  }
   const keys = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
   // The bench placing the caret (as a click would) or reading the page is not typing.
   const carets = events.filter(benchMark).map((e) => e.ts);
@@ -129,20 +118,14 @@ function tasksPerKey(traceBuffer, pageUrl) {
   const within = (t, [at, until]) => t.ts + t.dur > at && t.ts < until;
   const typing = tasks.filter((t) => t.kind !== 'bench' && windows.some((w) => within(t, w)));
   const longest = (kind) => windows.map((w) => Math.max(0, ...typing.filter((t) => within(t, w) && (!kind || t.kind === kind)).map((t) => t.dur / 1000)));
-  // What the longest tasks were busy with, for the reader of the figures.
-  const worst = [...typing].sort((a, b) => b.dur - a.dur).slice(0, 3).map((t) => {
-    const inner = t.steps.filter((e) => e.dur >= 2000
-      && ['EventDispatch', 'TimerFire', 'HandlePostMessage', 'Layout', 'UpdateLayoutTree', 'PrePaint', 'Paint', 'MajorGC', 'MinorGC'].includes(e.name));
-    return `${(t.dur / 1000).toFixed(1)} ms ${t.kind} (${inner.map((e) => `${e.name}${e.args?.data?.type ? ` ${e.args.data.type}` : ''} ${(e.dur / 1000).toFixed(1)}`).join(', ') || 'no traced step over 2 ms'})`;
-  });
+  // What the longest tasks, and all the long ones together, were busy with,
+  // for the reader of the figures (whose code: bench/typing-profile.mjs).
+  const worst = [...typing].sort((a, b) => b.dur - a.dur).slice(0, 5).map((t) => describeTask(t));
+  const long = longTasks(typing);
   if (DEBUG) {
-    // Every task over 16 ms, after which key, and the steps inside it that took longest in all.
     for (const t of typing.filter((task) => task.dur > 16_000)) {
       const k = keys.findLastIndex((at) => at <= t.ts);
-      const sums = {};
-      for (const e of t.steps) sums[e.name] = (sums[e.name] ?? 0) + e.dur / 1000;
-      const steps = Object.entries(sums).sort((x, y) => y[1] - x[1]).slice(0, 8).map(([n, d]) => `${n} ${d.toFixed(1)}`).join(', ');
-      console.log(`    key ${k} +${((t.ts - keys[k]) / 1000).toFixed(1)} ms: ${(t.dur / 1000).toFixed(1)} ms ${t.kind}: ${steps}`);
+      console.log(`    key ${k} +${((t.ts - keys[k]) / 1000).toFixed(1)} ms: ${describeTask(t)}`);
     }
   }
   return {
@@ -164,21 +147,27 @@ function tasksPerKey(traceBuffer, pageUrl) {
     }),
     // The page's tasks that took up a report from the checker (a message from the worker).
     landings: typing.filter((t) => t.steps.some((e) => e.name === 'HandlePostMessage')).map((t) => t.dur / 1000),
-    over16: typing.filter((t) => t.dur > 16_000).length, count: typing.length, worst,
+    over16: typing.filter((t) => t.dur > 16_000).length, count: typing.length, worst, long,
   };
 }
 
 /** `TYPING_DEBUG=1 node bench/typing.mjs` also lists each task over 16 ms, traced in more detail (which slows every task a little). */
 const DEBUG = Boolean(process.env.TYPING_DEBUG);
-const TRACE = { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(DEBUG ? ['v8', 'blink', 'toplevel', 'disabled-by-default-v8.gc'] : [])] };
+const TRACE = { categories: [...TIMELINE, ...(DEBUG ? ['v8', 'blink', 'toplevel', 'disabled-by-default-v8.gc'] : [])] };
 
-/** Puts the caret at `at` in the page's text box, scrolled there as a person would be. */
+/**
+ * Puts the caret at `at` in the page's text box, scrolled there as a person
+ * would be, and waits for the frame that shows it: a person looks before
+ * typing, and the frame that draws a place 20-80% into the text (the
+ * editor lays out its new lines) is not a key's.
+ */
 async function caretAt(page, selector, at) {
   await page.evaluate(([sel, offset]) => {
     console.timeStamp('bench: caret placed'); // ends the last key's window in the trace
     const box = document.querySelector(sel);
     box.focus();
     box.setSelectionRange(offset, offset);
+    return new Promise((shown) => requestAnimationFrame(() => requestAnimationFrame(shown)));
   }, [selector, at]);
 }
 
@@ -320,14 +309,17 @@ export async function typingBenchmark({ browser, url, text = textOfSize(1_000_00
     log(`  key to the frame that shows it (${frames.length} keys): ${ms(stats(frames))}`);
     log(`  longest main-thread task per key (${appTasks.longest.length} keys): ${ms(stats(appTasks.longest))}; ${appTasks.over16} of the ${appTasks.count} tasks in the keys' time over 16 ms`);
     log(`    the text box handling the key: ${ms(stats(appTasks.key))}`);
-    log(`    the app's scripts (following the edit, showing a report): ${ms(stats(appTasks.script))}`);
-    log(`    drawing a frame: ${ms(stats(appTasks.frame))}`);
+    log(`    the app's scripts (timers following the edit, a report landing): ${ms(stats(appTasks.script))}`);
+    log(`    drawing a frame (with the animation-frame callbacks before it: the editor measuring): ${ms(stats(appTasks.frame))}`);
     log(`    a report landing (the page's task that took it up; ${appTasks.landings.length}): ${ms(stats(appTasks.landings))}; ${appTasks.landings.filter((d) => d > 16).length} over 16 ms`);
-    log(`    longest: ${appTasks.worst.join('; ')}`);
+    log(`    longest: ${appTasks.worst.join(';\n      ')}`);
+    const { long } = appTasks;
+    log(`  the ${long.count} tasks of ${LONG_TASK} ms or more (${listed(long.kinds, 0)}), together:`);
+    log(`    their top-level traced steps (ms): ${listed(long.steps, 0, 8)}`);
     log(`  bare 1 MB <textarea>, no app, same ${bareTasks.longest.length} keys: longest task per key ${ms(stats(bareTasks.longest))}; ${bareTasks.over16} of ${bareTasks.count} over 16 ms`);
     log(`    the text box handling the key: ${ms(stats(bareTasks.key))}`);
     log(`    drawing a frame: ${ms(stats(bareTasks.frame))}`);
-    log(`    longest: ${bareTasks.worst.join('; ')}`);
+    log(`    longest: ${bareTasks.worst.slice(0, 3).join(';\n      ')}`);
     for (const [size, tasks] of bareBySize) {
       log(`  bare ${size / 1000} KB <textarea>: longest task per key ${ms(stats(tasks.longest))}; ${tasks.over16} of ${tasks.count} over 16 ms`);
     }

@@ -230,6 +230,32 @@ test('in a 1 MB text, keys typed at two places while a check runs are checked to
   await page.close();
 });
 
+test('in a 1 MB text, a long passage pasted in and another cut out: the reading view shows the text word for word, no stretch of it blank, with the highlights right', async () => {
+  const page = await freshPage(app);
+  await paste(page, BIG);
+  // The reading view skips parts of its text that are off screen; a paste
+  // and a cut of 60 KB each span many of them.
+  const passage = BUDAPEST.slice(0, 60_000);
+  const into = BIG.indexOf('Article  3', BIG.length * 0.3);
+  await typeAt(page, into, passage, { oneEvent: true });
+  let text = BIG.slice(0, into) + passage + BIG.slice(into);
+  const from = text.indexOf('Article  5', text.length * 0.6);
+  const to = text.indexOf('Article  5', from + 60_000);
+  await page.evaluate(([sel, start, end]) => document.querySelector(sel).setSelectionRange(start, end), [BOX, from, to]);
+  await page.keyboard.press('Delete');
+  text = text.slice(0, from) + text.slice(to);
+  assert.equal(await valueOf(page), text);
+  await followed(page);
+
+  // A part of the view with nothing in it would still take its guessed height: a blank stretch.
+  const empty = await page.$$eval('#reading > *', (parts) => parts.filter((part) => part.textContent === '').length);
+  assert.equal(empty, 0, 'no part of the reading view is empty');
+  await settled(page, text);
+  assert.equal(await page.locator('#reading').evaluate((view) => view.textContent), text, 'the view shows the text as it is');
+  assertHighlights(await highlighted(page), checker.check(text), 'after the paste and the cut');
+  await page.close();
+});
+
 test('a 1 MB text typed in is kept on this device: after a reload it is back, word for word, with its highlights', async () => {
   const page = await freshPage(app);
   await paste(page, BIG);

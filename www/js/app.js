@@ -65,7 +65,6 @@ startViews(checker);
 // ---- checking -------------------------------------------------------------
 
 let checkTimer;
-let followTimer;
 let busyTimer;
 /**
  * How long typing must pause before the text is checked, once keys come in
@@ -115,12 +114,11 @@ function edited(edit) {
   unfollowed = unfollowed ? composeEdits(unfollowed, edit) : edit;
   if (unchecked !== WHOLE_TEXT) unchecked = unchecked ? composeEdits(unchecked, edit) : edit;
   if (!state.report) document.body.classList.toggle('has-text', box.hasText);
-  // The highlights follow in a task of their own, so the key's task stays
-  // the text box's. In a burst of keys the check waits for a pause; one
-  // edit is sent to the checker at once.
+  // The reading view follows after the frame that shows the key (see
+  // followSoon). In a burst of keys the check waits for a pause; one edit is
+  // sent to the checker at once.
   const now = performance.now();
-  clearTimeout(followTimer);
-  followTimer = setTimeout(followEdit, 0);
+  followSoon();
   const caughtUp = state.checkedRevision === state.revision - 1;
   if (now - lastKeyAt < 250 && !caughtUp) scheduleCheck(typingPause);
   else {
@@ -131,13 +129,30 @@ function edited(edit) {
   saveSoon();
 }
 
+/** Runs `then` in a task after the next frame (at once in a hidden page, which draws none). */
+const afterFrame = (then) => (document.hidden ? setTimeout(then) : requestAnimationFrame(() => setTimeout(then)));
+
+let followAsked = false;
+/**
+ * Has the reading view follow the edits after the next frame (or a report
+ * landing first does), so that the frame showing a key lays out only the
+ * text box's change: together, they made the longest frames while typing.
+ */
+function followSoon() {
+  if (followAsked) return;
+  followAsked = true;
+  afterFrame(() => {
+    followAsked = false;
+    followEdit();
+  });
+}
+
 /**
  * Redraws the reading view's part the edits since the last time touched,
  * with the highlights where their words now are. The view says it is
  * updating (aria-busy) until the edited text's check lands.
  */
 function followEdit() {
-  clearTimeout(followTimer);
   const edit = unfollowed;
   unfollowed = null;
   if (!edit || !state.report) return;
@@ -803,9 +818,7 @@ async function start() {
   }
   render();
   if (recalled) {
-    // (A hidden page draws no frame.)
-    const afterPaint = (then) => (document.hidden ? setTimeout(then) : requestAnimationFrame(() => setTimeout(then)));
-    afterPaint(() => {
+    afterFrame(() => {
       startChecker();
       scheduleCheck();
     });

@@ -2,9 +2,11 @@
 //! elements, kept in step with the text box while the person types.
 //!
 //! The text is laid out in blocks of whole lines, about 2,000 characters
-//! each, that the browser skips while they are off screen (CSS
-//! `content-visibility`), so a 1 MB text costs what is on screen. An edit
-//! rebuilds only the blocks it touched; a new report rebuilds only the
+//! each, in parts of about eight blocks that the browser skips while they
+//! are off screen (CSS `content-visibility`), so a 1 MB text costs what is
+//! on screen. (Parts, not blocks: after every change to the page the
+//! browser works out whether each skippable element came into view.) An
+//! edit rebuilds only the blocks it touched; a new report rebuilds only the
 //! blocks whose highlights changed. Either way the page's work is about
 //! what changed, not the whole text, so typing in a long text does not wait
 //! for this view.
@@ -19,8 +21,10 @@ import { severityRank, SEVERITY_LABEL, categoryTitle } from './categories.js';
 
 /** About how many characters a block holds; it ends at the next line end. */
 const BLOCK_SIZE = 2000;
-/** About how many characters fit on a line of the view, to guess an unseen block's height. */
+/** About how many characters fit on a line of the view, to guess an unseen part's height. */
 const LINE_CHARS = 90;
+/** How many blocks a part is made with; an edit may grow one to twice this before it is split. */
+const PART_BLOCKS = 8;
 
 /**
  * A highlight to show: a clause finding, its number and the place of its
@@ -34,7 +38,7 @@ export class ReadingView {
   #container;
   /** The length of the text shown. */
   #length = 0;
-  /** Consecutive [start, end) ranges covering the text, each with its element and what it shows. */
+  /** Consecutive [start, end) ranges covering the text, each with its element, its part and what it shows. */
   #blocks = [];
   /** The spans shown, by start, longer first. */
   #spans = [];
@@ -58,7 +62,10 @@ export class ReadingView {
       const whole = String(text);
       this.#blocks = blocksOf(whole, 0, whole.length);
       const found = this.#spansOf(this.#blocks);
-      this.#container.replaceChildren(...this.#blocks.map((block, i) => this.#build(block, found[i], whole)));
+      this.#blocks.forEach((block, i) => this.#build(block, found[i], whole));
+      const parts = [];
+      for (let i = 0; i < this.#blocks.length; i += PART_BLOCKS) parts.push(partOf(this.#blocks.slice(i, i + PART_BLOCKS)));
+      this.#container.replaceChildren(...parts);
       return;
     }
     const found = this.#spansOf(this.#blocks);
@@ -95,13 +102,41 @@ export class ReadingView {
     const fresh = blocksOf(lines, 0, lines.length).map((block) => ({ ...block, start: block.start + start, end: block.end + start }));
     const found = this.#spansOf(fresh);
     const elements = fresh.map((block, i) => this.#build(block, found[i], lines, start));
+    // The new blocks go into the last touched block's part.
+    const part = this.#blocks[last].part;
+    for (const block of fresh) block.part = part;
     this.#blocks[last].element.after(...elements);
-    for (const block of this.#blocks.slice(first, last + 1)) block.element.remove();
+    const touched = new Set([part]);
+    for (const block of this.#blocks.slice(first, last + 1)) {
+      block.element.remove();
+      touched.add(block.part);
+    }
     for (const block of this.#blocks.slice(last + 1)) {
       block.start += shift;
       block.end += shift;
     }
     this.#blocks.splice(first, last - first + 1, ...fresh);
+    for (const touchedPart of touched) this.#fit(touchedPart);
+  }
+
+  /** After an edit changed `part`'s blocks: removes it if empty, splits it if grown past twice its size, guesses its height. */
+  #fit(part) {
+    const blocks = this.#blocks.filter((block) => block.part === part);
+    if (blocks.length === 0) {
+      part.remove();
+      return;
+    }
+    if (blocks.length <= 2 * PART_BLOCKS) {
+      guessHeight(part, blocks);
+      return;
+    }
+    guessHeight(part, blocks.slice(0, PART_BLOCKS));
+    let before = part;
+    for (let i = PART_BLOCKS; i < blocks.length; i += PART_BLOCKS) {
+      const next = partOf(blocks.slice(i, i + PART_BLOCKS));
+      before.after(next);
+      before = next;
+    }
   }
 
   /** Empties the view. */
@@ -139,12 +174,8 @@ export class ReadingView {
    */
   #build(block, spans, source, offset = 0) {
     const element = document.createElement('div');
-    element.className = 'reading-block';
-    // Until the browser lays it out, an unseen block takes about its height,
-    // so the scroll bar is about right for the whole text.
     const text = source.slice(block.start - offset, block.end - offset);
-    const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / LINE_CHARS)), 0);
-    element.style.containIntrinsicBlockSize = `auto ${lines}lh`;
+    block.lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / LINE_CHARS)), 0);
     for (const piece of piecesOf(block, spans)) {
       const words = source.slice(piece.from - offset, piece.to - offset);
       if (piece.spans.length === 0) {
@@ -166,6 +197,23 @@ export class ReadingView {
   }
 }
 
+/** A part holding `blocks` (built: see ReadingView #build). */
+function partOf(blocks) {
+  const part = document.createElement('div');
+  part.className = 'reading-part';
+  for (const block of blocks) block.part = part;
+  part.append(...blocks.map((block) => block.element));
+  guessHeight(part, blocks);
+  return part;
+}
+
+/** Until laid out, an unseen part takes about its `blocks`' height, so the scroll bar is about right. */
+function guessHeight(part, blocks) {
+  const lines = blocks.reduce((n, block) => n + block.lines, 0);
+  const size = `auto ${lines}lh`;
+  if (part.style.containIntrinsicBlockSize !== size) part.style.containIntrinsicBlockSize = size;
+}
+
 /** The spans that fit in a text of `length`, by start, longer first. */
 function ordered(spans, length) {
   return spans.filter((s) => s.end > s.start && s.end <= length)
@@ -178,7 +226,7 @@ function blocksOf(text, start, end) {
   for (let at = start; at < end;) {
     const lineEnd = at + BLOCK_SIZE >= end ? -1 : text.indexOf('\n', at + BLOCK_SIZE);
     const stop = lineEnd < 0 || lineEnd + 1 >= end ? end : lineEnd + 1;
-    blocks.push({ start: at, end: stop, element: null, shows: [], numbers: [] });
+    blocks.push({ start: at, end: stop, element: null, part: null, lines: 0, shows: [], numbers: [] });
     at = stop;
   }
   return blocks;
