@@ -300,6 +300,22 @@ impl Token<'_> {
     }
 }
 
+/// The marker strings a marker looks ahead for: only "(i)" after "(h)"
+/// reads two ways (the ninth letter, or the first roman numeral), settled
+/// by whether "(j)" or "(ii)" comes first ("j)" or "ii)" for "i)").
+const LOOKED_FOR: [&str; 4] = ["(j)", "(ii)", "j)", "ii)"];
+
+/// The marker strings in `text` that markers before it may look ahead for
+/// (indexes into [`LOOKED_FOR`]), in order: a marker before either of two
+/// texts with the same reads the same in both.
+pub(super) fn looked_for(text: &str) -> impl Iterator<Item = usize> + '_ {
+    // Every one ends at a closing bracket; the longer first, as it starts first.
+    text.match_indices(')').flat_map(move |(end, _)| {
+        let before = &text[..=end];
+        [1, 0, 3, 2].into_iter().filter(move |&k| before.ends_with(LOOKED_FOR[k]))
+    })
+}
+
 /// Finds the next occurrence of a marker string after a position, each
 /// string searched at most once over the text (positions only move forward).
 #[derive(Default)]
@@ -308,16 +324,18 @@ pub(super) struct Lookahead {
 }
 
 impl Lookahead {
-    /// Whether `a` occurs before `b` in `text` after `from` (true if neither
-    /// does: the open list goes on).
-    pub(super) fn first_of(&mut self, text: &str, from: usize, a: &str, b: &str) -> bool {
-        match (self.next(text, from, a), self.next(text, from, b)) {
+    /// Whether `a` occurs before `b` in `text` after `from`, or else in
+    /// `rest`, the text after it (true if neither does: the open list goes
+    /// on). `rest` begins with white space: no marker string runs across.
+    pub(super) fn first_of(&mut self, text: &str, rest: &str, from: usize, a: &str, b: &str) -> bool {
+        debug_assert!([a, b].iter().all(|s| LOOKED_FOR.contains(s)), "{a} or {b} is not in LOOKED_FOR");
+        match (self.next(text, rest, from, a), self.next(text, rest, from, b)) {
             (Some(x), Some(y)) => x < y,
             (_, y) => y.is_none(),
         }
     }
 
-    fn next(&mut self, text: &str, from: usize, needle: &str) -> Option<usize> {
+    fn next(&mut self, text: &str, rest: &str, from: usize, needle: &str) -> Option<usize> {
         if let Some(&(searched, hit)) = self.found.get(needle) {
             if searched <= from && hit.map_or(true, |h| h >= from) {
                 return hit;
@@ -326,7 +344,8 @@ impl Lookahead {
         let hit = text
             .get(from..)
             .and_then(|t| t.find(needle))
-            .map(|i| from + i);
+            .map(|i| from + i)
+            .or_else(|| Some(text.len() + rest.find(needle)?));
         self.found.insert(needle.to_string(), (from, hit));
         hit
     }
@@ -570,7 +589,7 @@ mod tests {
                 .collect::<String>()
                 + later;
             let p = place(&levels, &tok, *ctx, |a, b| {
-                Lookahead::default().first_of(&rest, 0, a, b)
+                Lookahead::default().first_of(&rest, "", 0, a, b)
             })
             .unwrap();
             levels.truncate(p.keep);

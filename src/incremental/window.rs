@@ -19,13 +19,18 @@
 //! - running headers, short lines repeated three times or more: such lines
 //!   are counted over the whole text ([`Repeats`]), and an edit that changes
 //!   how often one appears that is (or becomes) that common is not taken;
-//! - how a marker such as "(i)" is read may depend on markers far ahead:
-//!   the edited lines hold no brackets and no markers, or the edit is inside
-//!   one line, past a marker at its start, holds no bracket, is not just
-//!   after a closing one nor within a marker's length before one, and words
-//!   stand between it and the next opening bracket, so no marker, no
-//!   marker's context and no text a marker looks ahead for is made or
-//!   unmade ([`inside_a_line`]).
+//! - how "(i)" is read (the letter after "(h)" or the first roman
+//!   numeral) depends on whether "(j)" or "(ii)" comes first after it,
+//!   however far: the unit is split with the text after it to look ahead
+//!   in, and markers before it find the same in the lines the edit touched
+//!   ([`Document::same_lookahead`]). Nothing else of a marker's reading
+//!   crosses a unit's heading: its context is in its line, and a heading
+//!   closes the lists open above it. So a marker typed at a line's start
+//!   ("(a) ", "3. ") re-splits only its unit;
+//! - a unit ends where its text does: a line made blank or no longer
+//!   blank at its end re-splits the unit around it, and a division
+//!   heading printed twice is one unit, so the unit's last may not become
+//!   the same as the next one's.
 //!
 //! The unit before the edit, split alone, must also give exactly the units
 //! and page furniture the whole text had there, and its clean form the
@@ -147,34 +152,34 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     let old_end = shift(new_end, -delta);
     let (old_lines, new_lines) = (old.slice(line_start..old_end), &text[line_start..new_end]);
     let lines = || old_lines.split('\n').chain(new_lines.split('\n'));
-    // Lines with brackets or markers are taken only where the edit is well
-    // inside one line and cannot touch a marker: no marker is made or unmade.
-    let plain = lines().all(|l| !l.contains(['(', ')']) && Document::parse_piece(l, numbering, &|_| false).units.iter().all(|u| division(u.kind)));
     // Headings may be made or unmade where provisions are numbered with
     // "Article" or "Section" (a bare "12." heads a section only after a
     // lower number), as long as the text stays numbered so: no line put in
     // adds a kind of heading it had none of (and none taken out took the
-    // last of one, below).
+    // last of one, below). Markers may be made or unmade: the unit is split
+    // again with the text after it, where its markers look ahead; markers
+    // before it that look ahead into the lines must find the same there.
     let headings = !numbering.is_bare();
     if !lines().all(|l| quiet(l, headings))
         || !no_gap_mark(&old_lines, prefix - line_start..old_edited - line_start)
         || !no_gap_mark(new_lines, prefix - line_start..edited - line_start)
         || !new_lines.split('\n').all(|l| Numbering::of(l).is_within(numbering))
-        || old_lines.trim().is_empty() != new_lines.trim().is_empty()
-        || !(plain
-            || (inside_a_line(&old_lines, prefix - line_start..old_edited - line_start)
-                && inside_a_line(new_lines, prefix - line_start..edited - line_start)))
+        || !Document::same_lookahead(&old_lines, new_lines)
     {
         return None;
     }
+    // A line made blank or no longer blank at a unit's end moves where it ends.
+    let blank = old_lines.trim().is_empty() != new_lines.trim().is_empty();
 
     // The innermost part, chapter, article or section holding the edit,
-    // below its heading's first line. A unit ends where its text does: the
-    // white space after it is its parent's.
+    // below its heading's first line, and not at its end where that moves.
+    // A unit ends where its text does: the white space after it is its
+    // parent's.
     let holds = |u: &Unit| {
         division(u.kind)
             && u.span.start < line_start
             && old_edited <= u.span.end
+            && (!blank || old_end < u.span.end)
     };
     let held = doc.innermost(prefix.saturating_sub(1)).and_then(|mut unit| {
         while !holds(&doc.units[unit]) {
@@ -188,7 +193,7 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
         // the edit touched are in it: unit 0 is the first after it.
         None => {
             let first = doc.units.first()?.span.start;
-            if old_end >= first {
+            if old_end >= first || blank {
                 return None;
             }
             let end = old.slice(0..first).trim_end().len();
@@ -223,7 +228,7 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     // Lines that repeat often enough in the whole text are running headers
     // in the unit too (the edit changes no count that matters: below).
     let running = |key: &str| repeats.count(key) >= REPEATS;
-    let before = Document::parse_piece(&was_text[..e - a], numbering, &running);
+    let before = Document::parse_piece(&was_text[..e - a], after_it, numbering, &running);
     let noise_inside = |doc: &Document| -> Vec<Range<usize>> {
         doc.noise.iter().filter(|r| r.start >= a && r.end <= e).map(|r| r.start - a..r.end - a).collect()
     };
@@ -233,7 +238,7 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     }
     // After it, one unit of the same kind still holds all the rest (and
     // the text before any unit has none).
-    let after = Document::parse_piece(&text[a..e_new], numbering, &running);
+    let after = Document::parse_piece(&text[a..e_new], after_it, numbering, &running);
     let taken_out = old_lines.split('\n').map(Numbering::of).filter(|n| *n != Numbering::default()).collect::<Vec<_>>();
     if !taken_out.is_empty() {
         let left = Numbering::of(&text[a..e_new]);
@@ -243,6 +248,13 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     }
     let one_unit = |root: &Unit| root.span == (0..e_new - a) && root.kind == doc.units[unit].kind && after.units[1..].iter().all(|u| u.parent.is_some());
     if held.map_or(!after.units.is_empty(), |_| !after.units.first().is_some_and(one_unit)) {
+        return None;
+    }
+    // A heading printed twice ("CHAPTER II", then "CHAPTER II - TITLE") is
+    // one unit where only white space stands between: the unit's last
+    // must not become one with the next.
+    let repeated = |u: &Unit, next: &Unit| division(next.kind) && (u.kind, &u.number) == (next.kind, &next.number);
+    if after.units.last().zip(doc.units.get(last)).is_some_and(|(u, next)| repeated(u, next)) {
         return None;
     }
 
@@ -328,51 +340,6 @@ fn no_gap_mark(lines: &str, at: Range<usize>) -> bool {
 /// Whether units of `kind` have headings (and are no marker's).
 fn division(kind: UnitKind) -> bool {
     matches!(kind, UnitKind::Part | UnitKind::Chapter | UnitKind::Article | UnitKind::Section)
-}
-
-/// How far from an edit no closing bracket after it may be: a marker
-/// string a marker looks ahead for ("(j)", "ii)", "(100000)") is shorter.
-const NEEDLE: usize = 10;
-
-/// What a marker at a line's start can be read from ("(1)", "12.", "iv)"),
-/// unless it ends at a closing bracket sooner.
-const LINE_START: usize = 10;
-
-/// How many characters other than white space must stand between an edit
-/// and the next opening bracket in its line: what a marker's context is
-/// read from ("; or", ":", "—") has fewer.
-const CONTEXT: usize = 6;
-
-/// Whether the edit at `at` of `lines` (the whole lines it touched) is
-/// inside one line, makes or unmakes no marker, changes no marker's
-/// context and no marker string another marker looks for, which all end in
-/// a closing bracket.
-fn inside_a_line(lines: &str, at: Range<usize>) -> bool {
-    let content = lines.len() - lines.trim_start().len();
-    // A marker at the line's start ends at its closing bracket and the
-    // character after it; one with no bracket starts with a digit.
-    let line = &lines[content..];
-    let start_marker = match line.find(')') {
-        Some(p) if p < LINE_START => p + 2,
-        _ if line.starts_with(|c: char| c == '(' || c.is_ascii_digit()) => LINE_START,
-        _ => 0,
-    };
-    let after = &lines[at.end..];
-    let to_bracket = after.find('(').unwrap_or(after.len());
-    at.start >= content + start_marker
-        // A marker ends with a space after its bracket.
-        && !lines[..at.start].ends_with(')')
-        && !lines[at.clone()].contains(['(', ')', '\n'])
-        && !after[..ceil(after, NEEDLE)].contains(')')
-        && (to_bracket == after.len() || after[..to_bracket].chars().filter(|c| !c.is_whitespace()).count() >= CONTEXT)
-}
-
-fn ceil(s: &str, at: usize) -> usize {
-    let mut at = at.min(s.len());
-    while !s.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// Whether `alone`, a unit split alone, is `units` of the whole text (the
