@@ -358,11 +358,11 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     // Where a place of the new text outside the edit was.
     let was = |at: usize| if at <= prefix { at } else { shift(at, -delta) };
     let new_norm = norm.text.as_bytes();
-    let one = Stretch { text: prefix..edited, was: norm_prefix..old_norm_len - norm_suffix, now: norm_prefix..new_norm.len() - norm_suffix };
-    let stretches = match before.whole {
-        Some(old) => stretch::stretches(old, &last.norm, doc, norm, text, [prefix, old_edited, edited], one),
-        // Only the units the edit changed were split again: the splice knows where.
-        None => before.stretches?.to_vec(),
+    // Where only the units the edit changed were split again, the splice
+    // knows where the clean form changed; else from the first change to the last.
+    let stretches = match before.stretches {
+        Some(spliced) => spliced.to_vec(),
+        None => vec![Stretch { text: prefix..edited, was: norm_prefix..old_norm_len - norm_suffix, now: norm_prefix..new_norm.len() - norm_suffix }],
     };
 
     // Around each stretch, everything that may read a changed byte, with

@@ -12,6 +12,7 @@
 
 use super::UnitKind;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// How a list is numbered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -305,15 +306,13 @@ impl Token<'_> {
 /// by whether "(j)" or "(ii)" comes first ("j)" or "ii)" for "i)").
 const LOOKED_FOR: [&str; 4] = ["(j)", "(ii)", "j)", "ii)"];
 
-/// The marker strings in `text` that markers before it may look ahead for
-/// (indexes into [`LOOKED_FOR`]), in order: a marker before either of two
-/// texts with the same reads the same in both.
-pub(super) fn looked_for(text: &str) -> impl Iterator<Item = usize> + '_ {
-    // Every one ends at a closing bracket; the longer first, as it starts first.
-    text.match_indices(')').flat_map(move |(end, _)| {
-        let before = &text[..=end];
-        [1, 0, 3, 2].into_iter().filter(move |&k| before.ends_with(LOOKED_FOR[k]))
-    })
+/// Whether a marker string markers look ahead for runs into bytes `at` of
+/// `text`: where none does, markers before `text` find in it what they
+/// found before those bytes changed.
+pub(super) fn looked_for_in(text: &str, at: Range<usize>) -> bool {
+    // Each ends at a closing bracket, at most three bytes after `at`.
+    let b = text.as_bytes();
+    (at.start..(at.end + 3).min(b.len())).any(|end| b[end] == b')' && LOOKED_FOR.iter().any(|s| b[..=end].ends_with(s.as_bytes())))
 }
 
 /// Finds the next occurrence of a marker string after a position, each

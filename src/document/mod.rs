@@ -153,10 +153,11 @@ impl Document {
         segment::segment(text, rest, Some(numbering), running).0
     }
 
-    /// Whether markers before `a` and before `b` that look ahead into them
-    /// (to settle how "(i)" reads) find the same in both.
-    pub fn same_lookahead(a: &str, b: &str) -> bool {
-        marker::looked_for(a).eq(marker::looked_for(b))
+    /// Whether a string that markers look ahead for (to settle how "(i)"
+    /// reads) runs into bytes `at` of `text`: where none does before or
+    /// after an edit there, markers before it read as they did.
+    pub fn looked_ahead_into(text: &str, at: Range<usize>) -> bool {
+        marker::looked_for_in(text, at)
     }
 
     /// Where the provisions begin: the first provision's start, or 0 when

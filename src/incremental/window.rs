@@ -17,20 +17,23 @@
 //!   after, hold no page label or bare number ([`quiet`]), and the edit
 //!   makes or unmakes no gap mark ([`no_gap_mark`]);
 //! - running headers, short lines repeated three times or more: such lines
-//!   are counted over the whole text ([`Repeats`]), and an edit that changes
-//!   how often one appears that is (or becomes) that common is not taken;
+//!   are counted over the whole text ([`Repeats`]); an edit that changes
+//!   how often one appears that is (or becomes) that common splits again
+//!   the units holding its other copies ([`sites`]), which then are page
+//!   furniture where the copies the splitter counts are three or more;
 //! - how "(i)" is read (the letter after "(h)" or the first roman
 //!   numeral) depends on whether "(j)" or "(ii)" comes first after it,
 //!   however far: the unit is split with the text after it to look ahead
-//!   in, and markers before it find the same in the lines the edit touched
-//!   ([`Document::same_lookahead`]). Nothing else of a marker's reading
+//!   in, and the edit makes or unmakes no "(j)" or "(ii)" that markers
+//!   before it look for ([`Document::looked_ahead_into`]). Nothing else of a marker's reading
 //!   crosses a unit's heading: its context is in its line, and a heading
 //!   closes the lists open above it. So a marker typed at a line's start
 //!   ("(a) ", "3. ") re-splits only its unit;
-//! - a unit ends where its text does: a line made blank or no longer
-//!   blank at its end re-splits the unit around it, and a division
-//!   heading printed twice is one unit, so the unit's last may not become
-//!   the same as the next one's.
+//! - a unit ends where its text does: an edit at its end that leaves
+//!   white space there (a space typed, a line made blank) re-splits the
+//!   unit around it; and a division heading printed twice is one unit
+//!   where only white space stands between, so the unit's last may not
+//!   become one with the next.
 //!
 //! The unit before the edit, split alone, must also give exactly the units
 //! and page furniture the whole text had there, and its clean form the
@@ -174,22 +177,21 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
         || !no_gap_mark(&old_lines, prefix - line_start..old_edited - line_start)
         || !no_gap_mark(new_lines, prefix - line_start..edited - line_start)
         || !new_lines.split('\n').all(|l| Numbering::of(l).is_within(numbering))
-        || !Document::same_lookahead(&old_lines, new_lines)
+        || Document::looked_ahead_into(&old_lines, prefix - line_start..old_edited - line_start)
+        || Document::looked_ahead_into(new_lines, prefix - line_start..edited - line_start)
     {
         return None;
     }
-    // A line made blank or no longer blank at a unit's end moves where it ends.
-    let blank = old_lines.trim().is_empty() != new_lines.trim().is_empty();
-
     // The innermost part, chapter, article or section holding the edit,
-    // below its heading's first line, and not at its end where that moves.
-    // A unit ends where its text does: the white space after it is its
-    // parent's.
+    // below its heading's first line. A unit ends where its text does (the
+    // white space after it is its parent's): an edit at its end that leaves
+    // white space there (a space typed, a line made blank) moves where it
+    // ends, and is its parent's to split again.
     let holds = |u: &Unit| {
         division(u.kind)
             && u.span.start < line_start
             && old_edited <= u.span.end
-            && (!blank || old_end < u.span.end)
+            && (old_edited < u.span.end || text[..old.now(u.span.end)].ends_with(|c: char| !c.is_whitespace()))
     };
     let held = doc.innermost(prefix.saturating_sub(1)).and_then(|mut unit| {
         while !holds(&doc.units[unit]) {
@@ -203,7 +205,8 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
         // the edit touched are in it: unit 0 is the first after it.
         None => {
             let first = doc.units.first()?.span.start;
-            if old_end >= first || blank {
+            // (A line made blank or no longer blank moves where it ends.)
+            if old_end >= first || old_lines.trim().is_empty() != new_lines.trim().is_empty() {
                 return None;
             }
             let end = old.slice(0..first).trim_end().len();
@@ -245,22 +248,28 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     if gone.iter().any(|key| repeats.count(key) < count(&gone, key)) {
         return None;
     }
-    let mut changed: Vec<&String> = gone.iter().chain(&come).filter(|&key| {
+    let mut changed: Vec<&String> = Vec::new();
+    for key in gone.iter().chain(&come) {
         let (was, is) = (count(&gone, key), count(&come, key));
         let total = repeats.count(key);
-        was != is && (total >= REPEATS || total - was + is >= REPEATS)
-    }).collect();
-    changed.dedup();
+        if was != is && (total >= REPEATS || total - was + is >= REPEATS) && !changed.contains(&key) {
+            changed.push(key);
+        }
+    }
+    // The units split again, in order, and which is the edit's.
     let (mut pieces, mut afters) = (vec![main], vec![after]);
     if !changed.is_empty() {
-        for site in sites(old, doc, &changed, a..e)? {
-            pieces.push(Piece::before(old, numbering, doc, norm, site.0, site.1, &running)?);
+        for (held, span) in sites(old, doc, &changed, a..e)? {
+            // A unit holding several of the lines is split again once.
+            let at = pieces.partition_point(|p| p.a < span.start);
+            if pieces.get(at).is_none_or(|p| p.a != span.start) {
+                pieces.insert(at, Piece::before(old, numbering, doc, norm, Some(held), span, &running)?);
+            }
         }
         // Which of them are running headers after the edit, counted where
         // the splitter would count them: each line of the key that is page
         // furniture when the key is said to be common.
-        let common = |key: &str| changed.iter().any(|k| *k == key) || running(key);
-        afters = pieces.iter().map(|p| p.after(old, numbering, doc, &common)).collect::<Option<_>>()?;
+        afters = split_after(&pieces, old, numbering, doc, &|key| changed.iter().any(|k| *k == key) || running(key))?;
         let mut lines = vec![0; changed.len()];
         for (p, after) in pieces.iter().zip(&afters) {
             let piece = &text[old.now_start(p.a)..old.now(p.e)];
@@ -272,9 +281,10 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
         }
         if lines.iter().any(|&n| n < REPEATS) {
             let common = |key: &str| changed.iter().position(|k| *k == key).map_or_else(|| running(key), |k| lines[k] >= REPEATS);
-            afters = pieces.iter().map(|p| p.after(old, numbering, doc, &common)).collect::<Option<_>>()?;
+            afters = split_after(&pieces, old, numbering, doc, &common)?;
         }
     }
+    let edited_at = pieces.partition_point(|p| p.a < a);
 
     // The clean forms: each unit before the edit, cleaned alone, is what
     // the whole text's clean form has there.
@@ -290,12 +300,9 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     let same_units = pieces.len() == 1 && same_units(&pieces[0].before, &afters[0], [prefix - a, old_edited - a, edited - a], moved);
     // Where the clean form changed, in order: in the text after the edit,
     // the clean form before and the clean form after.
-    let mut order: Vec<usize> = (0..pieces.len()).collect();
-    order.sort_unstable_by_key(|&i| pieces[i].a);
     let mut stretches = Vec::with_capacity(pieces.len());
     let mut grown = 0isize;
-    for &i in &order {
-        let (p, (now, keep)) = (&pieces[i], &cleaned[i]);
+    for (i, (p, (now, keep))) in pieces.iter().zip(&cleaned).enumerate() {
         let (n_a, n_e) = p.normalized(norm);
         let (old_window, new_window) = (&norm.text.as_bytes()[n_a..n_e], &now.text.as_bytes()[..*keep]);
         let common = super::common_prefix_bytes(old_window, new_window);
@@ -304,7 +311,7 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
         let now_start = shift(was.start, grown);
         grown += *keep as isize - (n_e - n_a) as isize;
         let now = now_start..shift(was.end, grown);
-        let text = if i == 0 { prefix..edited } else { old.now_start(p.a)..old.now(p.e) };
+        let text = if i == edited_at { prefix..edited } else { old.now_start(p.a)..old.now(p.e) };
         stretches.push(Stretch { text, was, now });
     }
 
@@ -319,15 +326,23 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     }
     // From the last unit back: a unit's places are those before the edit
     // until it is put in.
-    for i in order.into_iter().rev() {
-        let p = &pieces[i];
-        let moves = if i == 0 { delta } else { 0 };
+    for (i, p) in pieces.iter().enumerate().rev() {
+        let moves = if i == edited_at { delta } else { 0 };
         let (n_a, n_e) = p.normalized(norm);
         let (now, keep) = &cleaned[i];
         norm.splice(n_a..n_e, p.a..p.next, now, *keep, moves);
         splice_units(doc, p.unit..p.last, std::mem::take(&mut afters[i]), p.a, p.e, moves);
     }
     Some(Spliced { same_units, stretches })
+}
+
+/// `pieces` split alone after the edit with `running` headers.
+fn split_after(pieces: &[Piece], old: &Old, numbering: Numbering, doc: &Document, running: &dyn Fn(&str) -> bool) -> Option<Vec<Document>> {
+    let mut afters = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        afters.push(p.after(old, numbering, doc, running)?);
+    }
+    Some(afters)
 }
 
 /// A unit split and cleaned again (or the text before any unit), as it was
@@ -393,7 +408,9 @@ impl<'a> Piece<'a> {
         // A heading printed twice ("CHAPTER II", then "CHAPTER II - TITLE") is
         // one unit where only white space stands between: the unit's last
         // must not become one with the next.
-        let repeated = |u: &Unit, next: &Unit| division(next.kind) && (u.kind, &u.number) == (next.kind, &next.number);
+        let repeated = |u: &Unit, next: &Unit| {
+            division(next.kind) && (u.kind, &u.number) == (next.kind, &next.number) && old.text[a + u.heading.end..old.now(next.span.start)].trim().is_empty()
+        };
         (!after.units.last().zip(doc.units.get(self.last)).is_some_and(|(u, next)| repeated(u, next))).then_some(after)
     }
 
@@ -409,19 +426,20 @@ impl<'a> Piece<'a> {
     }
 }
 
-/// The units (or the text before any unit) holding the lines outside
-/// `edited` (a unit of the text before the edit) whose key is one of
-/// `keys`, by their places in the text before: a line that becomes a
-/// running header, or stops being one, changes there too. `None` where
-/// one is not below a unit's heading or holds the edited unit.
-fn sites(old: &Old, doc: &Document, keys: &[&String], edited: Range<usize>) -> Option<Vec<(Option<usize>, Range<usize>)>> {
+/// The units holding the lines outside `edited` (a unit of the text
+/// before the edit) whose key is one of `keys`, with their places in the
+/// text before (a unit once for each line): a line that becomes a running
+/// header, or stops being one, changes there too. `None` where one is not
+/// below a unit's heading (the text before any unit is split whole) or
+/// holds the edited unit.
+fn sites(old: &Old, doc: &Document, keys: &[&String], edited: Range<usize>) -> Option<Vec<(usize, Range<usize>)>> {
     let text = old.text;
-    let mut out: Vec<(Option<usize>, Range<usize>)> = Vec::new();
+    let mut out = Vec::new();
     for key in keys {
         // Found by its longest run without digits or spaces (which a key folds).
         let word = key.split([' ', '#']).max_by_key(|w| w.len()).filter(|w| !w.is_empty())?;
-        // Page labels and numbers are page furniture whatever repeats.
-        if !quiet(key, true) {
+        // Page labels ("Page 3") are page furniture whatever repeats.
+        if key.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("page")) {
             return None;
         }
         let edited_now = old.now_start(edited.start)..old.now(edited.end);
@@ -441,17 +459,11 @@ fn sites(old: &Old, doc: &Document, keys: &[&String], edited: Range<usize>) -> O
                 }
                 Some(unit)
             });
-            let site = match held {
-                Some(unit) => (Some(unit), doc.units[unit].span.clone()),
-                None if end < doc.units.first()?.span.start => (None, 0..old.slice(0..doc.units[0].span.start).trim_end().len()),
-                None => return None,
-            };
+            let site = (held?, doc.units[held?].span.clone());
             if site.1.start < edited.end && edited.start < site.1.end {
                 return None;
             }
-            if !out.contains(&site) {
-                out.push(site);
-            }
+            out.push(site);
         }
     }
     Some(out)
@@ -717,8 +729,13 @@ mod tests {
         assert!(spliced(&text, 0, 0, "y"));
         let preamble = text.find("Convention").expect("the title");
         assert!(spliced(&text, preamble, 0, "European "));
-        // Two articles joined: the heading between them taken out.
+        // A space or a blank line typed at an article's end (which moves
+        // where it ends): the unit around it is split again.
         let end_of_2 = text[..at].trim_end().len();
+        for typed in [" ", "\n\n", " A"] {
+            assert!(spliced(&text, end_of_2, 0, typed), "{typed:?} at Article 2's end");
+        }
+        // Two articles joined: the heading between them taken out.
         assert!(spliced(&text, end_of_2, at + "Article  3".len() - end_of_2, " "));
     }
 
