@@ -262,7 +262,7 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
         for (held, span) in sites(old, doc, &changed, a..e)? {
             // A unit holding several of the lines is split again once.
             let at = pieces.partition_point(|p| p.a < span.start);
-            if pieces.get(at).is_none_or(|p| p.a != span.start) {
+            if !pieces.get(at).is_some_and(|p| p.a == span.start) {
                 pieces.insert(at, Piece::before(old, numbering, doc, norm, Some(held), span, &running)?);
             }
         }
