@@ -152,9 +152,10 @@ impl<'a> Old<'a> {
 
 /// Turns `doc`, `norm` and `repeats` of the text before the edit (`old`,
 /// numbered as `numbering`) into those of the text after it (`old.text`),
-/// by splitting and cleaning again only the unit the edit falls in. `None`,
-/// leaving all three as they were, where that could differ from splitting
-/// and cleaning the whole text.
+/// by splitting and cleaning again only the unit the edit falls in (and
+/// those holding the other copies of a line it makes or unmakes a running
+/// header). `None`, leaving all three as they were, where that could
+/// differ from splitting and cleaning the whole text.
 pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: &mut Normalized, repeats: &mut Repeats) -> Option<Spliced> {
     let text = old.text;
     let (prefix, old_edited, edited) = (old.prefix, old.edited(), old.edited);
@@ -170,8 +171,8 @@ pub(super) fn splice(old: &Old, numbering: Numbering, doc: &mut Document, norm: 
     // lower number), as long as the text stays numbered so: no line put in
     // adds a kind of heading it had none of (and none taken out took the
     // last of one, below). Markers may be made or unmade: the unit is split
-    // again with the text after it, where its markers look ahead; markers
-    // before it that look ahead into the lines must find the same there.
+    // again with the text after it, where its markers look ahead; the edit
+    // may run into no string that markers before it look ahead for.
     let headings = !numbering.is_bare();
     if !lines().all(|l| quiet(l, headings))
         || !no_gap_mark(&old_lines, prefix - line_start..old_edited - line_start)
@@ -443,9 +444,15 @@ fn sites(old: &Old, doc: &Document, keys: &[&String], edited: Range<usize>) -> O
             return None;
         }
         let edited_now = old.now_start(edited.start)..old.now(edited.end);
+        // Each line once, however often the word is in it.
+        let mut done = 0;
         for (hit, _) in text.match_indices(word) {
+            if hit < done {
+                continue;
+            }
             let start = text[..hit].rfind('\n').map_or(0, |i| i + 1);
             let end = text[hit..].find('\n').map_or(text.len(), |i| hit + i);
+            done = end;
             if (edited_now.start <= end && start <= edited_now.end) || header_key(text[start..end].trim()).as_ref() != Some(*key) {
                 continue;
             }
