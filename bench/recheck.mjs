@@ -8,14 +8,19 @@
 //! typed, a short line typed at three places (the third makes it a running
 //! header); then keys in a 10 MB document. Beside them a whole `check` of
 //! the same text, and Wasm memory (it never shrinks: its size is the peak).
-//! Figures, not assertions: record them in BENCHMARKS.md. The last report
-//! is compared with a whole check's.
+//! The same edits in 10 MB run in a fresh process (`--size 10000000`), for
+//! its own peak. Figures, not assertions: record them in BENCHMARKS.md. The
+//! last report is compared with a whole check's.
 
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { loadPackage } from '../scripts/lib/wasm.mjs';
 import { applyChanges } from '../www/js/report-changes.js';
 import { corpus, textOfSize } from './corpus.mjs';
 
 const PREFIX = 'Any person who publishes false news shall be guilt';
+const sizeArg = process.argv.indexOf('--size');
+const size = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 1_000_000;
 
 const pkg = await loadPackage();
 // The instance's exports (initialised already: this returns them).
@@ -29,10 +34,12 @@ warmUp.free();
 
 const checker = new pkg.Checker();
 const warm = memory();
-let text = textOfSize(1_000_000);
+let text = textOfSize(size);
 let report = checker.recheck(text);
 const first = memory();
 const times = new Map();
+// Every edit's time, with what it was, for the slowest.
+const edits = [];
 
 /** Replaces `removed` characters at `at` with `typed`, as the worker is told; times it under `kind`. */
 const edit = (at, removed, typed, kind) => {
@@ -43,6 +50,7 @@ const edit = (at, removed, typed, kind) => {
   text = text.slice(0, at) + typed + text.slice(at + removed);
   if (!times.has(kind)) times.set(kind, []);
   times.get(kind).push(ms);
+  edits.push({ ms, kind, what: removed ? `${removed} out${typed ? `, ${JSON.stringify(typed)} in` : ''}` : JSON.stringify(typed), at: (at / text.length * 100).toFixed(0) });
 };
 const type = (at, typed, kind) => [...typed].forEach((key, i) => edit(at + i, 0, key, kind));
 
@@ -72,13 +80,18 @@ const stats = (values) => {
   return `min ${s[0].toFixed(1)} ms, median ${s[Math.floor(s.length / 2)].toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms`;
 };
 const mb = (bytes) => `${((bytes - warm) / 1e6).toFixed(1)} MB, ${((bytes - warm) / text.length).toFixed(2)}x the input`;
-console.log('1 MB document, recheckEdit + applyChanges, as the worker checks:');
+const name = `${size / 1e6} MB`;
+console.log(`${name} document, recheckEdit + applyChanges, as the worker checks:`);
 for (const [kind, values] of times) console.log(`  ${kind} (${values.length}): ${stats(values)}`);
 const all = [...times.values()].flat();
 console.log(`  every edit (${all.length}): ${stats(all)}`);
+const slowest = [...edits].sort((a, b) => b.ms - a.ms).slice(0, 3);
+console.log(`  slowest: ${slowest.map((e) => `${e.ms.toFixed(1)} ms (${e.kind}: ${e.what} at ${e.at}%)`).join('; ')}`);
 console.log(`  Wasm memory above the constant: first text ${mb(first)}; after all the edits ${mb(typed)}`);
 const same = JSON.stringify(report) === JSON.stringify(checker.check(text));
 console.log(`  the last report ${same ? 'equals' : 'DIFFERS FROM'} a whole check's`);
+if (sizeArg > 0) process.exit(0);
+
 const whole = [];
 for (let i = 0; i < 3; i++) {
   const started = performance.now();
@@ -103,3 +116,6 @@ for (const [kind, at] of [['in the middle', Math.floor(bigText.length / 2)], ['n
 }
 console.log('10 MB document, recheckEdit (changes not applied):');
 for (const [kind, values] of Object.entries(bigTimes)) console.log(`  a key ${kind} (${values.length}): ${stats(values)}`);
+
+// The same edits in 10 MB, in a fresh process: its own memory peak.
+console.log(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--size', '10000000'], { encoding: 'utf8' }).trimEnd());

@@ -226,8 +226,7 @@ impl Rechecker {
         let findings = std::mem::take(&mut last.report.findings);
         let (again, doc, numbering, norm, repeats) = match spliced {
             Some(spliced) => {
-                (edit.norm_prefix, edit.norm_suffix) = (spliced.norm_prefix, spliced.norm_suffix);
-                let before = Before { same_units: Some(spliced.same_units), ..before };
+                let before = Before { same_units: Some(spliced.same_units), stretches: Some(&spliced.stretches), ..before };
                 let edited = Edited { text: &text, doc: &last.doc, norm: &last.norm };
                 let again = recheck(&last, findings, &before, &edit, edited, rules);
                 (again, std::mem::take(&mut last.doc), last.numbering, std::mem::replace(&mut last.norm, Normalized::new("", &[])), Some(std::mem::take(&mut last.repeats)))
@@ -316,11 +315,14 @@ struct Before<'a> {
     whole: Option<&'a Document>,
     /// Whether the edit left the units as they were, where that is known.
     same_units: Option<bool>,
+    /// Where the clean form changed, where only the units the edit changed
+    /// were split again.
+    stretches: Option<&'a [Stretch]>,
 }
 
 impl Before<'_> {
     fn of(doc: &Document) -> Before<'static> {
-        Before { body_start: doc.body_start(), provisions: doc.units.iter().any(|u| u.kind.is_provision()), whole: None, same_units: None }
+        Before { body_start: doc.body_start(), provisions: doc.units.iter().any(|u| u.kind.is_provision()), whole: None, same_units: None, stretches: None }
     }
 }
 
@@ -356,10 +358,11 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     // Where a place of the new text outside the edit was.
     let was = |at: usize| if at <= prefix { at } else { shift(at, -delta) };
     let new_norm = norm.text.as_bytes();
-    let one = Stretch { text: prefix..edited, was: norm_prefix..old_norm_len - norm_suffix, now: norm_prefix..new_norm.len() - norm_suffix };
-    let stretches = match before.whole {
-        Some(old) => stretch::stretches(old, &last.norm, doc, norm, text, [prefix, old_edited, edited], one),
-        None => vec![one],
+    // Where only the units the edit changed were split again, the splice
+    // knows where the clean form changed; else from the first change to the last.
+    let stretches = match before.stretches {
+        Some(spliced) => spliced.to_vec(),
+        None => vec![Stretch { text: prefix..edited, was: norm_prefix..old_norm_len - norm_suffix, now: norm_prefix..new_norm.len() - norm_suffix }],
     };
 
     // Around each stretch, everything that may read a changed byte, with

@@ -27,7 +27,7 @@ const TYPED: &[&str] = &[
     "\n\nArticle 7\n\nFalse news\n\n", "\nSection 12. Interception\n", "(a) ", "\n2. ",
     "without a warrant", "with the prior authorisation of a judge", "shall keep confidential",
     "é", "😀 ", "—", "-\n", "\nPage 3 of 40\n", "CHAPTER IX\n\n", "Definitions", "for the purposes of",
-    "\nRunning Header\n", "\n14\n", "[...]", "Article", "PART", "(i) ", "(ii) ", "Article  2  \n\nIllegal access\n\n",
+    "\nRunning Header\n", "\n14\n", "[...]", "Article", "PART", "(i) ", "(ii) ", "(j) ", "\n(h) ", "Article  2  \n\nIllegal access\n\n",
     // What rules that look through a whole part look for, and what they flag.
     "The powers and procedures under this Chapter are subject to the conditions and safeguards of domestic law. ",
     "order any person who has knowledge about the functioning of the computer system to provide the necessary information. ",

@@ -12,6 +12,7 @@
 
 use super::UnitKind;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// How a list is numbered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -300,6 +301,20 @@ impl Token<'_> {
     }
 }
 
+/// The marker strings a marker looks ahead for: only "(i)" after "(h)"
+/// reads two ways (the ninth letter, or the first roman numeral), settled
+/// by whether "(j)" or "(ii)" comes first ("j)" or "ii)" for "i)").
+const LOOKED_FOR: [&str; 4] = ["(j)", "(ii)", "j)", "ii)"];
+
+/// Whether a marker string markers look ahead for runs into bytes `at` of
+/// `text`: where none does, markers before `text` find in it what they
+/// found before those bytes changed.
+pub(super) fn looked_for_in(text: &str, at: Range<usize>) -> bool {
+    // Each ends at a closing bracket, at most three bytes after `at`.
+    let b = text.as_bytes();
+    (at.start..(at.end + 3).min(b.len())).any(|end| b[end] == b')' && LOOKED_FOR.iter().any(|s| b[..=end].ends_with(s.as_bytes())))
+}
+
 /// Finds the next occurrence of a marker string after a position, each
 /// string searched at most once over the text (positions only move forward).
 #[derive(Default)]
@@ -308,16 +323,18 @@ pub(super) struct Lookahead {
 }
 
 impl Lookahead {
-    /// Whether `a` occurs before `b` in `text` after `from` (true if neither
-    /// does: the open list goes on).
-    pub(super) fn first_of(&mut self, text: &str, from: usize, a: &str, b: &str) -> bool {
-        match (self.next(text, from, a), self.next(text, from, b)) {
+    /// Whether `a` occurs before `b` in `text` after `from`, or else in
+    /// `rest`, the text after it (true if neither does: the open list goes
+    /// on). `rest` begins with white space: no marker string runs across.
+    pub(super) fn first_of(&mut self, text: &str, rest: &str, from: usize, a: &str, b: &str) -> bool {
+        debug_assert!([a, b].iter().all(|s| LOOKED_FOR.contains(s)), "{a} or {b} is not in LOOKED_FOR");
+        match (self.next(text, rest, from, a), self.next(text, rest, from, b)) {
             (Some(x), Some(y)) => x < y,
             (_, y) => y.is_none(),
         }
     }
 
-    fn next(&mut self, text: &str, from: usize, needle: &str) -> Option<usize> {
+    fn next(&mut self, text: &str, rest: &str, from: usize, needle: &str) -> Option<usize> {
         if let Some(&(searched, hit)) = self.found.get(needle) {
             if searched <= from && hit.map_or(true, |h| h >= from) {
                 return hit;
@@ -326,7 +343,8 @@ impl Lookahead {
         let hit = text
             .get(from..)
             .and_then(|t| t.find(needle))
-            .map(|i| from + i);
+            .map(|i| from + i)
+            .or_else(|| Some(text.len() + rest.find(needle)?));
         self.found.insert(needle.to_string(), (from, hit));
         hit
     }
@@ -570,7 +588,7 @@ mod tests {
                 .collect::<String>()
                 + later;
             let p = place(&levels, &tok, *ctx, |a, b| {
-                Lookahead::default().first_of(&rest, 0, a, b)
+                Lookahead::default().first_of(&rest, "", 0, a, b)
             })
             .unwrap();
             levels.truncate(p.keep);

@@ -155,12 +155,12 @@ pub struct Document {
 impl Document {
     /// Splits `text` into units.
     pub fn parse(text: &str) -> Document {
-        segment::segment(text, None, &|_| false).0
+        segment::segment(text, "", None, &|_| false).0
     }
 
     /// Splits `text` into units, and tells how it numbers its provisions.
     pub fn parse_numbered(text: &str) -> (Document, Numbering) {
-        segment::segment(text, None, &|_| false)
+        segment::segment(text, "", None, &|_| false)
     }
 
     /// Splits `text`, a piece of a longer text numbered as `numbering`, as
@@ -168,9 +168,18 @@ impl Document {
     /// "Section" in it is not read as numbered bare ("12. Title") when the
     /// whole text is not, and a short line is a running header where
     /// `running` says its key (digits as `#`, white space folded) repeats
-    /// often enough in the longer text.
-    pub fn parse_piece(text: &str, numbering: Numbering, running: &dyn Fn(&str) -> bool) -> Document {
-        segment::segment(text, Some(numbering), running).0
+    /// often enough in the longer text. `rest` is the longer text after
+    /// the piece, beginning with white space: a marker that reads two ways
+    /// ("(i)") looks ahead into it, as in the longer text.
+    pub fn parse_piece(text: &str, rest: &str, numbering: Numbering, running: &dyn Fn(&str) -> bool) -> Document {
+        segment::segment(text, rest, Some(numbering), running).0
+    }
+
+    /// Whether a string that markers look ahead for (to settle how "(i)"
+    /// reads) runs into bytes `at` of `text`: where none does before or
+    /// after an edit there, markers before it read as they did.
+    pub fn looked_ahead_into(text: &str, at: Range<usize>) -> bool {
+        marker::looked_for_in(text, at)
     }
 
     /// Where the provisions begin: the first provision's start, or 0 when

@@ -18,8 +18,9 @@ use std::ops::Range;
 /// Splits `text`, numbered as `numbering` says (a piece of a longer text
 /// is split as in it), or as its own lines show; with how it is numbered.
 /// `running(key)` says which short lines repeat often enough in the longer
-/// text to be running headers.
-pub(super) fn segment(text: &str, numbering: Option<Numbering>, running: &dyn Fn(&str) -> bool) -> (Document, Numbering) {
+/// text to be running headers; `rest` is the longer text after the piece,
+/// where its markers may look ahead.
+pub(super) fn segment(text: &str, rest: &str, numbering: Option<Numbering>, running: &dyn Fn(&str) -> bool) -> (Document, Numbering) {
     let lines = trimmed_lines(text);
     // Whether each line has keyword headings, read once: the passes below
     // ask about most lines two or three times, and few lines have any.
@@ -57,6 +58,7 @@ pub(super) fn segment(text: &str, numbering: Option<Numbering>, running: &dyn Fn
     });
     let mut b = Builder {
         text,
+        rest,
         lines: &lines,
         keyworded: &keyworded,
         is_noise: &is_noise,
@@ -126,6 +128,8 @@ enum Rank {
 
 struct Builder<'a> {
     text: &'a str,
+    /// The longer text after `text`, if it is a piece of one.
+    rest: &'a str,
     lines: &'a [Range<usize>],
     keyworded: &'a [Keyworded],
     is_noise: &'a [bool],
@@ -310,8 +314,8 @@ impl Builder<'_> {
             _ => None,
         }));
         let after = line_start + tok.end;
-        let (text, lookahead) = (self.text, &mut self.lookahead);
-        let placed = marker::place(&levels, tok, ctx, |a, b| lookahead.first_of(text, after, a, b));
+        let (text, rest, lookahead) = (self.text, self.rest, &mut self.lookahead);
+        let placed = marker::place(&levels, tok, ctx, |a, b| lookahead.first_of(text, rest, after, a, b));
         self.levels = levels;
         let Some(p) = placed else {
             return false;
