@@ -190,7 +190,7 @@ pub(super) fn at_line_start(line: &str) -> Option<Token<'_>> {
 
 /// Markers inside `line` from byte `from` on, with the punctuation before them.
 pub(super) fn inline(line: &str, from: usize) -> impl Iterator<Item = (Token<'_>, Context)> + '_ {
-    brackets(&line[from..]).filter_map(move |i| {
+    super::places_of(&line[from..], b'(').filter_map(move |i| {
         let at = from + i;
         // Most brackets are references ("section 5(1)", "paragraph (a) of"):
         // what stands around them rules them out before a token is made.
@@ -353,18 +353,6 @@ impl Lookahead {
 /// Where the bracket opened at `at` closes, if within a marker's length.
 fn closing(s: &str, at: usize) -> Option<usize> {
     Some(s[at + 1..].bytes().take(6).position(|c| c == b')')? + at + 1)
-}
-
-/// Where `s` has an opening bracket.
-#[cfg(target_arch = "wasm32")]
-fn brackets(s: &str) -> impl Iterator<Item = usize> + '_ {
-    s.match_indices('(').map(|(i, _)| i)
-}
-
-/// The same natively, where `memchr` reads 16 or 32 bytes at a time.
-#[cfg(not(target_arch = "wasm32"))]
-fn brackets(s: &str) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'(', s.as_bytes())
 }
 
 fn paren_token(s: &str, at: usize) -> Option<Token<'_>> {

@@ -15,6 +15,19 @@ mod segment;
 use serde::Serialize;
 use std::ops::Range;
 
+/// Where `text` has the ASCII byte `byte` (brackets that may open a marker
+/// or a gap mark).
+#[cfg(target_arch = "wasm32")]
+fn places_of(text: &str, byte: u8) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices(char::from(byte)).map(|(i, _)| i)
+}
+
+/// The same natively, where `memchr` reads 16 or 32 bytes at a time.
+#[cfg(not(target_arch = "wasm32"))]
+fn places_of(text: &str, byte: u8) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(byte, text.as_bytes())
+}
+
 /// What kind of unit a heading or marker opens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

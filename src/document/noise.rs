@@ -61,7 +61,7 @@ pub(super) fn find(
         .map(|(r, _)| r.clone())
         .collect();
     // Gap marks all open with "[": one pass finds the brackets, not one per mark.
-    for i in brackets(text) {
+    for i in super::places_of(text, b'[') {
         if let Some(mark) = ["[...]", "[…]", "[. . .]"].into_iter().find(|mark| text[i..].starts_with(mark)) {
             ranges.push(i..i + mark.len());
         }
@@ -75,18 +75,6 @@ pub(super) fn find(
         }
     }
     (disjoint, whole)
-}
-
-/// Where `text` has an opening square bracket.
-#[cfg(target_arch = "wasm32")]
-fn brackets(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.match_indices('[').map(|(i, _)| i)
-}
-
-/// The same natively, where `memchr` reads 16 or 32 bytes at a time.
-#[cfg(not(target_arch = "wasm32"))]
-fn brackets(text: &str) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'[', text.as_bytes())
 }
 
 /// "Page 3", "Page 3 of 40", "page 3/40", "- 12 -", "— 12 —".
