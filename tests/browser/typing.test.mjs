@@ -535,6 +535,32 @@ test('a text growing long moves into the editor with its caret and focus; keys t
   await page.close();
 });
 
+test('a text grown long while the editor could not be fetched stays whole in the textarea, and moves into the editor once back online', async () => {
+  // Offline before the service worker stored the editor: a context without
+  // one, where fetching the editor fails until the network is back. (Not
+  // the recorded contexts: the failed fetch is a console error by design.)
+  const context = await app.browser.newContext({ serviceWorkers: 'block' });
+  await context.route('**/vendor/codemirror/**', (route) => route.abort('internetdisconnected'));
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  await page.goto(app.url);
+  await page.waitForFunction(() => document.getElementById('version')?.textContent !== '');
+  let text = '';
+  while (text.length < 210_000) text += `${BUDAPEST}\n\n`;
+  await paste(page, text);
+  assert.equal(await page.locator('text-editor').count(), 0, 'no editor could be fetched');
+  assert.equal(await page.locator('#text').inputValue(), text, 'the textarea keeps the whole text');
+  assertHighlights(await highlighted(page), checker.check(text), 'in the textarea');
+
+  await context.setOffline(true);
+  await context.unroute('**/vendor/codemirror/**');
+  await context.setOffline(false);
+  await page.locator('text-editor').waitFor();
+  assert.equal(await valueOf(page), text, 'the editor has the whole text');
+  assert.equal(await page.locator('#text').isHidden(), true, 'the textarea made way');
+  await context.close();
+});
+
 test('a file with Windows line ends opens with its findings on their words, and an edit in it is followed', async () => {
   const page = await freshPage(app);
   await page.locator('#file-input').setInputFiles({ name: 'budapest.txt', mimeType: 'text/plain', buffer: Buffer.from(BUDAPEST.replace(/\n/g, '\r\n')) });

@@ -43,9 +43,21 @@ const boxes = new WeakMap();
 export const textBoxOf = (textarea) => boxes.get(textarea);
 
 let editorModule;
+/**
+ * Whether fetching the editor failed (offline before the service worker
+ * stored it) and the browser has not come back online since: until then
+ * it is not asked for again at every key.
+ */
+let unreachable = false;
+addEventListener('online', () => { unreachable = false; });
 /** The editor's module, fetched once (the service worker keeps it for offline use). */
 const loadEditor = () => {
-  editorModule ??= import(EDITOR_MODULE).then(defineTextEditor);
+  if (unreachable) return Promise.reject(new Error('the editor for long texts could not be fetched'));
+  editorModule ??= import(EDITOR_MODULE).then(defineTextEditor, (error) => {
+    editorModule = undefined;
+    unreachable = true;
+    throw error;
+  });
   return editorModule;
 };
 
@@ -73,6 +85,11 @@ export class TextBox {
       this.#text = text;
       if (edit) onEdit(edit);
       if (text.length >= EDITOR_FROM) this.#toEditor();
+    });
+    // A long text left in the textarea because the editor could not be
+    // fetched moves into it once the browser is back online.
+    addEventListener('online', () => {
+      if (this.#text.length >= EDITOR_FROM) this.#toEditor();
     });
   }
 
@@ -126,7 +143,7 @@ export class TextBox {
 
   /** Fetches the editor's module, so that a text growing long switches at once. */
   prepare() {
-    return loadEditor().catch(() => {}); // offline before it was stored: the textarea stays
+    return loadEditor().catch(() => {}); // offline before it was stored: the textarea stays until back online
   }
 
   focus() {
