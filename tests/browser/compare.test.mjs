@@ -108,6 +108,8 @@ test('a safeguard removed from Article 15 shows as removed, at its place in both
   assert.deepEqual(app.requests.filter((r) => isCompareModule(r) && !r.fromServiceWorker).map((r) => r.url), [],
     'the first load fetches neither the compare build nor the view\'s script');
   await page.getByRole('link', { name: 'Compare two texts' }).click();
+  // The view follows the address's hashchange, a task after the click.
+  await page.waitForFunction(() => document.activeElement?.id === 'compare-heading', null, { timeout: 5000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement.id), 'compare-heading', 'focus moves to the view');
   assert.equal(await page.locator('#check-view').isVisible(), false, 'the checker is put away');
 
