@@ -174,11 +174,12 @@ impl<'r> RuleTexts<'r> {
     }
 }
 
-/// Document-scope passages of one rule, looked for once per text.
+/// Document-scope passages of one rule, each looked for once per text
+/// when first needed (by its index in the rule's list).
 #[derive(Default)]
 struct DocumentCache {
-    mitigations: Option<Vec<Option<Passage>>>,
-    context: Option<Vec<Option<Passage>>>,
+    mitigations: Vec<Option<Option<Passage>>>,
+    context: Vec<Option<Option<Passage>>>,
 }
 
 /// What every rule needs to see of one text.
@@ -489,10 +490,8 @@ impl<'a> Context<'a> {
         {
             for (i, m) in patterns.iter().enumerate() {
                 let hit = if m.scope == Scope::Document || innermost.is_none() {
-                    let all = cached.get_or_insert_with(|| {
-                        patterns.iter().map(|m| self.find_passage(m, std::slice::from_ref(&self.body))).collect()
-                    });
-                    all[i].clone()
+                    cached.resize(patterns.len(), None);
+                    cached[i].get_or_insert_with(|| self.find_passage(m, std::slice::from_ref(&self.body))).clone()
                 } else {
                     self.find_passage(m, &self.scope_ranges(m.scope, innermost))
                 };
