@@ -36,8 +36,6 @@
 
 pub mod prefixes;
 #[cfg(not(target_arch = "wasm32"))]
-mod local;
-#[cfg(not(target_arch = "wasm32"))]
 mod starts;
 
 // One kind of automaton, used directly: `AhoCorasick` would carry all three
@@ -59,8 +57,6 @@ use regex_automata::{hybrid::dfa, hybrid::regex as two_way, util::syntax, Anchor
 use regex_syntax::hir::{Hir, HirKind, Repetition};
 use crate::data::one_line;
 use prefixes::{Inside, Prefixes};
-#[cfg(not(target_arch = "wasm32"))]
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
@@ -93,10 +89,6 @@ struct Pattern {
     /// in the browser's build).
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     inside: Range<usize>,
-    /// Natively, for a pattern looked for only near a hit, its index among
-    /// those (see [`Patterns::mark_local`]).
-    #[cfg(not(target_arch = "wasm32"))]
-    local: Option<u16>,
 }
 
 /// A pattern compiled to a forward lazy DFA, with its cache of DFA states
@@ -211,37 +203,22 @@ impl Compiled {
 #[derive(Debug, Default)]
 pub struct Patterns {
     list: Vec<Pattern>,
-    /// The literals found in one pass over the whole text.
-    eager: Literals,
-    /// Natively, those of the patterns looked for only near a hit, found
-    /// range by range as they are looked up ([`local`]).
-    #[cfg(not(target_arch = "wasm32"))]
-    local: Literals,
-    /// How many patterns are looked for only near a hit.
-    #[cfg(not(target_arch = "wasm32"))]
-    local_count: u16,
-    /// For each [`Inside`] set of every pattern, how far from a start one
-    /// of its literals may stand.
-    windows: Vec<Window>,
-    /// Literals gathered by `add`, turned into prefilters by `finish`.
-    pending: Vec<(Vec<u8>, Owner)>,
-    /// What is known of each pattern, by its source.
-    known: BTreeMap<String, Known>,
-}
-
-/// One prefilter over literals, and what each literal is to the patterns.
-#[derive(Debug, Default)]
-struct Literals {
     prefilter: Option<Prefilter>,
     /// For each literal in the prefilter, the patterns it can start and
     /// the [`Inside`] sets it is one of.
     owners: Owners,
+    /// For each [`Inside`] set of every pattern, how far from a start one
+    /// of its literals may stand.
+    windows: Vec<Window>,
     /// Each entry of `owners.starts` with the [`Inside`] sets of its
     /// pattern (as `Pattern::inside`): [pattern, first set, end of sets],
-    /// read together at every start. In the prefilter of local patterns,
-    /// a pattern is its index among those.
+    /// read together at every start.
     #[cfg(not(target_arch = "wasm32"))]
     start_sets: Vec<[u32; 3]>,
+    /// Literals gathered by `add`, turned into `prefilter` by `finish`.
+    pending: Vec<(Vec<u8>, Owner)>,
+    /// What is known of each pattern, by its source.
+    known: BTreeMap<String, Known>,
 }
 
 /// Whether patterns use [`Inside`] literals. Not in the browser: they
@@ -380,8 +357,6 @@ impl Patterns {
             compiled: OnceLock::new(),
             filtered: prefixes.is_some(),
             inside: first..self.windows.len(),
-            #[cfg(not(target_arch = "wasm32"))]
-            local: None,
         };
         if check {
             let _ = pattern.compiled.set(build(source)?);
@@ -397,49 +372,16 @@ impl Patterns {
         Ok(id)
     }
 
-    /// Says that pattern `id` is looked for only in short ranges around a
-    /// hit (a clause, a unit): natively, its literals are then left out of
-    /// the pass over the whole text and looked for range by range, the
-    /// first time a local pattern is looked up there. Call before `finish`.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn mark_local(&mut self, id: PatternId) {
-        let pattern = &mut self.list[id];
-        // Its starts are kept beside a 16-bit index.
-        if pattern.filtered && pattern.local.is_none() && self.local_count < u16::MAX {
-            pattern.local = Some(self.local_count);
-            self.local_count += 1;
-        }
-    }
-
-    /// Builds the prefilters; call once after the last `add`.
+    /// Builds the prefilter; call once after the last `add`.
     pub fn finish(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        #[cfg(not(target_arch = "wasm32"))]
-        let pending = {
-            let mut local_set = vec![false; self.windows.len()];
-            for pattern in self.list.iter().filter(|p| p.local.is_some()) {
-                local_set[pattern.inside.clone()].fill(true);
-            }
-            let (local, eager): (Vec<_>, Vec<_>) = pending.into_iter().partition(|(_, owner)| match *owner {
-                Owner::Starts(id) => self.list[id].local.is_some(),
-                Owner::Inside(set) => local_set[set],
-            });
-            self.local = self.literals(local);
-            eager
-        };
-        self.eager = self.literals(pending);
-    }
-
-    /// The prefilter over `pending` literals and their owners.
-    fn literals(&self, mut pending: Vec<(Vec<u8>, Owner)>) -> Literals {
-        let mut out = Literals::default();
+        let mut pending = std::mem::take(&mut self.pending);
         pending.sort();
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Owner> = Vec::new();
         for (literal, owner) in pending {
             if literals.last() != Some(&literal) {
                 if !literals.is_empty() {
-                    out.owners.push(&owners);
+                    self.owners.push(&owners);
                     owners.clear();
                 }
                 literals.push(literal);
@@ -449,17 +391,13 @@ impl Patterns {
             }
         }
         if !literals.is_empty() {
-            out.owners.push(&owners);
+            self.owners.push(&owners);
             #[cfg(not(target_arch = "wasm32"))]
             {
-                let entry = |id: &u32| {
-                    let pattern = &self.list[*id as usize];
-                    let id = pattern.local.map_or(*id, u32::from);
-                    [id, pattern.inside.start as u32, pattern.inside.end as u32]
-                };
-                out.start_sets = out.owners.starts.iter().map(entry).collect();
+                let sets = |id: &u32| &self.list[*id as usize].inside;
+                self.start_sets = self.owners.starts.iter().map(|id| [*id, sets(id).start as u32, sets(id).end as u32]).collect();
             }
-            out.prefilter = Some(
+            self.prefilter = Some(
                 Prefilter::builder()
                     .match_kind(MatchKind::Standard)
                     // None of its prefilters is built in (see Cargo.toml).
@@ -468,7 +406,6 @@ impl Patterns {
                     .expect("a few thousand literals fit an automaton"),
             );
         }
-        out
     }
 
     /// How many bytes from where it starts a match of pattern `id` can
@@ -529,7 +466,7 @@ impl Patterns {
             hits.clear();
             for range in ranges {
                 let (from, to) = (base.max(range.start), end.min(range.end));
-                let Some(ac) = self.eager.prefilter.as_ref().filter(|_| from < to) else { continue };
+                let Some(ac) = self.prefilter.as_ref().filter(|_| from < to) else { continue };
                 // Literals that start in the segment and end past it are found too.
                 let limit = hay.len().min(to + reach + ac.max_pattern_len());
                 literals_in(ac, &hay.as_bytes()[..limit], from, |literal, start| {
@@ -545,21 +482,13 @@ impl Patterns {
                 if sorted {
                     starts::by_start(&mut hits);
                 }
-                let len = hay.len().min(end) - base;
-                self.kept_starts(&self.eager, &mut hits, sorted, &hay.as_bytes()[base..], len as u32, &mut sweep);
-                self.segment(&mut sweep)
+                self.kept_starts(&mut hits, sorted, &hay.as_bytes()[base..], &mut sweep)
             };
             #[cfg(target_arch = "wasm32")]
             let segment = self.segment(&hits);
             segments.push(segment);
         }
-        Scan {
-            patterns: self,
-            hay,
-            segments,
-            #[cfg(not(target_arch = "wasm32"))]
-            local: RefCell::new(local::Local::new(ranges, hay.len())),
-        }
+        Scan { patterns: self, hay, segments }
     }
 
     /// Each pattern's starts in a segment, from the prefilter's `hits`
@@ -571,7 +500,7 @@ impl Patterns {
     fn segment(&self, hits: &[(u32, u32)]) -> Segment {
         let mut index = vec![0u32; self.list.len() + 1];
         for &(literal, _) in hits {
-            for &id in self.eager.owners.starts(literal) {
+            for &id in self.owners.starts(literal) {
                 index[id as usize + 1] += 1;
             }
         }
@@ -581,7 +510,7 @@ impl Patterns {
         let mut offsets = vec![0u16; index[self.list.len()] as usize];
         let mut next = index.clone();
         for &(literal, at) in hits {
-            for &id in self.eager.owners.starts(literal) {
+            for &id in self.owners.starts(literal) {
                 offsets[next[id as usize] as usize] = at as u16;
                 next[id as usize] += 1;
             }
@@ -662,9 +591,6 @@ pub struct Scan<'a> {
     pub hay: &'a str,
     /// The text's segments of 2^[`SEGMENT_BITS`] bytes, in order; at least one.
     segments: Vec<Segment>,
-    /// Natively, the starts of local patterns, found as they are looked up.
-    #[cfg(not(target_arch = "wasm32"))]
-    local: RefCell<local::Local>,
 }
 
 /// Where each filtered pattern may start in one segment of a text.
@@ -699,16 +625,10 @@ impl<'a> Scan<'a> {
             return self.patterns.compiled(id).find(&Input::new(self.hay).span(range));
         }
         // Compiled only once it has a place to run.
-        let run = |s: usize| {
+        self.starts(id, range.clone()).find_map(|s| {
             let end = range.end.min(s + LONGEST_MATCH);
             self.patterns.compiled(id).find(&Input::new(self.hay).span(s..end).anchored(Anchored::Yes))
-        };
-        #[cfg(not(target_arch = "wasm32"))]
-        if let Some(local) = self.patterns.list[id].local {
-            self.local.borrow_mut().scan(self.patterns, self.hay, range.clone());
-            return self.local.borrow().starts(local, range.clone()).find_map(run);
-        }
-        self.starts(id, range.clone()).find_map(run)
+        })
     }
 
     /// Where pattern `id` may start within `range`, in text order.

@@ -14,7 +14,7 @@
 //! [`Inside`]: super::prefixes::Inside
 
 use super::prefixes::STOPS;
-use super::{Literals, Patterns, Segment};
+use super::{Patterns, Segment, SEGMENT_BITS};
 
 /// No place: the end of a chain.
 const NONE: u32 = u32::MAX;
@@ -31,19 +31,19 @@ pub(super) struct Sweep {
     /// Where the stops stand in the part of the text the sweep reads.
     stops: Vec<u32>,
     /// (pattern, offset) of each start kept, in reverse text order.
-    pub(super) kept: Vec<(u32, u16)>,
+    kept: Vec<(u32, u16)>,
     /// The nearest stop not before the sweep, by which of the stops count
     /// (a bit each, as `Window::stops`): none counts for 0.
     nearest_stop: [u32; 1 << STOPS.len()],
 }
 
 impl Patterns {
-    /// The starts kept in a segment, left in `sweep.kept`, from the hits
-    /// (literal, offset) of prefilter `literals` there, in the order the
-    /// prefilter found them (`sorted`: by where they start, each once).
-    /// `rest` is the text from the segment's start on; starts count before
-    /// offset `len`.
-    pub(super) fn kept_starts(&self, literals: &Literals, hits: &mut Vec<(u32, u32)>, sorted: bool, rest: &[u8], len: u32, sweep: &mut Sweep) {
+    /// Each pattern's starts in a segment, from the prefilter's `hits`
+    /// (literal, offset) there, in the order the prefilter found them
+    /// (`sorted`: by where they start, each once). `rest` is the text from
+    /// the segment's start on.
+    pub(super) fn kept_starts(&self, hits: &mut Vec<(u32, u32)>, sorted: bool, rest: &[u8], sweep: &mut Sweep) -> Segment {
+        let len = rest.len().min(1 << SEGMENT_BITS) as u32;
         if !sorted {
             // Ranges that overlap find the same literals twice.
             hits.sort_unstable_by_key(|&(literal, at)| (at, literal));
@@ -54,16 +54,14 @@ impl Patterns {
         sweep.places.clear();
         sweep.kept.clear();
         sweep.stops.clear();
-        // No literal looked for stands before the first hit or past the last.
+        // No literal looked for stands past the last hit.
         let end = hits.last().map_or(0, |&(_, at)| at as usize).min(rest.len());
-        let start = hits.first().map_or(0, |&(_, at)| at as usize).min(end);
         if !self.windows.is_empty() {
-            let found = memchr::memchr3_iter(STOPS[0], STOPS[1], STOPS[2], &rest[start..end]);
-            sweep.stops.extend(found.map(|at| (start + at) as u32));
+            sweep.stops.extend(memchr::memchr3_iter(STOPS[0], STOPS[1], STOPS[2], &rest[..end]).map(|at| at as u32));
         }
         sweep.nearest_stop = [NONE; 1 << STOPS.len()];
         let Sweep { next, places, stops, kept, nearest_stop } = sweep;
-        let (start_index, start_sets) = (&literals.owners.start_index, &literals.start_sets);
+        let (start_index, start_sets) = (&self.owners.start_index, &self.start_sets);
         let mut unpassed = stops.len();
         let mut i = hits.len();
         while i > 0 {
@@ -83,7 +81,7 @@ impl Patterns {
             let mut first = i;
             while first > 0 && hits[first - 1].1 == at {
                 first -= 1;
-                for &set in literals.owners.inside(hits[first].0) {
+                for &set in self.owners.inside(hits[first].0) {
                     let nearest = &mut next[set as usize];
                     places.push((at, *nearest));
                     *nearest = places.len() as u32 - 1;
@@ -118,11 +116,6 @@ impl Patterns {
                 }
             }
         }
-    }
-
-    /// Each pattern's starts in a segment, from those `sweep` kept there.
-    pub(super) fn segment(&self, sweep: &mut Sweep) -> Segment {
-        let Sweep { next, kept, .. } = sweep;
         let count = self.list.len();
         let mut index = vec![0u32; count + 1];
         for &(id, _) in kept.iter() {

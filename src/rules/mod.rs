@@ -143,10 +143,6 @@ impl RuleSet {
             }
             rules.push(compile(file, spec, &mut patterns, check)?);
         }
-        #[cfg(not(target_arch = "wasm32"))]
-        for id in local_patterns(&rules, patterns.len()) {
-            patterns.mark_local(id);
-        }
         patterns.finish();
         Ok(RuleSet { rules, patterns })
     }
@@ -155,33 +151,6 @@ impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.spec.id == id)
     }
-}
-
-/// The patterns that every rule using them looks up only around one of its
-/// hits (a clause, an item, an article): a clause rule's `requires` and
-/// `unless` at those scopes, its mitigations and context there. Triggers,
-/// `expects`, whatever is looked up over a part or the whole text, and
-/// every pattern of an absence rule (read over the whole text) are not.
-#[cfg(not(target_arch = "wasm32"))]
-fn local_patterns(rules: &[Rule], count: usize) -> Vec<PatternId> {
-    let near = |scope: Scope| matches!(scope, Scope::Clause | Scope::Item | Scope::Unit);
-    let mut wide = vec![false; count];
-    for rule in rules {
-        let clause = rule.spec.kind == Kind::Clause;
-        let mut mark = |ids: &[PatternId], local: bool| {
-            if !local {
-                ids.iter().for_each(|&id| wide[id] = true);
-            }
-        };
-        mark(&rule.triggers, false);
-        mark(&rule.expects, false);
-        mark(&rule.requires, clause && near(rule.spec.scope));
-        mark(&rule.unless, clause && near(rule.spec.scope));
-        for nearby in rule.mitigations.iter().chain(&rule.context) {
-            mark(&nearby.patterns, clause && near(nearby.scope));
-        }
-    }
-    (0..count).filter(|&id| !wide[id]).collect()
 }
 
 /// The built-in packs as sources.
