@@ -102,6 +102,18 @@ const WITHIN: usize = 2048;
 /// set made a 1 MB check 3% slower, a third 6%.
 const MOST_INSIDE: usize = 1;
 
+/// A pattern gets one set more when its rarest set stands within this many
+/// bytes of its start and its prefixes are common words (their
+/// [`frequency`] at least [`COMMON_STARTS`]): `(?:the |a )?police officer
+/// ... may ... order`. Such a set is most often there when its prefix
+/// is (the words of the opening phrase), so it spares few runs, and each
+/// run that fails reads to the sentence's end; a set further in spares
+/// them. Measured on 1 MB: a second set for these 20 patterns, 15,250 to
+/// 13,100 runs and 0.8 M fewer instructions all told; for every pattern
+/// whose first set is near (108), 2.5 M more (common literals to note).
+const NEAR: usize = 24;
+const COMMON_STARTS: f64 = 0.5;
+
 /// The literal sets that stand inside every match of `pattern`, rarest
 /// first and rarer than its prefixes; empty when none is.
 pub fn inside(pattern: &Hir) -> Vec<Inside> {
@@ -133,9 +145,13 @@ pub fn inside(pattern: &Hir) -> Vec<Inside> {
         })
         .collect();
     found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let near = |set: &Inside| set.max.is_some_and(|max| usize::from(max) <= NEAR);
+    let common_starts = frequency(&prefixes) >= COMMON_STARTS;
     let mut kept: Vec<Inside> = Vec::new();
     for (_, set) in found {
-        if kept.len() < MOST_INSIDE && !kept.iter().any(|k| k.literals == set.literals) {
+        // The second set (see NEAR) must stand further in than the first.
+        let most = if kept.first().is_some_and(near) && common_starts { MOST_INSIDE + 1 } else { MOST_INSIDE };
+        if kept.len() < most && !kept.iter().any(|k| k.literals == set.literals) && !(!kept.is_empty() && near(&set)) {
             kept.push(set);
         }
     }
@@ -401,6 +417,14 @@ mod tests {
         (r"\baccess\w*[^.]{0,120}\bwithout (?:right|authori[sz]ation)", &[(&["authoris", "authoriz", "right"], 14, None, true)]),
         // Common words inside are no help.
         (r"(?:publish|transmit)\w* (?:to|of) the", &[]),
+        // Opened by common words, with the rarest set in the opening
+        // phrase: a second set further in, after the gap.
+        (
+            r"(?:the |a )?(?:magistrate|inspector)[^.]{0,100}\bmay (?:intercept|seize)",
+            &[(&["inspecto", "magistra"], 0, Some(4), true), (&["intercep", "seize"], 13, Some(118), true)],
+        ),
+        // Not opened by common words: one set.
+        (r"(?:magistrate|inspector)[^.]{0,100}\bmay (?:intercept|seize)", &[(&["intercep", "seize"], 13, Some(114), true)]),
         // A prefix alone.
         ("keep confidential", &[]),
     ];
