@@ -441,18 +441,18 @@ mod tests {
         // Common words inside are no help.
         (r"(?:publish|transmit)\w* (?:to|of) the", &[]),
         // Opened by common words, with the rarest set in the opening
-        // phrase: a second set further in, after the gap.
+        // phrase: a second set past it, after the gap.
         (
-            r"(?:the |a )?(?:magistrate|inspector)[^.]{0,100}\bmay (?:intercept|seize)",
-            &[(&["inspecto", "magistra"], 0, Some(4), true), (&["intercep", "seize"], 13, Some(118), true)],
+            r"(?:the |a )?(?:magistrate|inspector)[^.]{0,100}\bmay (?:intercept|access)",
+            &[(&["inspecto", "magistra"], 0, Some(4), true), (&["access", "intercep"], 13, Some(118), true)],
         ),
-        // Not opened by common words: one set, unless a second's literals
-        // are rare words too.
+        // Not opened by common words: one set; two where the second's
+        // literals are rare words too.
+        (r"(?:chief|deputy) (?:magistrate|inspector)[^.]{0,100}\bmay (?:intercept|access)", &[(&[" inspect", " magistr"], 5, Some(6), true)]),
         (
             r"(?:magistrate|inspector)[^.]{0,100}\bmay (?:intercept|seize)[^.]{0,100}\bwarrant",
             &[(&["warrant"], 18, Some(223), true), (&["intercep", "seize"], 13, Some(114), true)],
         ),
-        (r"(?:magistrate|inspector)[^.]{0,100}\bmay (?:intercept|seize)", &[(&["intercep", "seize"], 13, Some(114), true)]),
         // A prefix alone.
         ("keep confidential", &[]),
     ];
