@@ -153,6 +153,9 @@ fn clause_id(rule: &str, fingerprint: u32) -> String {
 /// A rule's long texts, made once per check and shared by its findings,
 /// and its message cut at its placeholders, also once per check.
 struct RuleTexts<'r> {
+    id: Arc<str>,
+    category: Arc<str>,
+    title: Arc<str>,
     why: Arc<str>,
     references: Arc<[String]>,
     suggestion: Arc<str>,
@@ -165,6 +168,9 @@ impl<'r> RuleTexts<'r> {
     fn of(rule: &'r Rule) -> RuleTexts<'r> {
         let message = Template::of(&rule.spec.message);
         RuleTexts {
+            id: rule.spec.id.as_str().into(),
+            category: rule.spec.category.as_str().into(),
+            title: rule.spec.title.as_str().into(),
             why: rule.spec.why.as_str().into(),
             references: rule.spec.references.as_slice().into(),
             suggestion: rule.spec.suggestion.as_str().into(),
@@ -390,8 +396,8 @@ impl<'a> Context<'a> {
                 let texts = texts.get_or_insert_with(|| RuleTexts::of(rule));
                 out.push(Finding {
                     id: clause_id(&rule.spec.id, self.fingerprint(innermost) as u32),
-                    rule: rule.spec.id.clone(),
-                    category: rule.spec.category.clone(),
+                    rule: texts.id.clone(),
+                    category: texts.category.clone(),
                     severity,
                     kind: Kind::Clause,
                     location: innermost.map(|u| Location::of(self.doc, u)),
@@ -400,7 +406,7 @@ impl<'a> Context<'a> {
                     byte_start: span.start,
                     byte_end: span.end,
                     text: self.text[span.clone()].to_string(),
-                    title: rule.spec.title.clone(),
+                    title: texts.title.clone(),
                     message: self.message(texts, &matched),
                     why: texts.why.clone(),
                     references: texts.references.clone(),
@@ -452,8 +458,8 @@ impl<'a> Context<'a> {
         let message = self.message(&texts, &matched);
         Some(Finding {
             id: format!("{}#document", rule.spec.id),
-            rule: rule.spec.id.clone(),
-            category: rule.spec.category.clone(),
+            rule: texts.id,
+            category: texts.category,
             severity,
             kind: Kind::Absence,
             location: None,
@@ -462,7 +468,7 @@ impl<'a> Context<'a> {
             byte_start: 0,
             byte_end: 0,
             text: String::new(),
-            title: rule.spec.title.clone(),
+            title: texts.title,
             message,
             why: texts.why,
             references: texts.references,

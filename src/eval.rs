@@ -128,7 +128,7 @@ impl Evaluation {
                     (Kind::Clause, Some(l)) => l.number.clone(),
                     (Kind::Clause, None) => "(outside any provision)".to_string(),
                 };
-                (unit, f.category.clone())
+                (unit, f.category.to_string())
             })
             .collect();
         let mistake = |(unit, category): &(String, String)| Mistake {

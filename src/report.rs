@@ -50,9 +50,10 @@ impl Location {
     }
 }
 
-/// One concern in the text. The rule's long texts (`why`, `references`,
-/// `suggestion`) are shared by all of its findings in a report, so that a
-/// large text with thousands of findings holds each of them once.
+/// One concern in the text. The rule's texts (its id, category, title,
+/// `why`, `references`, `suggestion`) are shared by all of its findings in
+/// a report, so that a large text with thousands of findings holds each of
+/// them once and makes no copy per finding.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
     /// A stable identity that survives renumbering: the rule plus a
@@ -61,9 +62,9 @@ pub struct Finding {
     /// findings. Unique within a report.
     pub id: String,
     /// The rule that raised it.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Its category id from `concerns.md`.
-    pub category: String,
+    pub category: Arc<str>,
     /// Severity after the safeguards found nearby.
     pub severity: Severity,
     /// `clause` (a place in the text) or `absence` (missing everywhere).
@@ -81,7 +82,7 @@ pub struct Finding {
     /// Exactly the characters of the span; empty for absence findings.
     pub text: String,
     /// The rule's short name for the concern.
-    pub title: String,
+    pub title: Arc<str>,
     /// What is wrong with this clause.
     pub message: String,
     /// Why it matters.
@@ -135,7 +136,7 @@ impl Summary {
         let mut by_category: BTreeMap<_, _> = categories::ALL.iter().map(|c| (*c, 0)).collect();
         for f in findings {
             *by_severity.entry(f.severity.as_str()).or_default() += 1;
-            if let Some(count) = by_category.get_mut(f.category.as_str()) {
+            if let Some(count) = by_category.get_mut(&*f.category) {
                 *count += 1;
             }
         }

@@ -46,7 +46,7 @@ fn clause() -> &'static str {
 }
 
 fn rules_found(report: &Report) -> Vec<String> {
-    report.findings.iter().map(|f| f.rule.clone()).collect()
+    report.findings.iter().map(|f| f.rule.to_string()).collect()
 }
 
 /// Checks `text`, asserts every invariant, and returns the report.
@@ -59,7 +59,7 @@ fn checked(text: &str) -> Report {
 }
 
 fn findings_of<'a>(report: &'a Report, rule: &'a str) -> impl Iterator<Item = &'a clauselens::Finding> + 'a {
-    report.findings.iter().filter(move |f| f.rule == rule)
+    report.findings.iter().filter(move |f| *f.rule == *rule)
 }
 
 /// Runs the built binary, feeding `stdin`.
