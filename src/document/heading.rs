@@ -62,33 +62,36 @@ const OPEN_ENDINGS: &[&str] = &[
 /// A heading that starts with a structural word. "PART 2 - X, CHAPTER 3 - Y"
 /// gives two headings, the part first.
 pub(super) fn keyword_headings(line: &str) -> Vec<Heading> {
-    headings(line, true).into_iter().flatten().collect()
+    headings(line, true)
 }
 
 /// The first heading's keyword and whether the last wants its title on
 /// the next line, as [`keyword_headings`] finds them: what the passes over
-/// every line ask. Titles are not cleaned for it (nothing else depends on
-/// them), and nothing is kept.
+/// every line ask. Titles are not cleaned for it: nothing else depends on
+/// them.
 pub(super) fn keyword_shape(line: &str) -> Option<(Keyword, bool)> {
-    let [first, second] = headings(line, false);
-    let first = first?;
-    Some((first.keyword, second.unwrap_or(first).wants_title))
+    let found = headings(line, false);
+    Some((found.first()?.keyword, found.last()?.wants_title))
 }
 
-/// The one or two keyword headings of `line`, with their titles cleaned
-/// if `titles`.
-fn headings(line: &str, titles: bool) -> [Option<Heading>; 2] {
-    let Some(first) = keyword_heading(line, 0, titles) else {
-        return [None, None];
-    };
-    if !is_unfinished(&first, line) {
-        return [Some(first), None];
+/// [`keyword_headings`], with their titles cleaned if `titles`.
+fn headings(line: &str, titles: bool) -> Vec<Heading> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(h) = keyword_heading(line, from, titles) {
+        let next = h.end;
+        let compound = is_unfinished(&h, line);
+        found.push(h);
+        if !compound || found.len() == 2 {
+            break;
+        }
+        from = next;
     }
     // A compound line must be complete: "PART 6, CHAPTER" alone is prose.
-    match keyword_heading(line, first.end, titles) {
-        Some(second) if !is_unfinished(&second, line) => [Some(first), Some(second)],
-        _ => [None, None],
+    if found.last().is_some_and(|h| is_unfinished(h, line)) {
+        found.clear();
     }
+    found
 }
 
 /// A heading that stops before the end of its line with no body after it:
