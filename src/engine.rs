@@ -212,6 +212,11 @@ pub(crate) struct Context<'a> {
     /// Whether a body lookup was not known and `scan` covers only part of
     /// the text: then this check is not the whole check's.
     missed: Cell<bool>,
+    /// Each unit's location, made the first time a finding or passage
+    /// lies in it and shared by the others there (natively: in the
+    /// browser the cache made the download larger).
+    #[cfg(not(target_arch = "wasm32"))]
+    locations: RefCell<Vec<Option<Location>>>,
 }
 
 impl<'a> Context<'a> {
@@ -247,6 +252,8 @@ impl<'a> Context<'a> {
             in_body: RefCell::new(known.body),
             in_parts: RefCell::new(known.parts),
             missed: Cell::new(false),
+            #[cfg(not(target_arch = "wasm32"))]
+            locations: RefCell::new(vec![None; doc.units.len()]),
         }
     }
 
@@ -400,7 +407,7 @@ impl<'a> Context<'a> {
                     category: texts.category.clone(),
                     severity,
                     kind: Kind::Clause,
-                    location: innermost.map(|u| Location::of(self.doc, u)),
+                    location: innermost.map(|u| self.location(u)),
                     start: self.utf16.utf16(span.start),
                     end: self.utf16.utf16(span.end),
                     byte_start: span.start,
@@ -575,6 +582,18 @@ impl<'a> Context<'a> {
         texts.message.fill(&names)
     }
 
+    /// Where unit `unit` is, made once per check.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn location(&self, unit: usize) -> Location {
+        self.locations.borrow_mut()[unit].get_or_insert_with(|| Location::of(self.doc, unit)).clone()
+    }
+
+    /// Where unit `unit` is.
+    #[cfg(target_arch = "wasm32")]
+    fn location(&self, unit: usize) -> Location {
+        Location::of(self.doc, unit)
+    }
+
     fn find_passage(&self, m: &Mitigation, scope: &[Range<usize>]) -> Option<Passage> {
         let hit = scope
             .iter()
@@ -585,7 +604,7 @@ impl<'a> Context<'a> {
             name: m.name.clone(),
             effect: m.effect,
             scope: m.scope,
-            location: self.doc.innermost(span.start).map(|u| Location::of(self.doc, u)),
+            location: self.doc.innermost(span.start).map(|u| self.location(u)),
             text: self.text[span.clone()].to_string(),
             start: self.utf16.utf16(span.start),
             end: self.utf16.utf16(span.end),

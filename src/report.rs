@@ -20,7 +20,8 @@ pub struct Report {
     pub summary: Summary,
 }
 
-/// Where a finding is, as a person would cite it.
+/// Where a finding is, as a person would cite it. Its strings are shared
+/// by the findings and passages in one unit (see `Context::location`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// `article`, `section`, `paragraph`, `item`, `part` or `chapter`: the kind of
@@ -28,11 +29,11 @@ pub struct Location {
     /// outermost unit when the text has no provisions.
     pub unit: UnitKind,
     /// The provision's number as printed: `28`, `26A`.
-    pub number: String,
+    pub number: Arc<str>,
     /// The full citation path of the innermost unit: `28(4)`, `4(c)(4)`.
-    pub path: String,
+    pub path: Arc<str>,
     /// What a person would write: `Article 28(4)`, `Section 4(c)(4)`.
-    pub label: String,
+    pub label: Arc<str>,
 }
 
 impl Location {
@@ -43,9 +44,9 @@ impl Location {
         let outer = doc.provision_of(unit).unwrap_or_else(|| doc.ancestors(unit).last().unwrap_or(unit));
         Location {
             unit: units[outer].kind,
-            number: units[outer].number().to_string(),
-            path: units[unit].path().to_string(),
-            label: units[unit].label().to_string(),
+            number: units[outer].number().into(),
+            path: units[unit].path().into(),
+            label: units[unit].label().into(),
         }
     }
 }

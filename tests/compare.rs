@@ -97,7 +97,7 @@ fn removing_a_judge_is_reported_where_it_happened_with_the_deleted_words() {
     }
     // Nothing is reported in the articles that did not change.
     for c in &cmp.changes {
-        let place = c.clause_b.as_ref().and_then(|p| p.location.as_ref()).map(|l| l.number.as_str());
+        let place = c.clause_b.as_ref().and_then(|p| p.location.as_ref()).map(|l| &*l.number);
         assert!(matches!(place, None | Some("3")), "unexpected change: {}", c.summary);
     }
 }

@@ -274,7 +274,7 @@ fn a_hundred_thousand_tiny_articles() {
     let found: Vec<_> = findings_of(&report, rule()).collect();
     assert_eq!(found.len(), count * per_article);
     let last = found.last().unwrap().location.as_ref().expect("a clause finding has a location");
-    assert_eq!(last.number, count.to_string(), "the last finding cites the last article");
+    assert_eq!(*last.number, count.to_string(), "the last finding cites the last article");
 }
 
 /// Excerpts skip numbers, drafts repeat or reorder them: every article as
@@ -285,7 +285,7 @@ fn numbering_that_skips_repeats_or_goes_backwards() {
     let text: String = numbers.iter().map(tiny_article).collect();
     let per_article = findings_of(&checked(&tiny_article("1")), rule()).count();
     let cited: Vec<String> =
-        findings_of(&checked(&text), rule()).map(|f| f.location.as_ref().expect("located").number.clone()).collect();
+        findings_of(&checked(&text), rule()).map(|f| f.location.as_ref().expect("located").number.to_string()).collect();
     let expected: Vec<String> = numbers.iter().flat_map(|n| vec![n.to_string(); per_article]).collect();
     assert_eq!(cited, expected, "each article's clause is flagged and cited by its own number");
 }

@@ -233,7 +233,7 @@ fn a_finding_never_runs_on_into_the_next_article() {
         .findings
         .iter()
         .filter(|f| &*f.rule == "child-self-generated/non-visual-material")
-        .map(|f| (f.location.as_ref().map_or("", |l| l.label.as_str()), f.text.as_str()))
+        .map(|f| (f.location.as_ref().map_or("", |l| &*l.label), f.text.as_str()))
         .collect();
     assert_eq!(found, [("Article 2", "creates text or digital images depicting children")]);
 }
