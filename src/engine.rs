@@ -153,6 +153,9 @@ fn clause_id(rule: &str, fingerprint: u32) -> String {
 /// A rule's long texts, made once per check and shared by its findings,
 /// and its message cut at its placeholders, also once per check.
 struct RuleTexts<'r> {
+    id: Arc<str>,
+    category: Arc<str>,
+    title: Arc<str>,
     why: Arc<str>,
     references: Arc<[String]>,
     suggestion: Arc<str>,
@@ -165,6 +168,9 @@ impl<'r> RuleTexts<'r> {
     fn of(rule: &'r Rule) -> RuleTexts<'r> {
         let message = Template::of(&rule.spec.message);
         RuleTexts {
+            id: rule.spec.id.as_str().into(),
+            category: rule.spec.category.as_str().into(),
+            title: rule.spec.title.as_str().into(),
             why: rule.spec.why.as_str().into(),
             references: rule.spec.references.as_slice().into(),
             suggestion: rule.spec.suggestion.as_str().into(),
@@ -180,6 +186,15 @@ impl<'r> RuleTexts<'r> {
 struct DocumentCache {
     mitigations: Vec<Option<Option<Passage>>>,
     context: Vec<Option<Option<Passage>>>,
+}
+
+/// The locations made so far in one check, and where each unit's is in
+/// `made` (`u32::MAX` for none yet): four bytes a unit, where a location
+/// slot per unit took 56 and a quarter of the input at the peak.
+#[cfg(not(target_arch = "wasm32"))]
+struct Locations {
+    made: Vec<Location>,
+    at: Vec<u32>,
 }
 
 /// What every rule needs to see of one text.
@@ -207,6 +222,11 @@ pub(crate) struct Context<'a> {
     /// Whether a body lookup was not known and `scan` covers only part of
     /// the text: then this check is not the whole check's.
     missed: Cell<bool>,
+    /// Each unit's location, made the first time a finding or passage
+    /// lies in it and shared by the others there (natively: in the
+    /// browser the cache made the download larger).
+    #[cfg(not(target_arch = "wasm32"))]
+    locations: RefCell<Locations>,
 }
 
 impl<'a> Context<'a> {
@@ -242,6 +262,8 @@ impl<'a> Context<'a> {
             in_body: RefCell::new(known.body),
             in_parts: RefCell::new(known.parts),
             missed: Cell::new(false),
+            #[cfg(not(target_arch = "wasm32"))]
+            locations: RefCell::new(Locations { made: Vec::new(), at: vec![u32::MAX; doc.units.len()] }),
         }
     }
 
@@ -391,17 +413,17 @@ impl<'a> Context<'a> {
                 let texts = texts.get_or_insert_with(|| RuleTexts::of(rule));
                 out.push(Finding {
                     id: clause_id(&rule.spec.id, self.fingerprint(innermost) as u32),
-                    rule: rule.spec.id.clone(),
-                    category: rule.spec.category.clone(),
+                    rule: texts.id.clone(),
+                    category: texts.category.clone(),
                     severity,
                     kind: Kind::Clause,
-                    location: innermost.map(|u| Location::of(self.doc, u)),
+                    location: innermost.map(|u| self.location(u)),
                     start: self.utf16.utf16(span.start),
                     end: self.utf16.utf16(span.end),
                     byte_start: span.start,
                     byte_end: span.end,
                     text: self.text[span.clone()].to_string(),
-                    title: rule.spec.title.clone(),
+                    title: texts.title.clone(),
                     message: self.message(texts, &matched),
                     why: texts.why.clone(),
                     references: texts.references.clone(),
@@ -453,8 +475,8 @@ impl<'a> Context<'a> {
         let message = self.message(&texts, &matched);
         Some(Finding {
             id: format!("{}#document", rule.spec.id),
-            rule: rule.spec.id.clone(),
-            category: rule.spec.category.clone(),
+            rule: texts.id,
+            category: texts.category,
             severity,
             kind: Kind::Absence,
             location: None,
@@ -463,7 +485,7 @@ impl<'a> Context<'a> {
             byte_start: 0,
             byte_end: 0,
             text: String::new(),
-            title: rule.spec.title.clone(),
+            title: texts.title,
             message,
             why: texts.why,
             references: texts.references,
@@ -568,6 +590,24 @@ impl<'a> Context<'a> {
         texts.message.fill(&names)
     }
 
+    /// Where unit `unit` is, made once per check.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn location(&self, unit: usize) -> Location {
+        let mut locations = self.locations.borrow_mut();
+        let Locations { made, at } = &mut *locations;
+        if at[unit] == u32::MAX {
+            at[unit] = made.len() as u32;
+            made.push(Location::of(self.doc, unit));
+        }
+        made[at[unit] as usize].clone()
+    }
+
+    /// Where unit `unit` is.
+    #[cfg(target_arch = "wasm32")]
+    fn location(&self, unit: usize) -> Location {
+        Location::of(self.doc, unit)
+    }
+
     fn find_passage(&self, m: &Mitigation, scope: &[Range<usize>]) -> Option<Passage> {
         let hit = scope
             .iter()
@@ -578,7 +618,7 @@ impl<'a> Context<'a> {
             name: m.name.clone(),
             effect: m.effect,
             scope: m.scope,
-            location: self.doc.innermost(span.start).map(|u| Location::of(self.doc, u)),
+            location: self.doc.innermost(span.start).map(|u| self.location(u)),
             text: self.text[span.clone()].to_string(),
             start: self.utf16.utf16(span.start),
             end: self.utf16.utf16(span.end),

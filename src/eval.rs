@@ -125,10 +125,10 @@ impl Evaluation {
             .map(|f| {
                 let unit = match (&f.kind, &f.location) {
                     (Kind::Absence, _) => DOCUMENT.to_string(),
-                    (Kind::Clause, Some(l)) => l.number.clone(),
+                    (Kind::Clause, Some(l)) => l.number.to_string(),
                     (Kind::Clause, None) => "(outside any provision)".to_string(),
                 };
-                (unit, f.category.clone())
+                (unit, f.category.to_string())
             })
             .collect();
         let mistake = |(unit, category): &(String, String)| Mistake {

@@ -499,7 +499,7 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     // Each kept finding: its index in the last report, whether it moved, and its place in the order.
     let mut kept = Vec::new();
     for (i, mut f) in last_findings.into_iter().enumerate() {
-        let windows = if wide_rules.contains(&f.rule.as_str()) { &old_wide_windows } else { &old_windows };
+        let windows = if wide_rules.contains(&&*f.rule) { &old_wide_windows } else { &old_windows };
         if f.kind != Kind::Clause || f.byte_start < first_unit || windows.iter().any(|w| w.contains(&f.byte_start)) {
             continue;
         }
@@ -527,8 +527,8 @@ fn recheck(last: &Last, last_findings: Vec<Finding>, before: &Before, edit: &Edi
     // Clause findings have one place each in the order: (text order, severity, rule).
     let mut kept_at = vec![None; findings.len()];
     for (i, byte_start, severity, rule) in kept {
-        let key = (Kind::Clause, byte_start, std::cmp::Reverse(severity), rule.as_str());
-        let at = findings.binary_search_by(|f| (f.kind, f.byte_start, std::cmp::Reverse(f.severity), f.rule.as_str()).cmp(&key)).ok()?;
+        let key = (Kind::Clause, byte_start, std::cmp::Reverse(severity), &*rule);
+        let at = findings.binary_search_by(|f| (f.kind, f.byte_start, std::cmp::Reverse(f.severity), &*f.rule).cmp(&key)).ok()?;
         kept_at[at] = Some(i);
     }
     engine::make_ids_unique(&mut findings);

@@ -5,7 +5,7 @@
 //! let rules = clauselens::RuleSet::builtin();
 //! let report = clauselens::check("A police officer may, where there is due cause, \
 //!     require a service provider to collect or record traffic data in real time.", &rules);
-//! assert!(report.findings.iter().any(|f| f.category == "real-time-surveillance"));
+//! assert!(report.findings.iter().any(|f| &*f.category == "real-time-surveillance"));
 //! ```
 //!
 //! The pipeline: [`document`] splits the text into articles, sections,

@@ -20,7 +20,8 @@ pub struct Report {
     pub summary: Summary,
 }
 
-/// Where a finding is, as a person would cite it.
+/// Where a finding is, as a person would cite it. Its strings are shared
+/// by the findings and passages in one unit (see `Context::location`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// `article`, `section`, `paragraph`, `item`, `part` or `chapter`: the kind of
@@ -28,11 +29,11 @@ pub struct Location {
     /// outermost unit when the text has no provisions.
     pub unit: UnitKind,
     /// The provision's number as printed: `28`, `26A`.
-    pub number: String,
+    pub number: Arc<str>,
     /// The full citation path of the innermost unit: `28(4)`, `4(c)(4)`.
-    pub path: String,
+    pub path: Arc<str>,
     /// What a person would write: `Article 28(4)`, `Section 4(c)(4)`.
-    pub label: String,
+    pub label: Arc<str>,
 }
 
 impl Location {
@@ -43,16 +44,17 @@ impl Location {
         let outer = doc.provision_of(unit).unwrap_or_else(|| doc.ancestors(unit).last().unwrap_or(unit));
         Location {
             unit: units[outer].kind,
-            number: units[outer].number().to_string(),
-            path: units[unit].path().to_string(),
-            label: units[unit].label().to_string(),
+            number: units[outer].number().into(),
+            path: units[unit].path().into(),
+            label: units[unit].label().into(),
         }
     }
 }
 
-/// One concern in the text. The rule's long texts (`why`, `references`,
-/// `suggestion`) are shared by all of its findings in a report, so that a
-/// large text with thousands of findings holds each of them once.
+/// One concern in the text. The rule's texts (its id, category, title,
+/// `why`, `references`, `suggestion`) are shared by all of its findings in
+/// a report, so that a large text with thousands of findings holds each of
+/// them once and makes no copy per finding.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
     /// A stable identity that survives renumbering: the rule plus a
@@ -61,9 +63,9 @@ pub struct Finding {
     /// findings. Unique within a report.
     pub id: String,
     /// The rule that raised it.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Its category id from `concerns.md`.
-    pub category: String,
+    pub category: Arc<str>,
     /// Severity after the safeguards found nearby.
     pub severity: Severity,
     /// `clause` (a place in the text) or `absence` (missing everywhere).
@@ -81,7 +83,7 @@ pub struct Finding {
     /// Exactly the characters of the span; empty for absence findings.
     pub text: String,
     /// The rule's short name for the concern.
-    pub title: String,
+    pub title: Arc<str>,
     /// What is wrong with this clause.
     pub message: String,
     /// Why it matters.
@@ -135,7 +137,7 @@ impl Summary {
         let mut by_category: BTreeMap<_, _> = categories::ALL.iter().map(|c| (*c, 0)).collect();
         for f in findings {
             *by_severity.entry(f.severity.as_str()).or_default() += 1;
-            if let Some(count) = by_category.get_mut(f.category.as_str()) {
+            if let Some(count) = by_category.get_mut(&*f.category) {
                 *count += 1;
             }
         }

@@ -46,7 +46,7 @@ fn clause() -> &'static str {
 }
 
 fn rules_found(report: &Report) -> Vec<String> {
-    report.findings.iter().map(|f| f.rule.clone()).collect()
+    report.findings.iter().map(|f| f.rule.to_string()).collect()
 }
 
 /// Checks `text`, asserts every invariant, and returns the report.
@@ -59,7 +59,7 @@ fn checked(text: &str) -> Report {
 }
 
 fn findings_of<'a>(report: &'a Report, rule: &'a str) -> impl Iterator<Item = &'a clauselens::Finding> + 'a {
-    report.findings.iter().filter(move |f| f.rule == rule)
+    report.findings.iter().filter(move |f| *f.rule == *rule)
 }
 
 /// Runs the built binary, feeding `stdin`.
@@ -274,7 +274,7 @@ fn a_hundred_thousand_tiny_articles() {
     let found: Vec<_> = findings_of(&report, rule()).collect();
     assert_eq!(found.len(), count * per_article);
     let last = found.last().unwrap().location.as_ref().expect("a clause finding has a location");
-    assert_eq!(last.number, count.to_string(), "the last finding cites the last article");
+    assert_eq!(*last.number, count.to_string(), "the last finding cites the last article");
 }
 
 /// Excerpts skip numbers, drafts repeat or reorder them: every article as
@@ -285,7 +285,7 @@ fn numbering_that_skips_repeats_or_goes_backwards() {
     let text: String = numbers.iter().map(tiny_article).collect();
     let per_article = findings_of(&checked(&tiny_article("1")), rule()).count();
     let cited: Vec<String> =
-        findings_of(&checked(&text), rule()).map(|f| f.location.as_ref().expect("located").number.clone()).collect();
+        findings_of(&checked(&text), rule()).map(|f| f.location.as_ref().expect("located").number.to_string()).collect();
     let expected: Vec<String> = numbers.iter().flat_map(|n| vec![n.to_string(); per_article]).collect();
     assert_eq!(cited, expected, "each article's clause is flagged and cited by its own number");
 }

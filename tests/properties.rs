@@ -160,7 +160,7 @@ proptest! {
         let (before, after) = around;
         let text = format!("{} {text} {}", before.replace(['\n', '\r', '\u{2028}', '\u{85}'], " "), after.replace(['\n', '\r', '\u{2028}', '\u{85}'], " "));
         let report = assert_all_invariants(&text);
-        prop_assert!(report.findings.iter().any(|f| f.rule == rule), "{rule} missed {text:?}");
+        prop_assert!(report.findings.iter().any(|f| *f.rule == *rule), "{rule} missed {text:?}");
     }
 }
 
@@ -205,7 +205,7 @@ proptest! {
             let clause: Vec<_> = report.findings.iter().filter(|f| f.kind == Kind::Clause).collect();
             let passages: usize = clause.iter().map(|f| f.mitigations.len() + f.context.len()).sum();
             let mut absent: Vec<String> =
-                report.findings.iter().filter(|f| f.kind == Kind::Absence).map(|f| f.rule.clone()).collect();
+                report.findings.iter().filter(|f| f.kind == Kind::Absence).map(|f| f.rule.to_string()).collect();
             absent.sort();
             (Document::parse(text).units.len(), clause.len(), passages, absent)
         };
@@ -232,8 +232,8 @@ fn a_finding_never_runs_on_into_the_next_article() {
     let found: Vec<(&str, &str)> = report
         .findings
         .iter()
-        .filter(|f| f.rule == "child-self-generated/non-visual-material")
-        .map(|f| (f.location.as_ref().map_or("", |l| l.label.as_str()), f.text.as_str()))
+        .filter(|f| &*f.rule == "child-self-generated/non-visual-material")
+        .map(|f| (f.location.as_ref().map_or("", |l| &*l.label), f.text.as_str()))
         .collect();
     assert_eq!(found, [("Article 2", "creates text or digital images depicting children")]);
 }

@@ -23,7 +23,7 @@ fn every_rule_example_behaves() {
             .chain(rule.spec.examples.pass.iter().map(|t| (t, false)))
         {
             ran += 1;
-            let flagged = check(text, &rules).findings.iter().any(|f| &f.rule == id);
+            let flagged = check(text, &rules).findings.iter().any(|f| *f.rule == **id);
             if flagged != must_flag {
                 let verb = if must_flag { "did not flag" } else { "flagged" };
                 failures.push(format!("{id} {verb}: {text:?}"));

@@ -91,7 +91,7 @@ fn a_police_power_with_no_judge_fails_judicial_authority_and_a_warrant_answers_i
     let p6 = row(&good, 6);
     assert_ne!(p6.verdict, Verdict::NotMet, "{}", p6.reasoning);
     let warrant = p6.safeguards.iter().find(|s| s.text.to_lowercase().contains("judge")).expect("the judge is a safeguard");
-    assert_eq!(warrant.location.as_ref().map(|l| l.label.as_str()), Some("Article 1"));
+    assert_eq!(warrant.location.as_ref().map(|l| &*l.label), Some("Article 1"));
     assert_eq!(&judge[utf16_to_byte(judge, warrant.start)..utf16_to_byte(judge, warrant.end)], warrant.text);
     let p5 = row(&good, 5);
     assert!(p5.safeguards.iter().any(|s| s.name == "limits on scope and duration"), "{:?}", p5.safeguards);
@@ -121,7 +121,7 @@ fn the_budapest_convention_scores_its_safeguards_article() {
     }
     // Article 15(2): "judicial or other independent supervision".
     let p6 = row(&card, 6);
-    assert!(p6.safeguards.iter().any(|s| s.location.as_ref().is_some_and(|l| l.number == "15")), "{:?}", p6.safeguards);
+    assert!(p6.safeguards.iter().any(|s| s.location.as_ref().is_some_and(|l| &*l.number == "15")), "{:?}", p6.safeguards);
     for row in &card.principles {
         assert!(!row.reasoning.is_empty());
         let high = row.findings.iter().any(|f| f.severity == clauselens::rules::Severity::High);

@@ -387,9 +387,9 @@ impl<'a> Comparer<'a> {
         };
         let mut change = Change {
             kind,
-            category: f.category.clone(),
-            rule: f.rule.clone(),
-            title: f.title.clone(),
+            category: f.category.to_string(),
+            rule: f.rule.to_string(),
+            title: f.title.to_string(),
             a: fa.map(|f| f.id.clone()),
             b: fb.map(|f| f.id.clone()),
             severity_a: fa.map(|f| f.severity),
@@ -548,7 +548,7 @@ fn sentence(c: &Change) -> String {
 
 fn summarise(pairs: &[Pair], changes: &[Change], ra: &Report, rb: &Report) -> BTreeMap<&'static str, Counts> {
     let mut summary: BTreeMap<&'static str, Counts> = categories::ALL.iter().map(|c| (*c, Counts::default())).collect();
-    let category_of: HashMap<&str, &str> = ra.findings.iter().chain(&rb.findings).map(|f| (f.id.as_str(), f.category.as_str())).collect();
+    let category_of: HashMap<&str, &str> = ra.findings.iter().chain(&rb.findings).map(|f| (f.id.as_str(), &*f.category)).collect();
     let changed: BTreeSet<(&str, &str)> =
         changes.iter().filter_map(|c| Some((c.a.as_deref()?, c.b.as_deref()?))).collect();
     for p in pairs.iter().filter(|p| !changed.contains(&(p.a.as_str(), p.b.as_str()))) {

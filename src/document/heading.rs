@@ -62,9 +62,23 @@ const OPEN_ENDINGS: &[&str] = &[
 /// A heading that starts with a structural word. "PART 2 - X, CHAPTER 3 - Y"
 /// gives two headings, the part first.
 pub(super) fn keyword_headings(line: &str) -> Vec<Heading> {
+    headings(line, true)
+}
+
+/// The first heading's keyword and whether the last wants its title on
+/// the next line, as [`keyword_headings`] finds them: what the passes over
+/// every line ask. Titles are not cleaned for it: nothing else depends on
+/// them.
+pub(super) fn keyword_shape(line: &str) -> Option<(Keyword, bool)> {
+    let found = headings(line, false);
+    Some((found.first()?.keyword, found.last()?.wants_title))
+}
+
+/// [`keyword_headings`], with their titles cleaned if `titles`.
+fn headings(line: &str, titles: bool) -> Vec<Heading> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(h) = keyword_heading(line, from) {
+    while let Some(h) = keyword_heading(line, from, titles) {
         let next = h.end;
         let compound = is_unfinished(&h, line);
         found.push(h);
@@ -86,7 +100,9 @@ fn is_unfinished(h: &Heading, line: &str) -> bool {
     h.end < line.len() && h.body.is_none() && !h.wants_title
 }
 
-fn keyword_heading(line: &str, from: usize) -> Option<Heading> {
+fn keyword_heading(line: &str, from: usize, titles: bool) -> Option<Heading> {
+    // The first pass over every line asks no titles: cleaning them is half its cost.
+    let cleaned = |t: &str| if titles { clean_title(t) } else { None };
     let s = &line[from..];
     // Every line asks: only the keywords with its first letter are compared.
     let first = *s.as_bytes().first()?;
@@ -133,7 +149,7 @@ fn keyword_heading(line: &str, from: usize) -> Option<Heading> {
             && t.len() <= 120
             && !ends_sentence(t)
         {
-            h.title = clean_title(t);
+            h.title = cleaned(t);
             h.end = line.len();
             return Some(h);
         }
@@ -155,16 +171,16 @@ fn keyword_heading(line: &str, from: usize) -> Option<Heading> {
         if title.len() > 250 {
             return None;
         }
-        h.title = clean_title(title);
+        h.title = cleaned(title);
         h.end = cut.map_or(line.len(), |(_, next)| a_at + next);
         return Some(h);
     }
     if let Some((title, body)) = split_title(a) {
-        h.title = clean_title(title);
+        h.title = cleaned(title);
         h.end = a_at + body.0;
         h.body = Some(a_at + body.1).filter(|&b| b < line.len());
     } else if a.len() <= 250 && (dashed || !ends_sentence(a)) && !a.starts_with('(') {
-        h.title = clean_title(a);
+        h.title = cleaned(a);
         h.end = line.len();
     } else {
         h.end = sep_end;
@@ -547,6 +563,29 @@ mod tests {
             .map(|h| (h.number.as_str(), h.title.as_deref()))
             .collect();
         assert_eq!(got, [("6", None), ("2", Some("Supplementary provision"))]);
+    }
+
+    /// The first pass over every line reads only a line's shape: it must
+    /// agree with the headings the builder reads, or a unit is lost.
+    #[test]
+    fn shape_agrees_with_headings() {
+        for line in [
+            "PART 2 - LAWFUL INTERCEPTION, CHAPTER 3 - OTHER PROVISIONS",
+            "PART 6, CHAPTER 2",
+            "PART 6, CHAPTER",
+            "PART IV",
+            "Article 6 Illegal access",
+            "Article 6 -",
+            "Section 12. Interception. (1) A person may",
+            "Section 5 shall be punished with imprisonment.",
+            "Chapter II of this Convention",
+            "The data",
+        ] {
+            let hs = keyword_headings(line);
+            let expected = hs.first().map(|h| (h.keyword, hs.last().unwrap().wants_title));
+            assert_eq!(keyword_shape(line), expected, "{line:?}");
+        }
+        assert_eq!(keyword_shape("PART 6, CHAPTER 2"), Some((Keyword::Part, true)));
     }
 
     #[test]

@@ -28,15 +28,15 @@ pub(super) fn segment(text: &str, rest: &str, numbering: Option<Numbering>, runn
     let keyworded: Vec<Keyworded> = lines
         .iter()
         .map(|r| {
-            let found = heading::keyword_headings(&text[r.clone()]);
-            match found.first().map(|h| h.keyword) {
+            let found = heading::keyword_shape(&text[r.clone()]);
+            match found.map(|(keyword, _)| keyword) {
                 Some(Keyword::Article) => has_articles = true,
                 Some(Keyword::Section) => has_sections = true,
                 _ => {}
             }
-            match found.last() {
+            match found {
                 None => Keyworded::No,
-                Some(h) if h.wants_title => Keyworded::WantsTitle,
+                Some((_, true)) => Keyworded::WantsTitle,
                 Some(_) => Keyworded::Yes,
             }
         })
@@ -91,10 +91,7 @@ pub(super) fn segment(text: &str, rest: &str, numbering: Option<Numbering>, runn
 fn numbering_of(text: &str, lines: &[Range<usize>]) -> Numbering {
     let mut numbering = Numbering::default();
     for r in lines {
-        match heading::keyword_headings(&text[r.clone()])
-            .first()
-            .map(|h| h.keyword)
-        {
+        match heading::keyword_shape(&text[r.clone()]).map(|(keyword, _)| keyword) {
             Some(Keyword::Article) => numbering.has_articles = true,
             Some(Keyword::Section) => numbering.has_sections = true,
             _ => {}

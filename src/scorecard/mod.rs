@@ -139,7 +139,7 @@ pub fn score(text: &str, report: &Report) -> Scorecard {
 
 /// Whether `finding` bears on `principle`: by category or by citation.
 pub fn bears_on(finding: &Finding, principle: &Principle) -> bool {
-    principle.categories.contains(&finding.category)
+    principle.categories.iter().any(|c| **c == *finding.category)
         || finding.references.iter().any(|r| principles::cited(r).contains(&principle.number))
 }
 
@@ -206,10 +206,10 @@ impl Context<'_> {
                 .iter()
                 .map(|f| FindingRef {
                     id: f.id.clone(),
-                    rule: f.rule.clone(),
-                    category: f.category.clone(),
+                    rule: f.rule.to_string(),
+                    category: f.category.to_string(),
                     severity: f.severity,
-                    title: f.title.clone(),
+                    title: f.title.to_string(),
                     location: f.location.clone(),
                 })
                 .collect(),

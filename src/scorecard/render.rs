@@ -25,7 +25,7 @@ pub fn markdown(card: &Scorecard, name: &str) -> String {
             .findings
             .iter()
             .map(|f| {
-                let at = f.location.as_ref().map_or("whole text".to_string(), |l| l.label.clone());
+                let at = f.location.as_ref().map_or("whole text".to_string(), |l| l.label.to_string());
                 format!("{} ({}, {})", escape(&f.title), f.severity.as_str(), escape(&at))
             })
             .collect();
