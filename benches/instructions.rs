@@ -8,7 +8,13 @@
 //! and counts the second check only (`measured`): the first compiles the
 //! patterns it needs and fills the DFAs' caches, as a checker that has
 //! checked a text already would have them. It prints the number of
-//! findings and the heap allocations of the measured check.
+//! findings and the heap allocations a measured check makes.
+//!
+//! With REPEAT (`instructions BYTES REPEAT`), the measured check runs that
+//! many times: `bash scripts/profile` samples them with `perf`, to see
+//! where the time goes. Instructions and time differ: a walk through a
+//! large automaton waits on memory for every byte, which callgrind counts
+//! as a few instructions.
 
 #[path = "../tests/corpus/mod.rs"]
 mod corpus;
@@ -63,12 +69,16 @@ fn measured(text: &str, rules: &RuleSet) -> usize {
 
 fn main() {
     let bytes = std::env::args().nth(1).map_or(1_000_000, |b| b.parse().expect("BYTES is a number"));
+    let repeat = std::env::args().nth(2).map_or(1, |r| r.parse().expect("REPEAT is a number"));
     let text = text_of_size(bytes);
     let rules = RuleSet::builtin();
     let first = check(&text, &rules).findings.len();
     let before = ALLOCATIONS.load(Ordering::Relaxed);
-    let second = measured(&text, &rules);
-    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    let mut second = 0;
+    for _ in 0..repeat {
+        second = measured(&text, &rules);
+    }
+    let allocations = (ALLOCATIONS.load(Ordering::Relaxed) - before) / repeat;
     assert_eq!(first, second, "two checks of one text differ");
-    println!("{} bytes: {second} findings, {allocations} allocations in the measured check", text.len());
+    println!("{} bytes: {second} findings, {allocations} allocations a measured check", text.len());
 }
