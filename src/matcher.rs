@@ -210,11 +210,12 @@ pub struct Patterns {
     /// For each [`Inside`] set of every pattern, how far from a start one
     /// of its literals may stand.
     windows: Vec<Window>,
-    /// Each entry of `owners.starts` with the [`Inside`] sets of its
-    /// pattern (as `Pattern::inside`): [pattern, first set, end of sets],
-    /// read together at every start.
+    /// Natively, each pattern's prefixes and each [`Inside`] set's
+    /// literals, as literals of the prefilter: `owners` the other way round.
     #[cfg(not(target_arch = "wasm32"))]
-    start_sets: Vec<[u32; 3]>,
+    prefixes_of: starts::LiteralLists,
+    #[cfg(not(target_arch = "wasm32"))]
+    set_literals: starts::LiteralLists,
     /// Literals gathered by `add`, turned into `prefilter` by `finish`.
     pending: Vec<(Vec<u8>, Owner)>,
     /// What is known of each pattern, by its source.
@@ -240,8 +241,8 @@ struct Window {
 }
 
 /// What each literal of the prefilter is to the patterns, in flat lists
-/// (the scan reads them for every literal it finds, a few hundred
-/// thousand times a MB).
+/// (in the browser, the scan reads them for every literal it finds, a few
+/// hundred thousand times a MB).
 #[derive(Debug, Default)]
 struct Owners {
     /// Literal `l` starts the patterns `starts[start_index[l]..start_index[l + 1]]`.
@@ -274,13 +275,6 @@ impl Owners {
     fn starts(&self, literal: u32) -> &[u32] {
         let l = literal as usize;
         &self.starts[self.start_index[l] as usize..self.start_index[l + 1] as usize]
-    }
-
-    /// The [`Inside`] sets literal `literal` is one of.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn inside(&self, literal: u32) -> &[u32] {
-        let l = literal as usize;
-        &self.inside[self.inside_index[l] as usize..self.inside_index[l + 1] as usize]
     }
 }
 
@@ -394,8 +388,9 @@ impl Patterns {
             self.owners.push(&owners);
             #[cfg(not(target_arch = "wasm32"))]
             {
-                let sets = |id: &u32| &self.list[*id as usize].inside;
-                self.start_sets = self.owners.starts.iter().map(|id| [*id, sets(id).start as u32, sets(id).end as u32]).collect();
+                let owners = &self.owners;
+                self.prefixes_of = starts::LiteralLists::by_owner(&owners.start_index, &owners.starts, self.list.len());
+                self.set_literals = starts::LiteralLists::by_owner(&owners.inside_index, &owners.inside, self.windows.len());
             }
             self.prefilter = Some(
                 Prefilter::builder()
@@ -456,7 +451,7 @@ impl Patterns {
         let mut segments = Vec::with_capacity(count);
         let mut hits = Vec::new();
         #[cfg(not(target_arch = "wasm32"))]
-        let mut sweep = starts::Sweep::default();
+        let mut next = Vec::new();
         // Literals inside a match are looked for as far past the segment
         // as a match that starts in it can reach.
         let reach = if self.windows.is_empty() { 0 } else { LONGEST_MATCH };
@@ -475,20 +470,20 @@ impl Patterns {
                     }
                 });
             }
+            // One range's hits come in order of their ends: each literal's in text order.
             #[cfg(not(target_arch = "wasm32"))]
-            let segment = {
-                // One range's hits come in order of their ends, nearly sorted.
-                let sorted = ranges.len() == 1;
-                if sorted {
-                    starts::by_start(&mut hits);
-                }
-                self.kept_starts(&mut hits, sorted, &hay.as_bytes()[base..], &mut sweep)
-            };
+            let segment = starts::Hits::new(&mut hits, ranges.len() == 1, self.owners.start_index.len().saturating_sub(1), end - base, &mut next);
             #[cfg(target_arch = "wasm32")]
             let segment = self.segment(&hits);
             segments.push(segment);
         }
-        Scan { patterns: self, hay, segments }
+        Scan {
+            patterns: self,
+            hay,
+            segments,
+            #[cfg(not(target_arch = "wasm32"))]
+            buffers: Default::default(),
+        }
     }
 
     /// Each pattern's starts in a segment, from the prefilter's `hits`
@@ -589,11 +584,19 @@ pub struct Scan<'a> {
     patterns: &'a Patterns,
     /// The normalised text.
     pub hay: &'a str,
-    /// The text's segments of 2^[`SEGMENT_BITS`] bytes, in order; at least one.
+    /// The text's segments of 2^[`SEGMENT_BITS`] bytes, in order; at least
+    /// one. Natively, the literals found there, from which starts are
+    /// worked out when a pattern is looked for ([`starts`]).
+    #[cfg(target_arch = "wasm32")]
     segments: Vec<Segment>,
+    #[cfg(not(target_arch = "wasm32"))]
+    segments: Vec<starts::Hits>,
+    #[cfg(not(target_arch = "wasm32"))]
+    buffers: std::cell::Cell<starts::Buffers>,
 }
 
 /// Where each filtered pattern may start in one segment of a text.
+#[cfg(target_arch = "wasm32")]
 struct Segment {
     /// Pattern `id`'s starts are `offsets[index[id]..index[id + 1]]`.
     index: Vec<u32>,
@@ -625,13 +628,18 @@ impl<'a> Scan<'a> {
             return self.patterns.compiled(id).find(&Input::new(self.hay).span(range));
         }
         // Compiled only once it has a place to run.
-        self.starts(id, range.clone()).find_map(|s| {
+        let run = |s: usize| {
             let end = range.end.min(s + LONGEST_MATCH);
             self.patterns.compiled(id).find(&Input::new(self.hay).span(s..end).anchored(Anchored::Yes))
-        })
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.first_at_starts(id, range.clone(), run);
+        #[cfg(target_arch = "wasm32")]
+        self.starts(id, range.clone()).find_map(run)
     }
 
     /// Where pattern `id` may start within `range`, in text order.
+    #[cfg(target_arch = "wasm32")]
     fn starts(&self, id: PatternId, range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
         let last = (range.end >> SEGMENT_BITS).min(self.segments.len() - 1);
         (range.start >> SEGMENT_BITS..=last)
