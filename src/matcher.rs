@@ -216,6 +216,10 @@ pub struct Patterns {
     prefixes_of: starts::LiteralLists,
     #[cfg(not(target_arch = "wasm32"))]
     set_literals: starts::LiteralLists,
+    /// Natively, pattern `id`'s cursors in a search are slots
+    /// `cursor_slots[id]..cursor_slots[id + 1]` (see [`starts::Searches`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    cursor_slots: Vec<u32>,
     /// Literals gathered by `add`, turned into `prefilter` by `finish`.
     pending: Vec<(Vec<u8>, Owner)>,
     /// What is known of each pattern, by its source.
@@ -391,6 +395,11 @@ impl Patterns {
                 let owners = &self.owners;
                 self.prefixes_of = starts::LiteralLists::by_owner(&owners.start_index, &owners.starts, self.list.len());
                 self.set_literals = starts::LiteralLists::by_owner(&owners.inside_index, &owners.inside, self.windows.len());
+                let cursors = |id: usize| self.prefixes_of.get(id).len() + self.list[id].inside.clone().map(|set| self.set_literals.get(set).len()).sum::<usize>();
+                self.cursor_slots = std::iter::once(0).chain((0..self.list.len()).scan(0, |slots, id| {
+                    *slots += cursors(id) as u32;
+                    Some(*slots)
+                })).collect();
             }
             self.prefilter = Some(
                 Prefilter::builder()
@@ -482,7 +491,7 @@ impl Patterns {
             hay,
             segments,
             #[cfg(not(target_arch = "wasm32"))]
-            buffers: Default::default(),
+            searches: std::cell::RefCell::new(starts::Searches::new(self)),
         }
     }
 
@@ -592,7 +601,7 @@ pub struct Scan<'a> {
     #[cfg(not(target_arch = "wasm32"))]
     segments: Vec<starts::Hits>,
     #[cfg(not(target_arch = "wasm32"))]
-    buffers: std::cell::Cell<starts::Buffers>,
+    searches: std::cell::RefCell<starts::Searches>,
 }
 
 /// Where each filtered pattern may start in one segment of a text.

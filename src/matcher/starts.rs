@@ -16,7 +16,7 @@
 //! [`Inside`]: super::prefixes::Inside
 
 use super::prefixes::STOPS;
-use super::{Scan, Window, SEGMENT_BITS};
+use super::{Patterns, Scan, Window, SEGMENT_BITS};
 use std::ops::Range;
 
 /// Lists of literals (their ids in the prefilter), flat: list `i` is
@@ -100,24 +100,55 @@ impl Hits {
         Hits { index, offsets, past_end, len }
     }
 
-    /// Where literal `literal` next starts at or after `from` and no later
-    /// than `until` (offsets from the segment's start). `cursor` is where the last
-    /// ask in this segment, from no later, found it in its bucket (or
-    /// [`UNSET`]): a search asks from later and later places.
-    fn next(&self, literal: u32, from: usize, until: usize, cursor: &mut u32) -> Option<usize> {
-        if from < self.len {
-            let (first, end) = (self.index[literal as usize], self.index[literal as usize + 1]);
-            if *cursor == UNSET {
-                let bucket = &self.offsets[first as usize..end as usize];
-                *cursor = first + bucket.partition_point(|&at| (at as usize) < from) as u32;
-            } else {
-                while *cursor < end && (self.offsets[*cursor as usize] as usize) < from {
-                    *cursor += 1;
+    /// Moves `cursor`, an index into the bucket of literal `literal` (or
+    /// [`UNSET`]), to the first place there at or after `from` (offsets
+    /// from the segment's start). A search moves its cursors forward a few
+    /// places at a time, so they are moved by galloping from where they
+    /// were, not by a binary search over the whole bucket.
+    fn seek(&self, literal: u32, from: usize, cursor: &mut u32) {
+        let (first, end) = (self.index[literal as usize] as usize, self.index[literal as usize + 1] as usize);
+        let offsets = &self.offsets;
+        let before = |i: usize| (offsets[i] as usize) < from;
+        let at = if *cursor == UNSET { first } else { *cursor as usize };
+        // The first place not before `from` lies in lo..=hi (hi if none of lo..hi is).
+        let (lo, hi) = if at > first && !before(at - 1) {
+            let (mut hi, mut step) = (at - 1, 1);
+            loop {
+                if hi - first <= step {
+                    break (first, hi);
                 }
+                if before(hi - step) {
+                    break (hi - step + 1, hi);
+                }
+                hi -= step;
+                step *= 2;
             }
-            if *cursor < end {
-                return Some(self.offsets[*cursor as usize] as usize).filter(|&at| at <= until);
+        } else {
+            let (mut lo, mut step) = (at, 1);
+            loop {
+                if lo >= end || !before(lo) {
+                    break (lo, lo);
+                }
+                if lo + step >= end {
+                    break (lo + 1, end);
+                }
+                if !before(lo + step) {
+                    break (lo + 1, lo + step);
+                }
+                lo += step;
+                step *= 2;
             }
+        };
+        *cursor = (lo + offsets[lo..hi].partition_point(|&o| (o as usize) < from)) as u32;
+    }
+
+    /// Where literal `literal` next starts at or after `from` and no later
+    /// than `until` (offsets from the segment's start), if anywhere; moves
+    /// `cursor` as [`seek`](Self::seek).
+    fn next(&self, literal: u32, from: usize, until: usize, cursor: &mut u32) -> Option<usize> {
+        self.seek(literal, from, cursor);
+        if let Some(&at) = self.offsets.get(*cursor as usize).filter(|_| *cursor < self.index[literal as usize + 1]) {
+            return Some(at as usize).filter(|&at| at <= until);
         }
         if until < self.len {
             return None;
@@ -128,16 +159,28 @@ impl Hits {
     }
 }
 
-/// Buffers a search reuses: the chunk of starts read, and where it reads
-/// each prefix's bucket and each inside literal's.
-#[derive(Default)]
-pub(super) struct Buffers {
-    chunk: Vec<u16>,
+/// What searches keep from one to the next, so that asking for a pattern
+/// again from a little further on costs little (a rule's trigger is asked
+/// for again from after each of its matches).
+pub(super) struct Searches {
+    /// Each pattern's cursors (its slots, [`Patterns::cursor_slots`]):
+    /// where it last read each of its prefixes' buckets, then each of its
+    /// inside literals'.
     cursors: Vec<u32>,
-    inside_cursors: Vec<u32>,
+    /// The segment each pattern's cursors are in.
+    segments: Vec<u32>,
+    /// The starts of a chunk of text, read from the prefixes' buckets.
+    chunk: Vec<u16>,
 }
 
-/// A cursor not yet placed in its bucket.
+impl Searches {
+    pub(super) fn new(patterns: &Patterns) -> Searches {
+        let slots = patterns.cursor_slots.last().map_or(0, |&n| n as usize);
+        Searches { cursors: vec![UNSET; slots], segments: vec![UNSET; patterns.list.len()], chunk: Vec::new() }
+    }
+}
+
+/// A cursor not placed in its bucket, or a pattern not searched for yet.
 const UNSET: u32 = u32::MAX;
 
 /// The first chunk of a search reads this many bytes; each next one twice
@@ -153,34 +196,29 @@ impl Scan<'_> {
         let patterns = self.patterns;
         let prefixes = patterns.prefixes_of.get(id);
         let sets = patterns.list[id].inside.clone();
-        let mut buffers = self.buffers.take();
-        let Buffers { chunk, cursors, inside_cursors } = &mut buffers;
+        let mut searches = self.searches.borrow_mut();
+        let Searches { cursors, segments, chunk } = &mut *searches;
+        let cursors = &mut cursors[patterns.cursor_slots[id] as usize..patterns.cursor_slots[id + 1] as usize];
         let mut found = None;
         let mut width = FIRST_CHUNK;
         let mut from = range.start;
-        let mut segment = usize::MAX;
         'search: while from <= range.end {
             let s = from >> SEGMENT_BITS;
             let Some(hits) = self.segments.get(s) else { break };
             let base = s << SEGMENT_BITS;
-            if s != segment {
-                segment = s;
-                cursors.clear();
-                cursors.extend(prefixes.iter().map(|&l| {
-                    let (first, end) = (hits.index[l as usize], hits.index[l as usize + 1]);
-                    let bucket = &hits.offsets[first as usize..end as usize];
-                    first + bucket.partition_point(|&at| base + (at as usize) < from) as u32
-                }));
-                inside_cursors.clear();
-                inside_cursors.resize(sets.clone().map(|set| patterns.set_literals.get(set).len()).sum(), UNSET);
+            if segments[id] != s as u32 {
+                segments[id] = s as u32;
+                cursors.fill(UNSET);
             }
+            let (prefix_cursors, inside_cursors) = cursors.split_at_mut(prefixes.len());
             let to = (from + width).min(base + hits.len).min(range.end + 1);
             if to <= from {
                 from = base + (1 << SEGMENT_BITS);
                 continue;
             }
             chunk.clear();
-            for (cursor, &l) in cursors.iter_mut().zip(prefixes) {
+            for (cursor, &l) in prefix_cursors.iter_mut().zip(prefixes) {
+                hits.seek(l, from - base, cursor);
                 let end = hits.index[l as usize + 1];
                 while *cursor < end && base + (hits.offsets[*cursor as usize] as usize) < to {
                     chunk.push(hits.offsets[*cursor as usize]);
@@ -189,7 +227,7 @@ impl Scan<'_> {
             }
             chunk.sort_unstable();
             for &at in chunk.iter() {
-                let mut cursors = &mut inside_cursors[..];
+                let mut cursors = &mut *inside_cursors;
                 let inside = |set: usize| {
                     let literals = patterns.set_literals.get(set);
                     let (these, rest) = std::mem::take(&mut cursors).split_at_mut(literals.len());
@@ -206,7 +244,6 @@ impl Scan<'_> {
             from = to;
             width *= 2;
         }
-        self.buffers.set(buffers);
         found
     }
 
