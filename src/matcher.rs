@@ -36,6 +36,8 @@
 
 pub mod prefixes;
 #[cfg(not(target_arch = "wasm32"))]
+mod lazy;
+#[cfg(not(target_arch = "wasm32"))]
 mod starts;
 
 // One kind of automaton, used directly: `AhoCorasick` would carry all three
@@ -89,6 +91,11 @@ struct Pattern {
     /// in the browser's build).
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     inside: Range<usize>,
+    /// Natively, whether it is searched for throughout a text (a rule's
+    /// trigger): its starts are then settled as the text is scanned
+    /// ([`starts`]); the others' only where they are asked for ([`lazy`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    throughout: bool,
 }
 
 /// A pattern compiled to a forward lazy DFA, with its cache of DFA states
@@ -213,13 +220,17 @@ pub struct Patterns {
     /// Natively, each pattern's prefixes and each [`Inside`] set's
     /// literals, as literals of the prefilter: `owners` the other way round.
     #[cfg(not(target_arch = "wasm32"))]
-    prefixes_of: starts::LiteralLists,
+    prefixes_of: lazy::LiteralLists,
     #[cfg(not(target_arch = "wasm32"))]
-    set_literals: starts::LiteralLists,
+    set_literals: lazy::LiteralLists,
     /// Natively, pattern `id`'s cursors in a search are slots
-    /// `cursor_slots[id]..cursor_slots[id + 1]` (see [`starts::Searches`]).
+    /// `cursor_slots[id]..cursor_slots[id + 1]` (see [`lazy::Searches`]).
     #[cfg(not(target_arch = "wasm32"))]
     cursor_slots: Vec<u32>,
+    /// Natively, what each literal is to the patterns searched for
+    /// throughout a text, as the scan's sweep reads it.
+    #[cfg(not(target_arch = "wasm32"))]
+    sweep: starts::SweepOwners,
     /// Literals gathered by `add`, turned into `prefilter` by `finish`.
     pending: Vec<(Vec<u8>, Owner)>,
     /// What is known of each pattern, by its source.
@@ -355,6 +366,8 @@ impl Patterns {
             compiled: OnceLock::new(),
             filtered: prefixes.is_some(),
             inside: first..self.windows.len(),
+            #[cfg(not(target_arch = "wasm32"))]
+            throughout: false,
         };
         if check {
             let _ = pattern.compiled.set(build(source)?);
@@ -368,6 +381,14 @@ impl Patterns {
             }
         }
         Ok(id)
+    }
+
+    /// Says that pattern `id` is searched for throughout texts (a rule's
+    /// trigger), not only around other patterns' matches; call before
+    /// `finish`.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn search_throughout(&mut self, id: PatternId) {
+        self.list[id].throughout = true;
     }
 
     /// Builds the prefilter; call once after the last `add`.
@@ -393,8 +414,9 @@ impl Patterns {
             #[cfg(not(target_arch = "wasm32"))]
             {
                 let owners = &self.owners;
-                self.prefixes_of = starts::LiteralLists::by_owner(&owners.start_index, &owners.starts, self.list.len());
-                self.set_literals = starts::LiteralLists::by_owner(&owners.inside_index, &owners.inside, self.windows.len());
+                self.prefixes_of = lazy::LiteralLists::by_owner(&owners.start_index, &owners.starts, self.list.len());
+                self.set_literals = lazy::LiteralLists::by_owner(&owners.inside_index, &owners.inside, self.windows.len());
+                self.sweep = starts::SweepOwners::new(self);
                 let cursors = |id: usize| self.prefixes_of.get(id).len() + self.list[id].inside.clone().map(|set| self.set_literals.get(set).len()).sum::<usize>();
                 self.cursor_slots = std::iter::once(0).chain((0..self.list.len()).scan(0, |slots, id| {
                     *slots += cursors(id) as u32;
@@ -460,7 +482,7 @@ impl Patterns {
         let mut segments = Vec::with_capacity(count);
         let mut hits = Vec::new();
         #[cfg(not(target_arch = "wasm32"))]
-        let mut next = Vec::new();
+        let (mut found, mut sweep, mut next) = (Vec::with_capacity(count), starts::Sweep::default(), Vec::new());
         // Literals inside a match are looked for as far past the segment
         // as a match that starts in it can reach.
         let reach = if self.windows.is_empty() { 0 } else { LONGEST_MATCH };
@@ -479,9 +501,18 @@ impl Patterns {
                     }
                 });
             }
-            // One range's hits come in order of their ends: each literal's in text order.
             #[cfg(not(target_arch = "wasm32"))]
-            let segment = starts::Hits::new(&mut hits, ranges.len() == 1, self.owners.start_index.len().saturating_sub(1), end - base, &mut next);
+            let segment = {
+                // One range's hits come in order of their ends, nearly sorted.
+                let sorted = ranges.len() == 1;
+                if sorted {
+                    starts::by_start(&mut hits);
+                }
+                let segment = self.kept_starts(&mut hits, sorted, &hay.as_bytes()[base..], &mut sweep);
+                let literals = self.owners.start_index.len().saturating_sub(1);
+                found.push(lazy::Hits::new(&hits, literals, end - base, &mut next));
+                segment
+            };
             #[cfg(target_arch = "wasm32")]
             let segment = self.segment(&hits);
             segments.push(segment);
@@ -491,7 +522,9 @@ impl Patterns {
             hay,
             segments,
             #[cfg(not(target_arch = "wasm32"))]
-            searches: std::cell::RefCell::new(starts::Searches::new(self)),
+            hits: found,
+            #[cfg(not(target_arch = "wasm32"))]
+            searches: std::cell::RefCell::new(lazy::Searches::new(self)),
         }
     }
 
@@ -594,18 +627,17 @@ pub struct Scan<'a> {
     /// The normalised text.
     pub hay: &'a str,
     /// The text's segments of 2^[`SEGMENT_BITS`] bytes, in order; at least
-    /// one. Natively, the literals found there, from which starts are
-    /// worked out when a pattern is looked for ([`starts`]).
-    #[cfg(target_arch = "wasm32")]
+    /// one. (Natively, the starts of the patterns searched for throughout.)
     segments: Vec<Segment>,
+    /// Natively, the literals found in each segment, from which the other
+    /// patterns' starts are worked out when they are asked for ([`lazy`]).
     #[cfg(not(target_arch = "wasm32"))]
-    segments: Vec<starts::Hits>,
+    hits: Vec<lazy::Hits>,
     #[cfg(not(target_arch = "wasm32"))]
-    searches: std::cell::RefCell<starts::Searches>,
+    searches: std::cell::RefCell<lazy::Searches>,
 }
 
 /// Where each filtered pattern may start in one segment of a text.
-#[cfg(target_arch = "wasm32")]
 struct Segment {
     /// Pattern `id`'s starts are `offsets[index[id]..index[id + 1]]`.
     index: Vec<u32>,
@@ -642,13 +674,13 @@ impl<'a> Scan<'a> {
             self.patterns.compiled(id).find(&Input::new(self.hay).span(s..end).anchored(Anchored::Yes))
         };
         #[cfg(not(target_arch = "wasm32"))]
-        return self.first_at_starts(id, range.clone(), run);
-        #[cfg(target_arch = "wasm32")]
+        if !self.patterns.list[id].throughout {
+            return self.first_at_starts(id, range.clone(), run);
+        }
         self.starts(id, range.clone()).find_map(run)
     }
 
     /// Where pattern `id` may start within `range`, in text order.
-    #[cfg(target_arch = "wasm32")]
     fn starts(&self, id: PatternId, range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
         let last = (range.end >> SEGMENT_BITS).min(self.segments.len() - 1);
         (range.start >> SEGMENT_BITS..=last)

@@ -1,274 +1,200 @@
-//! Natively, where a pattern may start, worked out only where it is looked for.
+//! Natively, which of the places the prefilter found are kept as starts.
 //!
-//! The scan only notes the literals the prefilter finds, segment by
-//! segment, bucketed by literal ([`Hits`]: one flat list, each bucket in
-//! text order). A search for a pattern within a range then reads its
-//! starts from the buckets of its prefixes, merged back into text order a
-//! chunk at a time, and keeps a start only where each of its [`Inside`]
-//! sets has a literal close enough after it (the set's next literal, by a
-//! binary search in its literals' buckets), with none of the set's stops
-//! between (`[^.;]` never reads past a sentence). The search stops at the
-//! first match, and most patterns are looked for only in the clause around
-//! a rule's hit, so most of the literals found are never settled as starts
-//! at all: settling every one of them as the scan went (a few hundred
-//! thousand a MB) was most of the scan's time.
+//! A start of a pattern counts only where each of its [`Inside`] sets has a
+//! literal close enough after it, with none of the set's stops between
+//! (`[^.;]` never reads past a sentence). A legal text gives a few hundred
+//! thousand starts a MB, so each must be settled in a few steps. One sweep
+//! over a segment's literals, from its end backwards, keeps for each
+//! inside set where its literals next stand (a chain through their places)
+//! and for each kind of stop where the next one stands: a start is then
+//! settled by a few array reads, with no list per set to build, sort or
+//! walk. The starts kept come out in reverse text order and are put in
+//! place pattern by pattern, so no list of starts needs sorting either.
 //!
 //! [`Inside`]: super::prefixes::Inside
 
 use super::prefixes::STOPS;
-use super::{Patterns, Scan, Window, SEGMENT_BITS};
-use std::ops::Range;
+use super::{Patterns, Segment, SEGMENT_BITS};
 
-/// Lists of literals (their ids in the prefilter), flat: list `i` is
-/// `literals[index[i]..index[i + 1]]`.
+/// No place: the end of a chain.
+const NONE: u32 = u32::MAX;
+
+/// What each literal of the prefilter is to the patterns searched for
+/// throughout a text, in flat lists (the sweep reads them for every
+/// literal it finds, a few hundred thousand times a MB).
 #[derive(Debug, Default)]
-pub(super) struct LiteralLists {
-    index: Vec<u32>,
-    literals: Vec<u32>,
+pub(super) struct SweepOwners {
+    /// Literal `l` starts the patterns of `starts[start_index[l]..start_index[l + 1]]`,
+    /// each with its [`Inside`] sets (as `Pattern::inside`): [pattern,
+    /// first set, end of sets], read together at every start.
+    start_index: Vec<u32>,
+    starts: Vec<[u32; 3]>,
+    /// Literal `l` is one of the [`Inside`] sets `inside[inside_index[l]..inside_index[l + 1]]`.
+    inside_index: Vec<u32>,
+    inside: Vec<u32>,
 }
 
-impl LiteralLists {
-    /// The lists of `count` owners (patterns, or inside sets) from a table
-    /// by literal: literal `l` belongs to `owners[index[l]..index[l + 1]]`.
-    pub(super) fn by_owner(index: &[u32], owners: &[u32], count: usize) -> LiteralLists {
-        let mut lists = LiteralLists { index: vec![0; count + 1], literals: vec![0; owners.len()] };
-        for &owner in owners {
-            lists.index[owner as usize + 1] += 1;
-        }
-        for i in 0..count {
-            lists.index[i + 1] += lists.index[i];
-        }
-        let mut next = lists.index.clone();
-        for (literal, pair) in index.windows(2).enumerate() {
-            for &owner in &owners[pair[0] as usize..pair[1] as usize] {
-                lists.literals[next[owner as usize] as usize] = literal as u32;
-                next[owner as usize] += 1;
+impl SweepOwners {
+    /// The owners of `patterns`' literals that are searched for throughout.
+    pub(super) fn new(patterns: &Patterns) -> SweepOwners {
+        let owners = &patterns.owners;
+        let throughout = |id: u32| patterns.list[id as usize].throughout;
+        let mut sweep = SweepOwners { start_index: vec![0], inside_index: vec![0], ..SweepOwners::default() };
+        let set_owners: Vec<bool> = {
+            let mut of_set = vec![false; patterns.windows.len()];
+            for pattern in patterns.list.iter().filter(|p| p.throughout) {
+                of_set[pattern.inside.clone()].fill(true);
             }
+            of_set
+        };
+        for l in 0..owners.start_index.len().saturating_sub(1) {
+            let starts = &owners.starts[owners.start_index[l] as usize..owners.start_index[l + 1] as usize];
+            let sets = |id: u32| &patterns.list[id as usize].inside;
+            sweep.starts.extend(starts.iter().filter(|&&id| throughout(id)).map(|&id| [id, sets(id).start as u32, sets(id).end as u32]));
+            sweep.start_index.push(sweep.starts.len() as u32);
+            let inside = &owners.inside[owners.inside_index[l] as usize..owners.inside_index[l + 1] as usize];
+            sweep.inside.extend(inside.iter().filter(|&&set| set_owners[set as usize]));
+            sweep.inside_index.push(sweep.inside.len() as u32);
         }
-        lists
+        sweep
     }
 
-    pub(super) fn get(&self, i: usize) -> &[u32] {
-        &self.literals[self.index[i] as usize..self.index[i + 1] as usize]
+    /// The [`Inside`] sets literal `literal` is one of.
+    fn inside(&self, literal: u32) -> &[u32] {
+        let l = literal as usize;
+        &self.inside[self.inside_index[l] as usize..self.inside_index[l + 1] as usize]
     }
 }
 
-/// The literals found in one segment of a text, by literal.
-pub(super) struct Hits {
-    /// Literal `l` starts at `offsets[index[l]..index[l + 1]]`, offsets
-    /// from the segment's start, in text order.
-    index: Vec<u32>,
-    offsets: Vec<u16>,
-    /// Literals found past the segment's end, as far as a match that
-    /// starts in it reads (they count only as inside literals): (literal,
-    /// offset from the segment's end), sorted.
-    past_end: Vec<(u32, u16)>,
-    /// How long the segment is.
-    len: usize,
+/// Buffers reused from segment to segment of a text.
+#[derive(Default)]
+pub(super) struct Sweep {
+    /// For each inside set, its nearest literal not before the sweep (an
+    /// index into `places`), or [`NONE`].
+    next: Vec<u32>,
+    /// Each inside literal passed: its offset, and the index of the next
+    /// place of the same set.
+    places: Vec<(u32, u32)>,
+    /// Where the stops stand in the part of the text the sweep reads.
+    stops: Vec<u32>,
+    /// (pattern, offset) of each start kept, in reverse text order.
+    kept: Vec<(u32, u16)>,
+    /// The nearest stop not before the sweep, by which of the stops count
+    /// (a bit each, as `Window::stops`): none counts for 0.
+    nearest_stop: [u32; 1 << STOPS.len()],
 }
 
-impl Hits {
-    /// Buckets the prefilter's `hits` (literal, offset) in a segment `len`
-    /// bytes long; `sorted` if each literal's hits come in text order,
-    /// once each (one range scanned). `literals` is how many the prefilter
-    /// has; `next` a buffer.
-    pub(super) fn new(hits: &mut Vec<(u32, u32)>, sorted: bool, literals: usize, len: usize, next: &mut Vec<u32>) -> Hits {
+impl Patterns {
+    /// Each pattern's starts in a segment, from the prefilter's `hits`
+    /// (literal, offset) there, in the order the prefilter found them
+    /// (`sorted`: by where they start, each once). `rest` is the text from
+    /// the segment's start on.
+    pub(super) fn kept_starts(&self, hits: &mut Vec<(u32, u32)>, sorted: bool, rest: &[u8], sweep: &mut Sweep) -> Segment {
+        let len = rest.len().min(1 << SEGMENT_BITS) as u32;
         if !sorted {
             // Ranges that overlap find the same literals twice.
             hits.sort_unstable_by_key(|&(literal, at)| (at, literal));
             hits.dedup();
         }
-        let mut index = vec![0u32; literals + 1];
-        let mut past_end = Vec::new();
-        for &(literal, at) in hits.iter() {
-            match (at as usize).checked_sub(len) {
-                None => index[literal as usize + 1] += 1,
-                Some(past) => past_end.push((literal, past as u16)),
-            }
+        sweep.next.clear();
+        sweep.next.resize(self.windows.len(), NONE);
+        sweep.places.clear();
+        sweep.kept.clear();
+        sweep.stops.clear();
+        // No literal looked for stands past the last hit.
+        let end = hits.last().map_or(0, |&(_, at)| at as usize).min(rest.len());
+        if !self.windows.is_empty() {
+            sweep.stops.extend(memchr::memchr3_iter(STOPS[0], STOPS[1], STOPS[2], &rest[..end]).map(|at| at as u32));
         }
-        for l in 0..literals {
-            index[l + 1] += index[l];
-        }
-        let mut offsets = vec![0u16; index[literals] as usize];
-        next.clear();
-        next.extend_from_slice(&index);
-        for &(literal, at) in hits.iter().filter(|&&(_, at)| (at as usize) < len) {
-            offsets[next[literal as usize] as usize] = at as u16;
-            next[literal as usize] += 1;
-        }
-        past_end.sort_unstable();
-        Hits { index, offsets, past_end, len }
-    }
-
-    /// Moves `cursor`, an index into the bucket of literal `literal` (or
-    /// [`UNSET`]), to the first place there at or after `from` (offsets
-    /// from the segment's start). A search moves its cursors forward a few
-    /// places at a time, so they are moved by galloping from where they
-    /// were, not by a binary search over the whole bucket.
-    fn seek(&self, literal: u32, from: usize, cursor: &mut u32) {
-        let (first, end) = (self.index[literal as usize] as usize, self.index[literal as usize + 1] as usize);
-        let offsets = &self.offsets;
-        let before = |i: usize| (offsets[i] as usize) < from;
-        let at = if *cursor == UNSET { first } else { *cursor as usize };
-        // The first place not before `from` lies in lo..=hi (hi if none of lo..hi is).
-        let (lo, hi) = if at > first && !before(at - 1) {
-            let (mut hi, mut step) = (at - 1, 1);
-            loop {
-                if hi - first <= step {
-                    break (first, hi);
-                }
-                if before(hi - step) {
-                    break (hi - step + 1, hi);
-                }
-                hi -= step;
-                step *= 2;
-            }
-        } else {
-            let (mut lo, mut step) = (at, 1);
-            loop {
-                if lo >= end || !before(lo) {
-                    break (lo, lo);
-                }
-                if lo + step >= end {
-                    break (lo + 1, end);
-                }
-                if !before(lo + step) {
-                    break (lo + 1, lo + step);
-                }
-                lo += step;
-                step *= 2;
-            }
-        };
-        *cursor = (lo + offsets[lo..hi].partition_point(|&o| (o as usize) < from)) as u32;
-    }
-
-    /// Where literal `literal` next starts at or after `from` and no later
-    /// than `until` (offsets from the segment's start), if anywhere; moves
-    /// `cursor` as [`seek`](Self::seek).
-    fn next(&self, literal: u32, from: usize, until: usize, cursor: &mut u32) -> Option<usize> {
-        self.seek(literal, from, cursor);
-        if let Some(&at) = self.offsets.get(*cursor as usize).filter(|_| *cursor < self.index[literal as usize + 1]) {
-            return Some(at as usize).filter(|&at| at <= until);
-        }
-        if until < self.len {
-            return None;
-        }
-        let past = from.saturating_sub(self.len).min(u16::MAX as usize) as u16;
-        let i = self.past_end.partition_point(|&hit| hit < (literal, past));
-        self.past_end.get(i).filter(|hit| hit.0 == literal).map(|hit| self.len + hit.1 as usize)
-    }
-}
-
-/// What searches keep from one to the next, so that asking for a pattern
-/// again from a little further on costs little (a rule's trigger is asked
-/// for again from after each of its matches).
-pub(super) struct Searches {
-    /// Each pattern's cursors (its slots, [`Patterns::cursor_slots`]):
-    /// where it last read each of its prefixes' buckets, then each of its
-    /// inside literals'.
-    cursors: Vec<u32>,
-    /// The segment each pattern's cursors are in.
-    segments: Vec<u32>,
-    /// The starts of a chunk of text, read from the prefixes' buckets.
-    chunk: Vec<u16>,
-}
-
-impl Searches {
-    pub(super) fn new(patterns: &Patterns) -> Searches {
-        let slots = patterns.cursor_slots.last().map_or(0, |&n| n as usize);
-        Searches { cursors: vec![UNSET; slots], segments: vec![UNSET; patterns.list.len()], chunk: Vec::new() }
-    }
-}
-
-/// A cursor not placed in its bucket, or a pattern not searched for yet.
-const UNSET: u32 = u32::MAX;
-
-/// The first chunk of a search reads this many bytes; each next one twice
-/// as many as the last. Most searches ask for a clause, and find a match or
-/// none within a few hundred bytes; a rule's trigger is asked for over the
-/// rest of the text, again from after each match.
-const FIRST_CHUNK: usize = 256;
-
-impl Scan<'_> {
-    /// The first of `run`'s answers at the starts of pattern `id` within
-    /// `range`, tried in text order.
-    pub(super) fn first_at_starts<T>(&self, id: usize, range: Range<usize>, mut run: impl FnMut(usize) -> Option<T>) -> Option<T> {
-        let patterns = self.patterns;
-        let prefixes = patterns.prefixes_of.get(id);
-        let sets = patterns.list[id].inside.clone();
-        let mut searches = self.searches.borrow_mut();
-        let Searches { cursors, segments, chunk } = &mut *searches;
-        let cursors = &mut cursors[patterns.cursor_slots[id] as usize..patterns.cursor_slots[id + 1] as usize];
-        let mut found = None;
-        let mut width = FIRST_CHUNK;
-        let mut from = range.start;
-        'search: while from <= range.end {
-            let s = from >> SEGMENT_BITS;
-            let Some(hits) = self.segments.get(s) else { break };
-            let base = s << SEGMENT_BITS;
-            if segments[id] != s as u32 {
-                segments[id] = s as u32;
-                cursors.fill(UNSET);
-            }
-            let (prefix_cursors, inside_cursors) = cursors.split_at_mut(prefixes.len());
-            let to = (from + width).min(base + hits.len).min(range.end + 1);
-            if to <= from {
-                from = base + (1 << SEGMENT_BITS);
-                continue;
-            }
-            chunk.clear();
-            for (cursor, &l) in prefix_cursors.iter_mut().zip(prefixes) {
-                hits.seek(l, from - base, cursor);
-                let end = hits.index[l as usize + 1];
-                while *cursor < end && base + (hits.offsets[*cursor as usize] as usize) < to {
-                    chunk.push(hits.offsets[*cursor as usize]);
-                    *cursor += 1;
-                }
-            }
-            chunk.sort_unstable();
-            for &at in chunk.iter() {
-                let mut cursors = &mut *inside_cursors;
-                let inside = |set: usize| {
-                    let literals = patterns.set_literals.get(set);
-                    let (these, rest) = std::mem::take(&mut cursors).split_at_mut(literals.len());
-                    cursors = rest;
-                    self.holds(hits, base, &patterns.windows[set], literals, these, at as usize)
-                };
-                if sets.clone().all(inside) {
-                    found = run(base + at as usize);
-                    if found.is_some() {
-                        break 'search;
+        sweep.nearest_stop = [NONE; 1 << STOPS.len()];
+        let Sweep { next, places, stops, kept, nearest_stop } = sweep;
+        let (start_index, start_sets) = (&self.sweep.start_index, &self.sweep.starts);
+        let mut unpassed = stops.len();
+        let mut i = hits.len();
+        while i > 0 {
+            let at = hits[i - 1].1;
+            while unpassed > 0 && stops[unpassed - 1] >= at {
+                unpassed -= 1;
+                let stop = stops[unpassed];
+                let bit = STOPS.iter().position(|&b| b == rest[stop as usize]).unwrap_or(0);
+                for (which, nearest) in nearest_stop.iter_mut().enumerate() {
+                    if which & 1 << bit != 0 {
+                        *nearest = stop;
                     }
                 }
             }
-            from = to;
-            width *= 2;
+            // First the inside literals of every hit here: one may stand
+            // where a match starts.
+            let mut first = i;
+            while first > 0 && hits[first - 1].1 == at {
+                first -= 1;
+                for &set in self.sweep.inside(hits[first].0) {
+                    let nearest = &mut next[set as usize];
+                    places.push((at, *nearest));
+                    *nearest = places.len() as u32 - 1;
+                }
+            }
+            let group = first..i;
+            i = first;
+            // Literals found past the segment's end only count as inside ones.
+            if at >= len {
+                continue;
+            }
+            for &(literal, _) in &hits[group] {
+                let entries = start_index[literal as usize] as usize..start_index[literal as usize + 1] as usize;
+                'patterns: for &[id, from, to] in &start_sets[entries] {
+                    for set in from..to {
+                        let window = &self.windows[set as usize];
+                        let closest = at + window.min;
+                        let mut place = next[set as usize];
+                        // The nearest is enough: a stop before it is before any other.
+                        let found = loop {
+                            match places.get(place as usize) {
+                                Some(&(found, later)) if found < closest => place = later,
+                                Some(&(found, _)) => break found,
+                                None => continue 'patterns,
+                            }
+                        };
+                        if found > at + window.max || nearest_stop[usize::from(window.stops)] < found {
+                            continue 'patterns;
+                        }
+                    }
+                    kept.push((id, at as u16));
+                }
+            }
         }
-        found
+        let count = self.list.len();
+        let mut index = vec![0u32; count + 1];
+        for &(id, _) in kept.iter() {
+            index[id as usize + 1] += 1;
+        }
+        for id in 0..count {
+            index[id + 1] += index[id];
+        }
+        let mut offsets = vec![0u16; kept.len()];
+        let mut placed = std::mem::take(next);
+        placed.clear();
+        placed.extend_from_slice(&index);
+        for &(id, at) in kept.iter().rev() {
+            offsets[placed[id as usize] as usize] = at;
+            placed[id as usize] += 1;
+        }
+        *next = placed;
+        Segment { index, offsets }
     }
+}
 
-    /// Whether one of `literals` (an inside set's) stands within `window`
-    /// of a start `at` bytes into the segment of `hits` (which starts at
-    /// `base` in the text), with none of the
-    /// window's stops before it. The nearest is enough: a stop before it is
-    /// before any other.
-    fn holds(&self, hits: &Hits, base: usize, window: &Window, literals: &[u32], cursors: &mut [u32], at: usize) -> bool {
-        let (closest, farthest) = (at + window.min as usize, at + window.max as usize);
-        let next = literals.iter().zip(cursors).filter_map(|(&l, cursor)| hits.next(l, closest, farthest, cursor));
-        let Some(nearest) = next.min() else {
-            return false;
-        };
-        let gap = &self.hay.as_bytes()[base + at..base + nearest];
-        let stop = |bit: usize| window.stops & 1 << bit != 0;
-        match (stop(0), stop(1), stop(2)) {
-            (false, false, false) => true,
-            (true, false, false) => memchr::memchr(STOPS[0], gap).is_none(),
-            (false, true, false) => memchr::memchr(STOPS[1], gap).is_none(),
-            (false, false, true) => memchr::memchr(STOPS[2], gap).is_none(),
-            (true, true, false) => memchr::memchr2(STOPS[0], STOPS[1], gap).is_none(),
-            (true, false, true) => memchr::memchr2(STOPS[0], STOPS[2], gap).is_none(),
-            (false, true, true) => memchr::memchr2(STOPS[1], STOPS[2], gap).is_none(),
-            (true, true, true) => memchr::memchr3(STOPS[0], STOPS[1], STOPS[2], gap).is_none(),
+/// Sorts `hits` (literal, offset) by offset, for hits found in order of
+/// their ends: each is at most a literal's length out of place, so an
+/// insertion sort moves each a step or two.
+pub(super) fn by_start(hits: &mut [(u32, u32)]) {
+    for i in 1..hits.len() {
+        let hit = hits[i];
+        let mut j = i;
+        while j > 0 && hits[j - 1].1 > hit.1 {
+            hits[j] = hits[j - 1];
+            j -= 1;
         }
+        hits[j] = hit;
     }
 }
