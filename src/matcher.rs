@@ -504,11 +504,14 @@ impl Patterns {
             #[cfg(not(target_arch = "wasm32"))]
             let segment = {
                 // One range's hits come in order of their ends, nearly sorted.
-                let sorted = ranges.len() == 1;
-                if sorted {
+                if ranges.len() == 1 {
                     starts::by_start(&mut hits);
+                } else {
+                    // Ranges that overlap find the same literals twice.
+                    hits.sort_unstable_by_key(|&(literal, at)| (at, literal));
+                    hits.dedup();
                 }
-                let segment = self.kept_starts(&mut hits, sorted, &hay.as_bytes()[base..], &mut sweep);
+                let segment = self.kept_starts(&hits, &hay.as_bytes()[base..], &mut sweep);
                 let literals = self.owners.start_index.len().saturating_sub(1);
                 found.push(lazy::Hits::new(&hits, literals, end - base, &mut next));
                 segment

@@ -32,6 +32,8 @@ pub(super) struct SweepOwners {
     /// Literal `l` is one of the [`Inside`] sets `inside[inside_index[l]..inside_index[l + 1]]`.
     inside_index: Vec<u32>,
     inside: Vec<u32>,
+    /// Whether literal `l` owns any of these.
+    swept: Vec<bool>,
 }
 
 impl SweepOwners {
@@ -55,6 +57,8 @@ impl SweepOwners {
             let inside = &owners.inside[owners.inside_index[l] as usize..owners.inside_index[l + 1] as usize];
             sweep.inside.extend(inside.iter().filter(|&&set| set_owners[set as usize]));
             sweep.inside_index.push(sweep.inside.len() as u32);
+            let [starts, inside] = [&sweep.start_index, &sweep.inside_index].map(|index| index[l + 1] > index[l]);
+            sweep.swept.push(starts || inside);
         }
         sweep
     }
@@ -77,6 +81,8 @@ pub(super) struct Sweep {
     places: Vec<(u32, u32)>,
     /// Where the stops stand in the part of the text the sweep reads.
     stops: Vec<u32>,
+    /// The hits the sweep reads.
+    hits: Vec<(u32, u32)>,
     /// (pattern, offset) of each start kept, in reverse text order.
     kept: Vec<(u32, u16)>,
     /// The nearest stop not before the sweep, by which of the stops count
@@ -89,13 +95,12 @@ impl Patterns {
     /// (literal, offset) there, in the order the prefilter found them
     /// (`sorted`: by where they start, each once). `rest` is the text from
     /// the segment's start on.
-    pub(super) fn kept_starts(&self, hits: &mut Vec<(u32, u32)>, sorted: bool, rest: &[u8], sweep: &mut Sweep) -> Segment {
+    pub(super) fn kept_starts(&self, all_hits: &[(u32, u32)], rest: &[u8], sweep: &mut Sweep) -> Segment {
         let len = rest.len().min(1 << SEGMENT_BITS) as u32;
-        if !sorted {
-            // Ranges that overlap find the same literals twice.
-            hits.sort_unstable_by_key(|&(literal, at)| (at, literal));
-            hits.dedup();
-        }
+        // Literals that no pattern searched for throughout owns are passed over.
+        let mut hits = std::mem::take(&mut sweep.hits);
+        hits.clear();
+        hits.extend(all_hits.iter().filter(|&&(literal, _)| self.sweep.swept[literal as usize]));
         sweep.next.clear();
         sweep.next.resize(self.windows.len(), NONE);
         sweep.places.clear();
@@ -107,7 +112,7 @@ impl Patterns {
             sweep.stops.extend(memchr::memchr3_iter(STOPS[0], STOPS[1], STOPS[2], &rest[..end]).map(|at| at as u32));
         }
         sweep.nearest_stop = [NONE; 1 << STOPS.len()];
-        let Sweep { next, places, stops, kept, nearest_stop } = sweep;
+        let Sweep { next, places, stops, kept, nearest_stop, .. } = sweep;
         let (start_index, start_sets) = (&self.sweep.start_index, &self.sweep.starts);
         let mut unpassed = stops.len();
         let mut i = hits.len();
@@ -180,6 +185,7 @@ impl Patterns {
             placed[id as usize] += 1;
         }
         *next = placed;
+        sweep.hits = hits;
         Segment { index, offsets }
     }
 }
