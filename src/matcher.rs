@@ -36,8 +36,6 @@
 
 pub mod prefixes;
 #[cfg(not(target_arch = "wasm32"))]
-mod lazy;
-#[cfg(not(target_arch = "wasm32"))]
 mod starts;
 
 // One kind of automaton, used directly: `AhoCorasick` would carry all three
@@ -91,11 +89,6 @@ struct Pattern {
     /// in the browser's build).
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     inside: Range<usize>,
-    /// Natively, whether it is searched for throughout a text (a rule's
-    /// trigger): its starts are then settled as the text is scanned
-    /// ([`starts`]); the others' only where they are asked for ([`lazy`]).
-    #[cfg(not(target_arch = "wasm32"))]
-    throughout: bool,
 }
 
 /// A pattern compiled to a forward lazy DFA, with its cache of DFA states
@@ -217,20 +210,11 @@ pub struct Patterns {
     /// For each [`Inside`] set of every pattern, how far from a start one
     /// of its literals may stand.
     windows: Vec<Window>,
-    /// Natively, each pattern's prefixes and each [`Inside`] set's
-    /// literals, as literals of the prefilter: `owners` the other way round.
+    /// Each entry of `owners.starts` with the [`Inside`] sets of its
+    /// pattern (as `Pattern::inside`): [pattern, first set, end of sets],
+    /// read together at every start.
     #[cfg(not(target_arch = "wasm32"))]
-    prefixes_of: lazy::LiteralLists,
-    #[cfg(not(target_arch = "wasm32"))]
-    set_literals: lazy::LiteralLists,
-    /// Natively, pattern `id`'s cursors in a search are slots
-    /// `cursor_slots[id]..cursor_slots[id + 1]` (see [`lazy::Searches`]).
-    #[cfg(not(target_arch = "wasm32"))]
-    cursor_slots: Vec<u32>,
-    /// Natively, what each literal is to the patterns searched for
-    /// throughout a text, as the scan's sweep reads it.
-    #[cfg(not(target_arch = "wasm32"))]
-    sweep: starts::SweepOwners,
+    start_sets: Vec<[u32; 3]>,
     /// Literals gathered by `add`, turned into `prefilter` by `finish`.
     pending: Vec<(Vec<u8>, Owner)>,
     /// What is known of each pattern, by its source.
@@ -256,8 +240,8 @@ struct Window {
 }
 
 /// What each literal of the prefilter is to the patterns, in flat lists
-/// (in the browser, the scan reads them for every literal it finds, a few
-/// hundred thousand times a MB).
+/// (the scan reads them for every literal it finds, a few hundred
+/// thousand times a MB).
 #[derive(Debug, Default)]
 struct Owners {
     /// Literal `l` starts the patterns `starts[start_index[l]..start_index[l + 1]]`.
@@ -290,6 +274,13 @@ impl Owners {
     fn starts(&self, literal: u32) -> &[u32] {
         let l = literal as usize;
         &self.starts[self.start_index[l] as usize..self.start_index[l + 1] as usize]
+    }
+
+    /// The [`Inside`] sets literal `literal` is one of.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn inside(&self, literal: u32) -> &[u32] {
+        let l = literal as usize;
+        &self.inside[self.inside_index[l] as usize..self.inside_index[l + 1] as usize]
     }
 }
 
@@ -366,8 +357,6 @@ impl Patterns {
             compiled: OnceLock::new(),
             filtered: prefixes.is_some(),
             inside: first..self.windows.len(),
-            #[cfg(not(target_arch = "wasm32"))]
-            throughout: false,
         };
         if check {
             let _ = pattern.compiled.set(build(source)?);
@@ -381,14 +370,6 @@ impl Patterns {
             }
         }
         Ok(id)
-    }
-
-    /// Says that pattern `id` is searched for throughout texts (a rule's
-    /// trigger), not only around other patterns' matches; call before
-    /// `finish`.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn search_throughout(&mut self, id: PatternId) {
-        self.list[id].throughout = true;
     }
 
     /// Builds the prefilter; call once after the last `add`.
@@ -413,15 +394,8 @@ impl Patterns {
             self.owners.push(&owners);
             #[cfg(not(target_arch = "wasm32"))]
             {
-                let owners = &self.owners;
-                self.prefixes_of = lazy::LiteralLists::by_owner(&owners.start_index, &owners.starts, self.list.len());
-                self.set_literals = lazy::LiteralLists::by_owner(&owners.inside_index, &owners.inside, self.windows.len());
-                self.sweep = starts::SweepOwners::new(self);
-                let cursors = |id: usize| self.prefixes_of.get(id).len() + self.list[id].inside.clone().map(|set| self.set_literals.get(set).len()).sum::<usize>();
-                self.cursor_slots = std::iter::once(0).chain((0..self.list.len()).scan(0, |slots, id| {
-                    *slots += cursors(id) as u32;
-                    Some(*slots)
-                })).collect();
+                let sets = |id: &u32| &self.list[*id as usize].inside;
+                self.start_sets = self.owners.starts.iter().map(|id| [*id, sets(id).start as u32, sets(id).end as u32]).collect();
             }
             self.prefilter = Some(
                 Prefilter::builder()
@@ -482,7 +456,7 @@ impl Patterns {
         let mut segments = Vec::with_capacity(count);
         let mut hits = Vec::new();
         #[cfg(not(target_arch = "wasm32"))]
-        let (mut found, mut sweep, mut next) = (Vec::with_capacity(count), starts::Sweep::default(), Vec::new());
+        let mut sweep = starts::Sweep::default();
         // Literals inside a match are looked for as far past the segment
         // as a match that starts in it can reach.
         let reach = if self.windows.is_empty() { 0 } else { LONGEST_MATCH };
@@ -504,31 +478,17 @@ impl Patterns {
             #[cfg(not(target_arch = "wasm32"))]
             let segment = {
                 // One range's hits come in order of their ends, nearly sorted.
-                if ranges.len() == 1 {
+                let sorted = ranges.len() == 1;
+                if sorted {
                     starts::by_start(&mut hits);
-                } else {
-                    // Ranges that overlap find the same literals twice.
-                    hits.sort_unstable_by_key(|&(literal, at)| (at, literal));
-                    hits.dedup();
                 }
-                let segment = self.kept_starts(&hits, &hay.as_bytes()[base..], &mut sweep);
-                let literals = self.owners.start_index.len().saturating_sub(1);
-                found.push(lazy::Hits::new(&hits, literals, end - base, &mut next));
-                segment
+                self.kept_starts(&mut hits, sorted, &hay.as_bytes()[base..], &mut sweep)
             };
             #[cfg(target_arch = "wasm32")]
             let segment = self.segment(&hits);
             segments.push(segment);
         }
-        Scan {
-            patterns: self,
-            hay,
-            segments,
-            #[cfg(not(target_arch = "wasm32"))]
-            hits: found,
-            #[cfg(not(target_arch = "wasm32"))]
-            searches: std::cell::RefCell::new(lazy::Searches::new(self)),
-        }
+        Scan { patterns: self, hay, segments }
     }
 
     /// Each pattern's starts in a segment, from the prefilter's `hits`
@@ -629,15 +589,8 @@ pub struct Scan<'a> {
     patterns: &'a Patterns,
     /// The normalised text.
     pub hay: &'a str,
-    /// The text's segments of 2^[`SEGMENT_BITS`] bytes, in order; at least
-    /// one. (Natively, the starts of the patterns searched for throughout.)
+    /// The text's segments of 2^[`SEGMENT_BITS`] bytes, in order; at least one.
     segments: Vec<Segment>,
-    /// Natively, the literals found in each segment, from which the other
-    /// patterns' starts are worked out when they are asked for ([`lazy`]).
-    #[cfg(not(target_arch = "wasm32"))]
-    hits: Vec<lazy::Hits>,
-    #[cfg(not(target_arch = "wasm32"))]
-    searches: std::cell::RefCell<lazy::Searches>,
 }
 
 /// Where each filtered pattern may start in one segment of a text.
@@ -672,15 +625,10 @@ impl<'a> Scan<'a> {
             return self.patterns.compiled(id).find(&Input::new(self.hay).span(range));
         }
         // Compiled only once it has a place to run.
-        let run = |s: usize| {
+        self.starts(id, range.clone()).find_map(|s| {
             let end = range.end.min(s + LONGEST_MATCH);
             self.patterns.compiled(id).find(&Input::new(self.hay).span(s..end).anchored(Anchored::Yes))
-        };
-        #[cfg(not(target_arch = "wasm32"))]
-        if !self.patterns.list[id].throughout {
-            return self.first_at_starts(id, range.clone(), run);
-        }
-        self.starts(id, range.clone()).find_map(run)
+        })
     }
 
     /// Where pattern `id` may start within `range`, in text order.

@@ -19,57 +19,6 @@ use super::{Patterns, Segment, SEGMENT_BITS};
 /// No place: the end of a chain.
 const NONE: u32 = u32::MAX;
 
-/// What each literal of the prefilter is to the patterns searched for
-/// throughout a text, in flat lists (the sweep reads them for every
-/// literal it finds, a few hundred thousand times a MB).
-#[derive(Debug, Default)]
-pub(super) struct SweepOwners {
-    /// Literal `l` starts the patterns of `starts[start_index[l]..start_index[l + 1]]`,
-    /// each with its [`Inside`] sets (as `Pattern::inside`): [pattern,
-    /// first set, end of sets], read together at every start.
-    start_index: Vec<u32>,
-    starts: Vec<[u32; 3]>,
-    /// Literal `l` is one of the [`Inside`] sets `inside[inside_index[l]..inside_index[l + 1]]`.
-    inside_index: Vec<u32>,
-    inside: Vec<u32>,
-    /// Whether literal `l` owns any of these.
-    swept: Vec<bool>,
-}
-
-impl SweepOwners {
-    /// The owners of `patterns`' literals that are searched for throughout.
-    pub(super) fn new(patterns: &Patterns) -> SweepOwners {
-        let owners = &patterns.owners;
-        let throughout = |id: u32| patterns.list[id as usize].throughout;
-        let mut sweep = SweepOwners { start_index: vec![0], inside_index: vec![0], ..SweepOwners::default() };
-        let set_owners: Vec<bool> = {
-            let mut of_set = vec![false; patterns.windows.len()];
-            for pattern in patterns.list.iter().filter(|p| p.throughout) {
-                of_set[pattern.inside.clone()].fill(true);
-            }
-            of_set
-        };
-        for l in 0..owners.start_index.len().saturating_sub(1) {
-            let starts = &owners.starts[owners.start_index[l] as usize..owners.start_index[l + 1] as usize];
-            let sets = |id: u32| &patterns.list[id as usize].inside;
-            sweep.starts.extend(starts.iter().filter(|&&id| throughout(id)).map(|&id| [id, sets(id).start as u32, sets(id).end as u32]));
-            sweep.start_index.push(sweep.starts.len() as u32);
-            let inside = &owners.inside[owners.inside_index[l] as usize..owners.inside_index[l + 1] as usize];
-            sweep.inside.extend(inside.iter().filter(|&&set| set_owners[set as usize]));
-            sweep.inside_index.push(sweep.inside.len() as u32);
-            let [starts, inside] = [&sweep.start_index, &sweep.inside_index].map(|index| index[l + 1] > index[l]);
-            sweep.swept.push(starts || inside);
-        }
-        sweep
-    }
-
-    /// The [`Inside`] sets literal `literal` is one of.
-    fn inside(&self, literal: u32) -> &[u32] {
-        let l = literal as usize;
-        &self.inside[self.inside_index[l] as usize..self.inside_index[l + 1] as usize]
-    }
-}
-
 /// Buffers reused from segment to segment of a text.
 #[derive(Default)]
 pub(super) struct Sweep {
@@ -81,8 +30,6 @@ pub(super) struct Sweep {
     places: Vec<(u32, u32)>,
     /// Where the stops stand in the part of the text the sweep reads.
     stops: Vec<u32>,
-    /// The hits the sweep reads.
-    hits: Vec<(u32, u32)>,
     /// (pattern, offset) of each start kept, in reverse text order.
     kept: Vec<(u32, u16)>,
     /// The nearest stop not before the sweep, by which of the stops count
@@ -95,12 +42,13 @@ impl Patterns {
     /// (literal, offset) there, in the order the prefilter found them
     /// (`sorted`: by where they start, each once). `rest` is the text from
     /// the segment's start on.
-    pub(super) fn kept_starts(&self, all_hits: &[(u32, u32)], rest: &[u8], sweep: &mut Sweep) -> Segment {
+    pub(super) fn kept_starts(&self, hits: &mut Vec<(u32, u32)>, sorted: bool, rest: &[u8], sweep: &mut Sweep) -> Segment {
         let len = rest.len().min(1 << SEGMENT_BITS) as u32;
-        // Literals that no pattern searched for throughout owns are passed over.
-        let mut hits = std::mem::take(&mut sweep.hits);
-        hits.clear();
-        hits.extend(all_hits.iter().filter(|&&(literal, _)| self.sweep.swept[literal as usize]));
+        if !sorted {
+            // Ranges that overlap find the same literals twice.
+            hits.sort_unstable_by_key(|&(literal, at)| (at, literal));
+            hits.dedup();
+        }
         sweep.next.clear();
         sweep.next.resize(self.windows.len(), NONE);
         sweep.places.clear();
@@ -112,8 +60,8 @@ impl Patterns {
             sweep.stops.extend(memchr::memchr3_iter(STOPS[0], STOPS[1], STOPS[2], &rest[..end]).map(|at| at as u32));
         }
         sweep.nearest_stop = [NONE; 1 << STOPS.len()];
-        let Sweep { next, places, stops, kept, nearest_stop, .. } = sweep;
-        let (start_index, start_sets) = (&self.sweep.start_index, &self.sweep.starts);
+        let Sweep { next, places, stops, kept, nearest_stop } = sweep;
+        let (start_index, start_sets) = (&self.owners.start_index, &self.start_sets);
         let mut unpassed = stops.len();
         let mut i = hits.len();
         while i > 0 {
@@ -133,7 +81,7 @@ impl Patterns {
             let mut first = i;
             while first > 0 && hits[first - 1].1 == at {
                 first -= 1;
-                for &set in self.sweep.inside(hits[first].0) {
+                for &set in self.owners.inside(hits[first].0) {
                     let nearest = &mut next[set as usize];
                     places.push((at, *nearest));
                     *nearest = places.len() as u32 - 1;
@@ -185,7 +133,6 @@ impl Patterns {
             placed[id as usize] += 1;
         }
         *next = placed;
-        sweep.hits = hits;
         Segment { index, offsets }
     }
 }

@@ -143,10 +143,6 @@ impl RuleSet {
             }
             rules.push(compile(file, spec, &mut patterns, check)?);
         }
-        #[cfg(not(target_arch = "wasm32"))]
-        for &trigger in rules.iter().flat_map(|r| &r.triggers) {
-            patterns.search_throughout(trigger);
-        }
         patterns.finish();
         Ok(RuleSet { rules, patterns })
     }
