@@ -46,3 +46,44 @@ fn every_builtin_pattern_finds_what_a_plain_search_finds_in_the_corpus() {
     assert!(compared >= patterns.len() * 7, "nearly every pattern was compared on every text ({compared})");
     assert!(matches > 1000, "the corpus gives the patterns plenty to find ({matches})");
 }
+
+/// A search from any place, not only from the start of the text: the
+/// engine asks for a rule's trigger again from just after each hit, and
+/// for other patterns within a clause. From places on both sides of each
+/// 64 KB segment's edge (where the matcher keeps its starts segment by
+/// segment) and again from just after each match found there, every
+/// pattern's first match is the plain search's from the same place.
+#[test]
+fn a_search_from_any_place_finds_what_a_plain_search_finds_from_there() {
+    let rules = RuleSet::builtin();
+    let patterns = &rules.patterns;
+    let all = corpus::all().iter().map(|(_, text)| text.clone()).collect::<Vec<_>>().join("\n\n");
+    let doc = Document::parse(&all);
+    let norm = Normalized::new(&all, &doc.noise);
+    let hay = norm.text.as_bytes();
+    assert!(hay.len() > 3 << 16, "the corpus spans several segments ({} bytes)", hay.len());
+    let scan = patterns.scan(&norm.text);
+    let mut compared = 0;
+    let mut found_across = 0;
+    for id in 0..patterns.len() {
+        let plain = regex::bytes::RegexBuilder::new(patterns.source(id)).unicode(false).build().unwrap();
+        for edge in (1..=hay.len() >> 16).map(|s| s << 16) {
+            let mut from = edge - 700;
+            // Asked again and again from later places, as the engine does.
+            for _ in 0..6 {
+                let expected = plain.find_at(hay, from).map(|m| m.range());
+                if expected.as_ref().is_some_and(|m| m.len() > LONGEST_MATCH) {
+                    break;
+                }
+                let found = scan.find(id, from..hay.len());
+                assert_eq!(found, expected, "pattern {id} `{}` from {from}", patterns.source(id));
+                compared += 1;
+                let Some(m) = found else { break };
+                found_across += usize::from(m.start >= edge && from < edge);
+                from = m.start + 1;
+            }
+        }
+    }
+    assert!(compared > patterns.len() * 6, "every pattern was asked from several places ({compared})");
+    assert!(found_across > 50, "many searches found their match past a segment's edge ({found_across})");
+}
