@@ -649,7 +649,7 @@ impl<'a> Context<'a> {
             effect: m.effect,
             scope: m.scope,
             location: self.doc.innermost(span.start).map(|u| self.location(u)),
-            text: self.text[span.clone()].to_string(),
+            text: self.text[span.clone()].into(),
             start: self.utf16.utf16(span.start),
             end: self.utf16.utf16(span.end),
         })
