@@ -17,6 +17,9 @@ use crate::matcher::{PatternId, Scan};
 use crate::text::Normalized;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
+#[cfg(not(target_arch = "wasm32"))]
+use std::collections::HashMap;
+use std::fmt::Write;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -112,17 +115,22 @@ pub(crate) fn make_ids_unique(findings: &mut [Finding]) {
     for k in 1..order.len() {
         if findings[order[k]].id == findings[order[first]].id {
             let f = &mut findings[order[k]];
-            // Without `format!`: a long text repeats many clauses.
-            let number = (k - first + 1).to_string();
-            let mut id = String::with_capacity(f.id.len() + 1 + number.len());
+            // One allocation, at its length: a long text repeats many clauses.
+            let number = k - first + 1;
+            let mut id = String::with_capacity(f.id.len() + 1 + decimal_len(number));
             id.push_str(&f.id);
             id.push('-');
-            id.push_str(&number);
+            write!(id, "{number}").expect("a String takes any text");
             f.id = id;
         } else {
             first = k;
         }
     }
+}
+
+/// How many decimal digits `n` takes.
+fn decimal_len(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |digits| digits as usize + 1)
 }
 
 /// FNV-1a: a small hash whose value never changes between builds. With
@@ -227,6 +235,9 @@ pub(crate) struct Context<'a> {
     /// browser the cache made the download larger).
     #[cfg(not(target_arch = "wasm32"))]
     locations: RefCell<Locations>,
+    /// Each clause's fingerprint, by the clause's unit, once worked out.
+    #[cfg(not(target_arch = "wasm32"))]
+    fingerprints: RefCell<HashMap<usize, u32>>,
 }
 
 impl<'a> Context<'a> {
@@ -264,6 +275,8 @@ impl<'a> Context<'a> {
             missed: Cell::new(false),
             #[cfg(not(target_arch = "wasm32"))]
             locations: RefCell::new(Locations { made: Vec::new(), at: vec![u32::MAX; doc.units.len()] }),
+            #[cfg(not(target_arch = "wasm32"))]
+            fingerprints: RefCell::default(),
         }
     }
 
@@ -403,7 +416,7 @@ impl<'a> Context<'a> {
                 matched.clear();
                 matched.push((trigger, hit));
                 let scope = self.scope_ranges(rule.spec.scope, innermost);
-                if !self.conditions_hold(rule, &scope, &mut matched) {
+                if !self.conditions_hold(rule, scope, &mut matched) {
                     continue;
                 }
                 let weighed = self.weigh(rule, innermost, &mut document_cache);
@@ -412,7 +425,7 @@ impl<'a> Context<'a> {
                 from = from.max(clause_end);
                 let texts = texts.get_or_insert_with(|| RuleTexts::of(rule));
                 out.push(Finding {
-                    id: clause_id(&rule.spec.id, self.fingerprint(innermost) as u32),
+                    id: clause_id(&rule.spec.id, self.clause_fingerprint(innermost)),
                     rule: texts.id.clone(),
                     category: texts.category.clone(),
                     severity,
@@ -464,7 +477,7 @@ impl<'a> Context<'a> {
             return None;
         }
         let mut matched = Vec::new();
-        if !self.conditions_hold(rule, std::slice::from_ref(&self.body), &mut matched) {
+        if !self.conditions_hold(rule, Ranges::one(self.body.clone()), &mut matched) {
             return None;
         }
         if rule.expects.iter().any(|&e| self.is_match(e, body.clone())) {
@@ -534,6 +547,23 @@ impl<'a> Context<'a> {
         Some((severity, mitigations, context))
     }
 
+    /// [`Context::fingerprint`] as a finding's id carries it, worked out
+    /// once per clause and check (natively): the rules that flag one clause
+    /// would each hash its words again.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn clause_fingerprint(&self, innermost: Option<usize>) -> u32 {
+        // The clause and its provision, all the fingerprint reads, are the
+        // same for every unit in the clause.
+        let Some(clause) = innermost.map(|u| self.doc.clause_of(u)) else { return self.fingerprint(None) as u32 };
+        *self.fingerprints.borrow_mut().entry(clause).or_insert_with(|| self.fingerprint(Some(clause)) as u32)
+    }
+
+    /// [`Context::fingerprint`] as a finding's id carries it.
+    #[cfg(target_arch = "wasm32")]
+    fn clause_fingerprint(&self, innermost: Option<usize>) -> u32 {
+        self.fingerprint(innermost) as u32
+    }
+
     /// A fingerprint of where a finding is that does not use numbers: the
     /// provision's title and the normalised words of the clause.
     fn fingerprint(&self, innermost: Option<usize>) -> u64 {
@@ -561,7 +591,7 @@ impl<'a> Context<'a> {
 
     /// `requires` all match and `unless` none, within `scope` (original
     /// bytes). Adds each `requires` match to `matched`.
-    fn conditions_hold(&self, rule: &Rule, scope: &[Range<usize>], matched: &mut Vec<(PatternId, Range<usize>)>) -> bool {
+    fn conditions_hold(&self, rule: &Rule, scope: Ranges, matched: &mut Vec<(PatternId, Range<usize>)>) -> bool {
         let ranges = self.normalized(scope);
         let scope = rule.spec.scope;
         for &pattern in &rule.requires {
@@ -583,7 +613,7 @@ impl<'a> Context<'a> {
             for (id, hit) in matched {
                 for (name, span) in self.scan.named_groups(*id, hit.clone(), wanted) {
                     let span = self.norm.original_range(span, self.text);
-                    names.push((name, self.text[span].to_string()));
+                    names.push((name, &self.text[span]));
                 }
             }
         }
@@ -619,7 +649,7 @@ impl<'a> Context<'a> {
             effect: m.effect,
             scope: m.scope,
             location: self.doc.innermost(span.start).map(|u| self.location(u)),
-            text: self.text[span.clone()].to_string(),
+            text: self.text[span.clone()].into(),
             start: self.utf16.utf16(span.start),
             end: self.utf16.utf16(span.end),
         })
@@ -664,12 +694,12 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `ranges` (original bytes) in the normalised text.
-    fn normalized(&self, ranges: &[Range<usize>]) -> Ranges {
-        match ranges {
-            [one] => Ranges::one(self.norm.normalized_range(one.clone())),
-            many => Ranges::Many(many.iter().map(|r| self.norm.normalized_range(r.clone())).collect()),
+    /// `ranges` (original bytes) in the normalised text, in place.
+    fn normalized(&self, mut ranges: Ranges) -> Ranges {
+        for range in ranges.iter_mut() {
+            *range = self.norm.normalized_range(range.clone());
         }
+        ranges
     }
 }
 
@@ -690,6 +720,15 @@ impl std::ops::Deref for Ranges {
     type Target = [Range<usize>];
 
     fn deref(&self) -> &[Range<usize>] {
+        match self {
+            Ranges::One(one) => one,
+            Ranges::Many(many) => many,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Ranges {
+    fn deref_mut(&mut self) -> &mut [Range<usize>] {
         match self {
             Ranges::One(one) => one,
             Ranges::Many(many) => many,
@@ -718,8 +757,8 @@ impl<'r> Template<'r> {
     }
 
     /// The message with each placeholder filled from `names`, or its fallback.
-    fn fill(&self, names: &[(String, String)]) -> String {
-        let value = |name: &str, fallback: &'r str| names.iter().find(|(n, _)| n == name).map_or(fallback, |(_, v)| v.as_str());
+    fn fill(&self, names: &[(String, &str)]) -> String {
+        let value = |name: &str, fallback: &'r str| names.iter().find(|(n, _)| n == name).map_or(fallback, |&(_, v)| v);
         // Made at its exact length: a large text has thousands of findings.
         let len = self.parts.iter().map(|&(before, name, fallback)| before.len() + value(name, fallback).len()).sum::<usize>();
         let mut out = String::with_capacity(len + self.rest.len());
@@ -753,8 +792,25 @@ mod tests {
     }
 
     #[test]
+    fn repeated_clauses_are_numbered_in_text_order() {
+        // One clause flagged in twelve articles of the same words and no
+        // titles: the same id, numbered from the second on (past 9 too).
+        let rules = RuleSet::builtin();
+        let rule = rules.rules.iter().find(|r| r.spec.kind == Kind::Clause).expect("a clause rule");
+        let clause = &rule.spec.examples.flag[0];
+        let text: String = (1..=12).map(|n| format!("Article {n}\n\n{clause}\n\n")).collect();
+        let report = check(&text, &rules);
+        let ids: Vec<&str> = report.findings.iter().filter(|f| *f.rule == *rule.spec.id).map(|f| f.id.as_str()).collect();
+        assert_eq!(ids.len(), 12, "{ids:?}");
+        let first = ids[0];
+        let expected: Vec<String> =
+            std::iter::once(first.to_string()).chain((2..=12).map(|k| format!("{first}-{k}"))).collect();
+        assert_eq!(ids, expected);
+    }
+
+    #[test]
     fn fills_named_groups_and_fallbacks() {
-        let names = vec![("actor".to_string(), "A police officer".to_string())];
+        let names = vec![("actor".to_string(), "A police officer")];
         let message = Template::of("{actor} may order it on {ground|no stated ground}.");
         assert_eq!(message.fill(&names), "A police officer may order it on no stated ground.");
     }

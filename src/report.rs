@@ -105,16 +105,18 @@ pub struct Finding {
 /// A passage found near a finding: a safeguard, or aggravating context.
 #[derive(Clone, Debug, Serialize)]
 pub struct Passage {
-    /// What it is, in words: "prior judicial authorisation".
-    pub name: String,
+    /// What it is, in words: "prior judicial authorisation" (the rule's
+    /// own text, shared).
+    pub name: Arc<str>,
     /// `lower`, `suppress`, `note` or `raise`.
     pub effect: Effect,
     /// How far from the finding it was looked for.
     pub scope: Scope,
     /// Where it was found.
     pub location: Option<Location>,
-    /// The words that matched.
-    pub text: String,
+    /// The words that matched (shared by the findings that found the
+    /// same document-wide passage).
+    pub text: Arc<str>,
     /// Span of those words in UTF-16 code units.
     pub start: usize,
     pub end: usize,
@@ -160,7 +162,9 @@ impl Report {
 /// Converts sorted-or-not UTF-8 byte offsets to UTF-16 offsets in one pass.
 pub struct Utf16Index<'a> {
     text: &'a str,
-    /// (byte offset, utf16 offset) checkpoints every 256 bytes, for random access.
+    /// (byte offset, utf16 offset) checkpoints, the `k`th at the first
+    /// character boundary at or after byte `k * STEP`: the checkpoint
+    /// before a byte is found by a division, not a search.
     checkpoints: Vec<(usize, usize)>,
 }
 
@@ -171,8 +175,8 @@ impl<'a> Utf16Index<'a> {
         let mut checkpoints = Vec::with_capacity(text.len() / Self::STEP + 1);
         checkpoints.push((0, 0));
         let (mut at, mut utf16) = (0, 0);
-        while at + Self::STEP < text.len() {
-            let mut next = at + Self::STEP;
+        while checkpoints.len() * Self::STEP < text.len() {
+            let mut next = checkpoints.len() * Self::STEP;
             while !text.is_char_boundary(next) {
                 next += 1;
             }
@@ -185,8 +189,10 @@ impl<'a> Utf16Index<'a> {
 
     /// The UTF-16 offset of byte offset `byte` (a char boundary).
     pub fn utf16(&self, byte: usize) -> usize {
-        let i = self.checkpoints.partition_point(|&(b, _)| b <= byte) - 1;
-        let (b, u) = self.checkpoints[i];
+        // The checkpoint of `byte`'s step, or the one before when `byte`
+        // is in the character that moved it on.
+        let i = (byte / Self::STEP).min(self.checkpoints.len() - 1);
+        let (b, u) = if self.checkpoints[i].0 <= byte { self.checkpoints[i] } else { self.checkpoints[i - 1] };
         u + utf16_len(&self.text.as_bytes()[b..byte])
     }
 }

@@ -16,6 +16,8 @@
 
 use std::ops::Range;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod index;
 mod splice;
 
 /// The clean form of a text and the way back to the original.
@@ -26,6 +28,10 @@ pub struct Normalized {
     /// `(normalised offset, original offset)` pairs where the distance between
     /// the two changes; between anchors, bytes correspond one to one.
     anchors: Vec<(u32, u32)>,
+    /// Where to start looking for an offset's anchor (natively: in the
+    /// browser the download counts more).
+    #[cfg(not(target_arch = "wasm32"))]
+    index: index::AnchorIndex,
 }
 
 impl Normalized {
@@ -100,7 +106,12 @@ impl Normalized {
             at = after;
         }
         let text = String::from_utf8(text).expect("whole characters, written as UTF-8");
-        Normalized { text, anchors }
+        Normalized {
+            text,
+            #[cfg(not(target_arch = "wasm32"))]
+            index: index::AnchorIndex::of(&anchors),
+            anchors,
+        }
     }
 
     /// The original byte offset of the character at normalised offset `at`.
@@ -109,8 +120,27 @@ impl Normalized {
     }
 
     /// The last anchor at or before normalised offset `at`.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn anchor_before(&self, at: usize) -> usize {
+        self.index.by_normalized(&self.anchors, at)
+    }
+
+    /// The last anchor at or before normalised offset `at`.
+    #[cfg(target_arch = "wasm32")]
     fn anchor_before(&self, at: usize) -> usize {
         self.anchors.partition_point(|&(n, _)| n as usize <= at) - 1
+    }
+
+    /// The last anchor at or before original offset `at`.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn anchor_at_original(&self, at: usize) -> usize {
+        self.index.by_original(&self.anchors, at)
+    }
+
+    /// The last anchor at or before original offset `at`.
+    #[cfg(target_arch = "wasm32")]
+    fn anchor_at_original(&self, at: usize) -> usize {
+        self.anchors.partition_point(|&(_, o)| o as usize <= at) - 1
     }
 
     /// [`Normalized::to_original`], where anchor `i` is the last at or before `at`.
@@ -126,7 +156,7 @@ impl Normalized {
     /// The normalised offset of original byte offset `at`: where the
     /// character at `at`, or the first one kept after it, landed.
     pub fn to_normalized(&self, at: usize) -> usize {
-        let i = self.anchors.partition_point(|&(_, o)| o as usize <= at) - 1;
+        let i = self.anchor_at_original(at);
         let (n, o) = self.anchors[i];
         let limit = self.anchors.get(i + 1).map_or(self.text.len(), |&(n, _)| n as usize);
         let mut norm = (n as usize + (at - o as usize)).min(limit);
@@ -391,6 +421,28 @@ mod tests {
         let at = n.text.find("police officer").unwrap();
         let r = n.original_range(at..at + "police officer".len(), original);
         assert_eq!(&original[r], "Police Officer");
+    }
+
+    #[test]
+    fn words_map_back_and_forth_across_a_long_text() {
+        // Tens of KiB of copy artefacts, CRLF line ends among them: every
+        // word of the clean text maps to original characters that clean to
+        // that word, and back to the word's own place.
+        let mut original = String::new();
+        for (i, (case, _)) in CASES.iter().cycle().take(1200).enumerate() {
+            original.push_str(case);
+            original.push_str(if i % 3 == 0 { "\r\n" } else { "   \n" });
+        }
+        let n = Normalized::new(&original, &[]);
+        assert!(n.text.len() > 16_000);
+        let mut at = 0;
+        for word in n.text.split(' ') {
+            let span = at..at + word.len();
+            at = span.end + 1;
+            let back = n.original_range(span.clone(), &original);
+            assert_eq!(Normalized::new(&original[back.clone()], &[]).text, word, "{span:?}");
+            assert_eq!(n.normalized_range(back), span, "{word:?}");
+        }
     }
 
     #[test]

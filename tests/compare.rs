@@ -112,7 +112,7 @@ fn removing_a_notification_duty_raises_the_secrecy_finding_and_names_the_safegua
     let mut seen = 0;
     for fb in in_article(&rb, "Article 4") {
         let Some(fa) = in_article(&ra, "Article 4").into_iter().find(|a| a.rule == fb.rule) else { continue };
-        let names = |f: &Finding| f.mitigations.iter().map(|m| m.name.clone()).collect::<BTreeSet<_>>();
+        let names = |f: &Finding| f.mitigations.iter().map(|m| m.name.to_string()).collect::<BTreeSet<_>>();
         let removed: Vec<String> = names(fa).difference(&names(fb)).cloned().collect();
         if fa.severity == fb.severity && removed.is_empty() {
             continue;

@@ -348,8 +348,8 @@ impl<'a> Comparer<'a> {
             pairs.push(Pair { a: fa.id.clone(), b: fb.id.clone(), by });
             let names = |f: &Finding| f.mitigations.iter().map(|m| m.name.clone()).collect::<BTreeSet<_>>();
             let (na, nb) = (names(fa), names(fb));
-            let added: Vec<String> = nb.difference(&na).cloned().collect();
-            let removed: Vec<String> = na.difference(&nb).cloned().collect();
+            let added: Vec<String> = nb.difference(&na).map(|n| n.to_string()).collect();
+            let removed: Vec<String> = na.difference(&nb).map(|n| n.to_string()).collect();
             let kind = if fa.severity != fb.severity {
                 ChangeKind::Severity
             } else if !added.is_empty() || !removed.is_empty() {

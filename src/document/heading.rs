@@ -20,12 +20,13 @@ pub(super) enum Keyword {
 
 /// One heading found on a line. Offsets are relative to the trimmed line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Heading {
+pub(super) struct Heading<'a> {
     pub keyword: Keyword,
     /// Whether the keyword was printed in capitals ("SECTION 1").
     pub capitals: bool,
-    /// The number as printed: "28", "26A", "II".
-    pub number: String,
+    /// The number as printed: "28", "26A", "II" (a slice of the line: the
+    /// pass over every line reads the headings of about one line in a few).
+    pub number: &'a str,
     /// The title on the same line, cleaned.
     pub title: Option<String>,
     /// Where the heading ends within the line.
@@ -61,7 +62,7 @@ const OPEN_ENDINGS: &[&str] = &[
 
 /// A heading that starts with a structural word. "PART 2 - X, CHAPTER 3 - Y"
 /// gives two headings, the part first.
-pub(super) fn keyword_headings(line: &str) -> Vec<Heading> {
+pub(super) fn keyword_headings(line: &str) -> Vec<Heading<'_>> {
     headings(line, true)
 }
 
@@ -70,12 +71,18 @@ pub(super) fn keyword_headings(line: &str) -> Vec<Heading> {
 /// every line ask. Titles are not cleaned for it: nothing else depends on
 /// them.
 pub(super) fn keyword_shape(line: &str) -> Option<(Keyword, bool)> {
-    let found = headings(line, false);
-    Some((found.first()?.keyword, found.last()?.wants_title))
+    // As `headings` reads them, with no list: at most two, the second
+    // only after an unfinished first, and a line that ends unfinished is none.
+    let first = keyword_heading(line, 0, false)?;
+    if !is_unfinished(&first, line) {
+        return Some((first.keyword, first.wants_title));
+    }
+    let second = keyword_heading(line, first.end, false)?;
+    (!is_unfinished(&second, line)).then_some((first.keyword, second.wants_title))
 }
 
 /// [`keyword_headings`], with their titles cleaned if `titles`.
-fn headings(line: &str, titles: bool) -> Vec<Heading> {
+fn headings(line: &str, titles: bool) -> Vec<Heading<'_>> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(h) = keyword_heading(line, from, titles) {
@@ -100,7 +107,7 @@ fn is_unfinished(h: &Heading, line: &str) -> bool {
     h.end < line.len() && h.body.is_none() && !h.wants_title
 }
 
-fn keyword_heading(line: &str, from: usize, titles: bool) -> Option<Heading> {
+fn keyword_heading(line: &str, from: usize, titles: bool) -> Option<Heading<'_>> {
     // The first pass over every line asks no titles: cleaning them is half its cost.
     let cleaned = |t: &str| if titles { clean_title(t) } else { None };
     let s = &line[from..];
@@ -122,7 +129,7 @@ fn keyword_heading(line: &str, from: usize, titles: bool) -> Option<Heading> {
     let mut h = Heading {
         keyword: *keyword,
         capitals: word.chars().all(|c| !c.is_lowercase()),
-        number: s[num_at..num_end].to_string(),
+        number: &s[num_at..num_end],
         title: None,
         end: from + num_end,
         body: None,
@@ -191,7 +198,7 @@ fn keyword_heading(line: &str, from: usize, titles: bool) -> Option<Heading> {
 
 /// "12. Title", "57 Title [as enacted]", "12.—(1) text", "12." alone. Only
 /// used in texts that have no "Article" or "Section" headings.
-pub(super) fn bare_heading(line: &str) -> Option<Heading> {
+pub(super) fn bare_heading(line: &str) -> Option<Heading<'_>> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 4 {
         return None;
@@ -205,7 +212,7 @@ pub(super) fn bare_heading(line: &str) -> Option<Heading> {
     let mut h = Heading {
         keyword: Keyword::Section,
         capitals: false,
-        number: line[..num_end].to_string(),
+        number: &line[..num_end],
         title: None,
         end: num_end,
         body: None,
@@ -472,7 +479,7 @@ mod tests {
         let hs = keyword_headings(line);
         assert_eq!(hs.len(), 1, "{line:?} gave {hs:?}");
         let h = hs.into_iter().next().unwrap();
-        (h.keyword, h.number, h.title, h.body, h.wants_title)
+        (h.keyword, h.number.to_string(), h.title, h.body, h.wants_title)
     }
 
     #[test]
@@ -544,7 +551,7 @@ mod tests {
         );
         let got: Vec<_> = hs
             .iter()
-            .map(|h| (h.keyword, h.number.as_str(), h.title.as_deref()))
+            .map(|h| (h.keyword, h.number, h.title.as_deref()))
             .collect();
         assert_eq!(
             got,
@@ -560,7 +567,7 @@ mod tests {
         let hs = keyword_headings("PART 6, CHAPTER 2 - Supplementary provision");
         let got: Vec<_> = hs
             .iter()
-            .map(|h| (h.number.as_str(), h.title.as_deref()))
+            .map(|h| (h.number, h.title.as_deref()))
             .collect();
         assert_eq!(got, [("6", None), ("2", Some("Supplementary provision"))]);
     }
@@ -590,7 +597,7 @@ mod tests {
 
     #[test]
     fn bare_headings() {
-        let t = |l: &str| bare_heading(l).map(|h| (h.number, h.title, h.wants_title));
+        let t = |l: &str| bare_heading(l).map(|h| (h.number.to_string(), h.title, h.wants_title));
         assert_eq!(
             t("12. Computer-related fraud"),
             Some(("12".into(), Some("Computer-related fraud".into()), false))
@@ -619,7 +626,7 @@ mod tests {
         assert_eq!(t("24/7 NETWORK"), None);
         assert_eq!(t("2000 and the following"), None);
         let h = bare_heading("12.—(1) A person shall not").unwrap();
-        assert_eq!((h.number.as_str(), h.body), ("12", Some("12.—".len())));
+        assert_eq!((h.number, h.body), ("12", Some("12.—".len())));
     }
 
     #[test]

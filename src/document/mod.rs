@@ -267,9 +267,31 @@ impl Document {
 
 /// Whether a provision titled `title` holds definitions.
 fn is_definitions_title(title: Option<&str>) -> bool {
-    let Some(title) = title else { return false };
-    let title = title.to_ascii_lowercase();
+    let Some(title) = title.map(str::as_bytes) else { return false };
+    // Compared in place, case aside: no lower-cased copy per provision.
     ["definition", "interpretation", "use of terms", "meaning of"]
         .iter()
-        .any(|w| title.contains(w))
+        .any(|w| title.windows(w.len()).any(|at| at.eq_ignore_ascii_case(w.as_bytes())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definitions_titles_in_any_case() {
+        let cases = [
+            (Some("Definitions"), true),
+            (Some("INTERPRETATION"), true),
+            (Some("Use of Terms"), true),
+            (Some("Meaning of \u{201c}computer system\u{201d}"), true),
+            (Some("Définitions"), false),
+            (Some("Offences against data"), false),
+            (Some("Mean"), false),
+            (None, false),
+        ];
+        for (title, expected) in cases {
+            assert_eq!(is_definitions_title(title), expected, "{title:?}");
+        }
+    }
 }

@@ -202,7 +202,7 @@ impl Builder<'_> {
                 Keyword::Article => (UnitKind::Article, Rank::Provision, "Article"),
             };
             if let Rank::Division(d) = rank {
-                if self.merge_repeat(kind, &h.number, word, at, heading_end, &title) {
+                if self.merge_repeat(kind, h.number, word, at, heading_end, &title) {
                     continue;
                 }
                 self.open_unit(at, |u| matches!(u, Rank::Division(x) if x < d));
@@ -210,7 +210,7 @@ impl Builder<'_> {
                 self.open_unit(at, |u| matches!(u, Rank::Division(_)));
             }
             // "Article 28": the path and the number are its end.
-            let label = joined(&[word, " ", &h.number]);
+            let label = joined(&[word, " ", h.number]);
             let path_at = word.len() + 1;
             let number_at = path_at..label.len();
             self.push(kind, rank, label, path_at, number_at, title, at, heading_end);
@@ -227,7 +227,7 @@ impl Builder<'_> {
     fn bare_line(&mut self, i: usize) -> Option<usize> {
         let r = self.lines[i].clone();
         let h = heading::bare_heading(&self.text[r.clone()])?;
-        let key = number_key(&h.number)?;
+        let key = number_key(h.number)?;
         if self.last_bare.as_ref().is_some_and(|last| key <= *last) {
             return None;
         }
@@ -242,7 +242,7 @@ impl Builder<'_> {
         }
         self.last_bare = Some(key);
         self.open_unit(r.start, |u| matches!(u, Rank::Division(_)));
-        let label = joined(&["Section ", &h.number]);
+        let label = joined(&["Section ", h.number]);
         let number_at = "Section ".len()..label.len();
         self.push(UnitKind::Section, Rank::Provision, label, number_at.start, number_at, title, r.start, heading_end);
         if let Some(body) = h.body {

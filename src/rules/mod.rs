@@ -13,6 +13,7 @@ use crate::matcher::{PatternId, Patterns};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 pub use spec::{Effect, Kind, Region, RuleSpec, Scope, Severity};
 
@@ -61,7 +62,8 @@ pub struct Rule {
 /// A compiled mitigation or context pattern.
 #[derive(Clone, Debug)]
 pub struct Mitigation {
-    pub name: String,
+    /// Shared with the passages found for it, which a check makes thousands of.
+    pub name: Arc<str>,
     pub patterns: Vec<PatternId>,
     pub scope: Scope,
     pub effect: Effect,
@@ -313,7 +315,7 @@ fn compile(file: &str, spec: RuleSpec, set: &mut Patterns, check: bool) -> Resul
                     return Err(err(&format!("{field}[{i}].effect"), &format!("must be one of: {}", names.join(", "))));
                 }
                 Ok(Mitigation {
-                    name: m.name.clone(),
+                    name: m.name.as_str().into(),
                     patterns: patterns(&format!("{field}[{i}].patterns"), &m.patterns)?,
                     scope: m.scope,
                     effect: m.effect,

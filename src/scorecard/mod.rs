@@ -160,11 +160,11 @@ impl Context<'_> {
             matches!(m.effect, Effect::Lower | Effect::Suppress) && p.mitigations.iter().any(|r| r.is_match(&m.name.to_lowercase()))
         });
         for passage in answering {
-            if !safeguards.iter().any(|s| s.name == passage.name) {
+            if !safeguards.iter().any(|s| *s.name == *passage.name) {
                 safeguards.push(SafeguardFound {
-                    name: passage.name.clone(),
+                    name: passage.name.to_string(),
                     location: passage.location.clone(),
-                    text: passage.text.clone(),
+                    text: passage.text.to_string(),
                     start: passage.start,
                     end: passage.end,
                 });

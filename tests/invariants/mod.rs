@@ -66,7 +66,7 @@ pub fn assert_report_valid(text: &str, report: &Report) {
             assert!(p.start <= p.end, "passage {:?} of {}: start after end", p.name, f.id);
             assert_eq!(
                 utf16.slice(p.start, p.end).as_deref(),
-                Some(p.text.as_str()),
+                Some(&*p.text),
                 "passage {:?} of {}: UTF-16 slice",
                 p.name,
                 f.id
