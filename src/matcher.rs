@@ -37,6 +37,8 @@
 pub mod prefixes;
 #[cfg(not(target_arch = "wasm32"))]
 mod starts;
+#[cfg(not(target_arch = "wasm32"))]
+mod table;
 mod walk;
 
 // One kind of automaton, used directly: `AhoCorasick` would carry all three
@@ -44,12 +46,10 @@ mod walk;
 // a third faster than the others, which is most of the checker's start.
 // Natively, the DFA: it takes a few milliseconds more to build and scans
 // several times faster (one table lookup a byte).
-use aho_corasick::automaton::Automaton;
-#[cfg(not(target_arch = "wasm32"))]
-use aho_corasick::dfa::DFA as Prefilter;
 #[cfg(target_arch = "wasm32")]
-use aho_corasick::nfa::noncontiguous::NFA as Prefilter;
-use aho_corasick::MatchKind;
+use aho_corasick::{automaton::Automaton, nfa::noncontiguous::NFA as Prefilter, MatchKind};
+#[cfg(not(target_arch = "wasm32"))]
+use table::Prefilter;
 use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM};
 #[cfg(not(target_arch = "wasm32"))]
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
@@ -399,14 +399,16 @@ impl Patterns {
                 let sets = |id: &u32| &self.list[*id as usize].inside;
                 self.start_sets = self.owners.starts.iter().map(|id| [*id, sets(id).start as u32, sets(id).end as u32]).collect();
             }
-            self.prefilter = Some(
-                Prefilter::builder()
-                    .match_kind(MatchKind::Standard)
-                    // None of its prefilters is built in (see Cargo.toml).
-                    .prefilter(false)
-                    .build(&literals)
-                    .expect("a few thousand literals fit an automaton"),
-            );
+            #[cfg(target_arch = "wasm32")]
+            let prefilter = Prefilter::builder()
+                .match_kind(MatchKind::Standard)
+                // None of its prefilters is built in (see Cargo.toml).
+                .prefilter(false)
+                .build(&literals)
+                .expect("a few thousand literals fit an automaton");
+            #[cfg(not(target_arch = "wasm32"))]
+            let prefilter = Prefilter::new(&literals);
+            self.prefilter = Some(prefilter);
         }
     }
 

@@ -5,20 +5,18 @@
 //! overlapping iterator returns to its caller at every literal, and in legal
 //! text a literal ends every few bytes.
 //!
-//! Natively the automaton is a DFA of about 2 MB, more than the core's
-//! caches hold, so each byte's step waits on a load that waits on the step
-//! before. The text is therefore cut into [`WALKS`] chunks walked side by
-//! side in one loop, one state each: their loads don't wait on each other,
-//! so their waits overlap. A walk begun from the start state at a chunk's
-//! first byte finds exactly the literals that start there or later; it goes
-//! on past its chunk's end only to finish those that start before it. The
-//! loop takes no branch at a literal either (where literals end is
+//! Natively the automaton ([`super::table`]) is larger than the core's
+//! fastest caches, so each byte's step waits on a load that waits on the
+//! step before. The text is therefore cut into [`WALKS`] chunks walked side
+//! by side in one loop, one state each: their loads don't wait on each
+//! other, so their waits overlap. A walk begun from the start state at a
+//! chunk's first byte finds exactly the literals that start there or later;
+//! it goes on past its chunk's end only to finish those that start before
+//! it. The loop takes no branch at a literal either (where literals end is
 //! unpredictable, a wrong guess every few bytes): it notes every step's
 //! state and keeps the note only where the state is a match.
 
 use super::Prefilter;
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::Anchored;
 
 /// Calls `found(literal, start)` for every literal of `ac` that starts at
 /// or after `from` in `hay` (and ends within it), overlapping ones too,
@@ -26,86 +24,38 @@ use aho_corasick::Anchored;
 /// consecutive chunks of `hay[from..]`, chunk after chunk: so each is at
 /// most a literal's length out of place in order of starts, and literals
 /// that start at the same place come shortest first.
-pub(super) fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
-    #[cfg(not(target_arch = "wasm32"))]
-    if hay.len() - from >= side_by_side::SHORTEST {
-        return side_by_side::literals_in(ac, hay, from, found);
-    }
-    let Ok(start) = ac.start_state(Anchored::No) else { return };
-    if ac.is_match(start) {
-        report(ac, start, from, &mut found);
-    }
-    walk(ac, start, hay, from, hay.len(), &mut found);
-}
-
-/// Walks `ac` on from `state` over `hay` from `at`, calling `found` for the
-/// literals that end there and start before `before`.
-fn walk(ac: &Prefilter, mut state: StateID, hay: &[u8], mut at: usize, before: usize, found: &mut impl FnMut(usize, usize)) {
-    while let Some(end) = next_special(ac, &mut state, hay, at) {
-        if ac.is_dead(state) {
-            return;
-        }
-        if ac.is_match(state) {
-            report(ac, state, end, &mut |literal, start| {
-                if start < before {
-                    found(literal, start);
-                }
-            });
-        }
-        at = end;
-    }
-}
-
-/// Calls `found(literal, start)` for each literal of match state `state`
-/// reached at `end`.
-fn report(ac: &Prefilter, state: StateID, end: usize, found: &mut impl FnMut(usize, usize)) {
-    for i in 0..ac.match_len(state) {
-        let literal = ac.match_pattern(state, i);
-        found(literal.as_usize(), end - ac.pattern_len(literal));
-    }
-}
-
-/// Walks `ac` from `state` over `hay` from `at` on to its next special
-/// state (a match, or dead), and says where that state was reached; `None`
-/// at the end of `hay`. Kept apart from what is done at a match, so that
-/// this loop, one step a byte, has the registers to itself.
-#[inline(never)]
-fn next_special(ac: &Prefilter, state: &mut StateID, hay: &[u8], at: usize) -> Option<usize> {
-    let mut current = *state;
-    for (i, &byte) in hay[at..].iter().enumerate() {
-        current = ac.next_state(Anchored::No, current, byte);
-        if ac.is_special(current) {
-            *state = current;
-            return Some(at + i + 1);
-        }
-    }
-    None
-}
-
-/// Natively: chunks walked side by side.
 #[cfg(not(target_arch = "wasm32"))]
-mod side_by_side {
-    use super::{report, walk, Prefilter};
-    use aho_corasick::automaton::{Automaton, StateID};
-    use aho_corasick::Anchored;
+pub(super) fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, found: impl FnMut(usize, usize)) {
+    match ac {
+        Prefilter::Narrow(table) => native::literals_in(table, hay, from, found),
+        Prefilter::Wide(table) => native::literals_in(table, hay, from, found),
+    }
+}
+
+/// Natively: the table of [`super::table`], chunks walked side by side.
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::super::table::{Number, Table};
 
     /// How many chunks are walked side by side.
-    pub(super) const WALKS: usize = 4;
+    const WALKS: usize = 4;
 
     /// Texts shorter than this are walked whole: each chunk's walk past its
     /// end and the buffers would cost more than the overlap saves.
-    pub(super) const SHORTEST: usize = 4096;
+    const SHORTEST: usize = 4096;
 
     /// How many bytes of each chunk a step of the loop walks before the
     /// literals found are reported.
     const BLOCK: usize = 256;
 
-    /// [`super::literals_in`] for a text of at least [`SHORTEST`] bytes.
-    pub(super) fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
-        let Ok(start) = ac.start_state(Anchored::No) else { return };
+    /// [`super::literals_in`] over one table.
+    pub(super) fn literals_in<S: Number>(ac: &Table<S>, hay: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
+        let start = ac.start();
         if ac.is_match(start) {
-            // An empty literal matches everywhere: no chunk to gain.
+            // An empty literal.
             report(ac, start, from, &mut found);
+        }
+        if hay.len() - from < SHORTEST || ac.is_match(start) {
             return walk(ac, start, hay, from, hay.len(), &mut found);
         }
         let len = hay.len() - from;
@@ -137,8 +87,32 @@ mod side_by_side {
                 found(literal, start);
             }
             // The rest of the chunk, and past it the literals that start in it.
-            let end = hay.len().min(bounds[k + 1] + ac.max_pattern_len() - 1);
+            let end = hay.len().min(bounds[k + 1] + ac.max_len() - 1);
             walk(ac, states[k], &hay[..end], bounds[k] + steps, bounds[k + 1], &mut found);
+        }
+    }
+
+    /// Walks `ac` on from `state` over `hay` from `at`, calling `found` for
+    /// the literals that end there and start before `before`.
+    fn walk<S: Number>(ac: &Table<S>, mut state: S, hay: &[u8], at: usize, before: usize, found: &mut impl FnMut(usize, usize)) {
+        for (i, &byte) in hay[at..].iter().enumerate() {
+            state = ac.next(state, byte);
+            if ac.is_match(state) {
+                report(ac, state, at + i + 1, &mut |literal, start| {
+                    if start < before {
+                        found(literal, start);
+                    }
+                });
+            }
+        }
+    }
+
+    /// Calls `found(literal, start)` for each literal of match state
+    /// `state` reached at `end`.
+    #[inline(always)]
+    fn report<S: Number>(ac: &Table<S>, state: S, end: usize, found: &mut impl FnMut(usize, usize)) {
+        for &(literal, len) in ac.ending(state) {
+            found(literal as usize, end - len as usize);
         }
     }
 
@@ -147,27 +121,75 @@ mod side_by_side {
     /// where (the count of bytes walked from `at`); returns how many each
     /// noted. Kept apart from reporting, so that the loop has the registers.
     #[inline(never)]
-    fn next_matches(
-        ac: &Prefilter,
-        states: &mut [StateID; WALKS],
+    fn next_matches<S: Number>(
+        ac: &Table<S>,
+        states: &mut [S; WALKS],
         hay: &[u8],
         bounds: &[usize; WALKS + 1],
         at: usize,
         n: usize,
-        ends: &mut [[(u32, StateID); BLOCK]; WALKS],
+        ends: &mut [[(u32, S); BLOCK]; WALKS],
     ) -> [usize; WALKS] {
+        let n = n.min(BLOCK);
         let chunks: [&[u8]; WALKS] = std::array::from_fn(|k| &hay[bounds[k] + at..][..n]);
         let mut counts = [0; WALKS];
         let mut current = *states;
-        for i in 0..n.min(BLOCK) {
+        for i in 0..n {
             for k in 0..WALKS {
-                current[k] = ac.next_state(Anchored::No, current[k], chunks[k][i]);
+                current[k] = ac.next(current[k], chunks[k][i]);
                 // Noted always, kept only at a match: no branch to guess.
-                ends[k][counts[k].min(BLOCK - 1)] = (i as u32 + 1, current[k]);
+                // (`counts[k] <= i < BLOCK`: the mask only spares a bounds check.)
+                ends[k][counts[k] & (BLOCK - 1)] = (i as u32 + 1, current[k]);
                 counts[k] += usize::from(ac.is_match(current[k]));
             }
         }
         *states = current;
         counts
     }
+}
+
+/// As natively, but the crate's automaton, walked whole: the literals come
+/// in order of their ends.
+#[cfg(target_arch = "wasm32")]
+pub(super) fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
+    use aho_corasick::automaton::Automaton;
+    let Ok(mut state) = ac.start_state(aho_corasick::Anchored::No) else { return };
+    let mut report = |state, end: usize| {
+        for i in 0..ac.match_len(state) {
+            let literal = ac.match_pattern(state, i);
+            found(literal.as_usize(), end - ac.pattern_len(literal));
+        }
+    };
+    if ac.is_match(state) {
+        report(state, from);
+    }
+    let mut at = from;
+    while let Some(end) = next_special(ac, &mut state, hay, at) {
+        if ac.is_dead(state) {
+            return;
+        }
+        if ac.is_match(state) {
+            report(state, end);
+        }
+        at = end;
+    }
+}
+
+/// Walks `ac` from `state` over `hay` from `at` on to its next special
+/// state (a match, or dead), and says where that state was reached; `None`
+/// at the end of `hay`. Kept apart from what is done at a match, so that
+/// this loop, one step a byte, has the registers to itself.
+#[cfg(target_arch = "wasm32")]
+#[inline(never)]
+fn next_special(ac: &Prefilter, state: &mut aho_corasick::automaton::StateID, hay: &[u8], at: usize) -> Option<usize> {
+    use aho_corasick::automaton::Automaton;
+    let mut current = *state;
+    for (i, &byte) in hay[at..].iter().enumerate() {
+        current = ac.next_state(aho_corasick::Anchored::No, current, byte);
+        if ac.is_special(current) {
+            *state = current;
+            return Some(at + i + 1);
+        }
+    }
+    None
 }
