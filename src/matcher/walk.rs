@@ -38,11 +38,11 @@ mod native {
     use super::super::table::{Number, Table};
 
     /// How many chunks are walked side by side.
-    const WALKS: usize = 4;
+    pub(super) const WALKS: usize = 4;
 
     /// Texts shorter than this are walked whole: each chunk's walk past its
     /// end and the buffers would cost more than the overlap saves.
-    const SHORTEST: usize = 4096;
+    pub(super) const SHORTEST: usize = 4096;
 
     /// How many bytes of each chunk a step of the loop walks before the
     /// literals found are reported.
@@ -192,4 +192,80 @@ fn next_special(ac: &Prefilter, state: &mut aho_corasick::automaton::StateID, ha
         }
     }
     None
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::starts::by_start;
+    use super::super::table::Prefilter;
+    use super::literals_in;
+
+    /// Prefixes of the built-in rule pack, the commonest among them
+    /// (literals inside literals, and inside words: `put` in "computer").
+    const LITERALS: &[&str] = &[
+        "shall", "shall no", "offence", "offen", "person", "data", "computer", "put", "act", "with the", "without ",
+        "under th", "provide", "informat",
+    ];
+
+    /// (literal, start) of every literal in `hay` that starts at or after
+    /// `from`, by start, shortest first.
+    fn plain(hay: &[u8], from: usize) -> Vec<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> = (from..hay.len())
+            .flat_map(|at| {
+                LITERALS.iter().enumerate().filter(move |(_, l)| hay[at..].starts_with(l.as_bytes())).map(move |(i, _)| (i, at))
+            })
+            .collect();
+        found.sort_by_key(|&(literal, start)| (start, LITERALS[literal].len()));
+        found
+    }
+
+    /// What `literals_in` reports, checked against `plain`: each literal
+    /// once, each at most a literal's length out of place, so that sorting
+    /// by start (as the scan does) gives text order, shortest first.
+    fn assert_finds_what_a_plain_search_finds(hay: &[u8], from: usize) {
+        let literals: Vec<Vec<u8>> = LITERALS.iter().map(|l| l.as_bytes().to_vec()).collect();
+        let ac = Prefilter::new(&literals);
+        let mut found = Vec::new();
+        literals_in(&ac, hay, from, |literal, start| found.push((literal, start)));
+        let longest = LITERALS.iter().map(|l| l.len()).max().unwrap();
+        let mut furthest = 0;
+        for &(_, start) in &found {
+            assert!(start + longest > furthest, "{start} comes after {furthest}");
+            furthest = furthest.max(start);
+        }
+        let mut hits: Vec<(u32, u32)> = found.iter().map(|&(l, s)| (l as u32, s as u32)).collect();
+        by_start(&mut hits);
+        let sorted: Vec<(usize, usize)> = hits.iter().map(|&(l, s)| (l as usize, s as usize)).collect();
+        assert_eq!(sorted, plain(hay, from), "from {from}, {} bytes", hay.len());
+    }
+
+    #[test]
+    fn finds_each_literal_once_in_a_law_text_walked_in_chunks() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/budapest_convention_2001.txt");
+        let text = std::fs::read_to_string(path).unwrap().to_lowercase();
+        assert!(text.len() > 4 * super::native::SHORTEST, "long enough to be walked in chunks");
+        for from in [0, 1, 4321] {
+            assert_finds_what_a_plain_search_finds(text.as_bytes(), from);
+        }
+        // Short: walked whole.
+        assert_finds_what_a_plain_search_finds(&text.as_bytes()[..3000], 10);
+    }
+
+    #[test]
+    fn a_literal_across_a_chunk_boundary_is_found_once() {
+        let len = 3 * super::native::SHORTEST + 5;
+        let chunk = len / super::native::WALKS;
+        for literal in ["shall not", "offence", "computer"] {
+            // At each place across the boundaries of the chunks.
+            for before in 0..=literal.len() {
+                let mut hay = vec![b'x'; len];
+                for k in 1..super::native::WALKS {
+                    let at = len * k / super::native::WALKS - before;
+                    hay[at..at + literal.len()].copy_from_slice(literal.as_bytes());
+                }
+                assert!(chunk > literal.len());
+                assert_finds_what_a_plain_search_finds(&hay, 0);
+            }
+        }
+    }
 }
