@@ -39,6 +39,7 @@ pub mod prefixes;
 mod starts;
 #[cfg(not(target_arch = "wasm32"))]
 mod table;
+#[cfg(not(target_arch = "wasm32"))]
 mod walk;
 
 // One kind of automaton, used directly: `AhoCorasick` would carry all three
@@ -58,6 +59,7 @@ use regex_automata::{hybrid::dfa, hybrid::regex as two_way, util::syntax, Anchor
 use regex_syntax::hir::{Hir, HirKind, Repetition};
 use crate::data::one_line;
 use prefixes::{Inside, Prefixes};
+#[cfg(not(target_arch = "wasm32"))]
 use walk::literals_in;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -541,6 +543,54 @@ impl Patterns {
         offsets.shrink_to_fit();
         Segment { index, offsets }
     }
+}
+
+/// Calls `found(literal, start)` for every literal of `ac` that starts at
+/// or after `from` in `hay`, overlapping ones too, in order of their ends.
+/// The automaton walked by hand, one state a byte: the crate's overlapping
+/// iterator returns to its caller at every literal, and in legal text a
+/// literal ends every few bytes: that was a third of the pass's work. In
+/// the browser's build; natively, [`walk`] walks a table of its own.
+#[cfg(target_arch = "wasm32")]
+fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
+    let Ok(mut state) = ac.start_state(aho_corasick::Anchored::No) else { return };
+    let mut report = |state, end: usize| {
+        for i in 0..ac.match_len(state) {
+            let literal = ac.match_pattern(state, i);
+            found(literal.as_usize(), end - ac.pattern_len(literal));
+        }
+    };
+    if ac.is_match(state) {
+        report(state, from);
+    }
+    let mut at = from;
+    while let Some(end) = next_special(ac, &mut state, hay, at) {
+        if ac.is_dead(state) {
+            return;
+        }
+        if ac.is_match(state) {
+            report(state, end);
+        }
+        at = end;
+    }
+}
+
+/// Walks `ac` from `state` over `hay` from `at` on to its next special
+/// state (a match, or dead), and says where that state was reached; `None`
+/// at the end of `hay`. Kept apart from what is done at a match, so that
+/// this loop, one step a byte of the whole text, has the registers to itself.
+#[cfg(target_arch = "wasm32")]
+#[inline(never)]
+fn next_special(ac: &Prefilter, state: &mut aho_corasick::automaton::StateID, hay: &[u8], at: usize) -> Option<usize> {
+    let mut current = *state;
+    for (i, &byte) in hay[at..].iter().enumerate() {
+        current = ac.next_state(aho_corasick::Anchored::No, current, byte);
+        if ac.is_special(current) {
+            *state = current;
+            return Some(at + i + 1);
+        }
+    }
+    None
 }
 
 /// A text scanned for the places where patterns may start.

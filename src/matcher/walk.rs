@@ -5,9 +5,10 @@
 //! overlapping iterator returns to its caller at every literal, and in legal
 //! text a literal ends every few bytes.
 //!
-//! Natively the automaton ([`super::table`]) is larger than the core's
-//! fastest caches, so each byte's step waits on a load that waits on the
-//! step before. The text is therefore cut into [`WALKS`] chunks walked side
+//! Natively only (the browser's build walks the crate's automaton whole,
+//! see `literals_in` in matcher.rs). The automaton ([`super::table`]) is
+//! larger than the core's fastest caches, so each byte's step waits on a
+//! load that waits on the step before. The text is therefore cut into [`WALKS`] chunks walked side
 //! by side in one loop, one state each: their loads don't wait on each
 //! other, so their waits overlap. A walk begun from the start state at a
 //! chunk's first byte finds exactly the literals that start there or later;
@@ -16,7 +17,7 @@
 //! unpredictable, a wrong guess every few bytes): it notes every step's
 //! state and keeps the note only where the state is a match.
 
-use super::Prefilter;
+use super::table::{Number, Prefilter, Table};
 
 /// Calls `found(literal, start)` for every literal of `ac` that starts at
 /// or after `from` in `hay` (and ends within it), overlapping ones too,
@@ -24,179 +25,126 @@ use super::Prefilter;
 /// consecutive chunks of `hay[from..]`, chunk after chunk: so each is at
 /// most a literal's length out of place in order of starts, and literals
 /// that start at the same place come shortest first.
-#[cfg(not(target_arch = "wasm32"))]
 pub(super) fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, found: impl FnMut(usize, usize)) {
     match ac {
-        Prefilter::Narrow(table) => native::literals_in(table, hay, from, found),
-        Prefilter::Wide(table) => native::literals_in(table, hay, from, found),
+        Prefilter::Narrow(table) => literals_in_table(table, hay, from, found),
+        Prefilter::Wide(table) => literals_in_table(table, hay, from, found),
     }
 }
 
-/// Natively: the table of [`super::table`], chunks walked side by side.
-#[cfg(not(target_arch = "wasm32"))]
-mod native {
-    use super::super::table::{Number, Table};
+/// How many chunks are walked side by side.
+const WALKS: usize = 4;
 
-    /// How many chunks are walked side by side.
-    pub(super) const WALKS: usize = 4;
+/// Texts shorter than this are walked whole: each chunk's walk past its
+/// end and the buffers would cost more than the overlap saves.
+const SHORTEST: usize = 4096;
 
-    /// Texts shorter than this are walked whole: each chunk's walk past its
-    /// end and the buffers would cost more than the overlap saves.
-    pub(super) const SHORTEST: usize = 4096;
+/// How many bytes of each chunk a step of the loop walks before the
+/// literals found are reported.
+const BLOCK: usize = 256;
 
-    /// How many bytes of each chunk a step of the loop walks before the
-    /// literals found are reported.
-    const BLOCK: usize = 256;
-
-    /// [`super::literals_in`] over one table.
-    pub(super) fn literals_in<S: Number>(ac: &Table<S>, hay: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
-        let start = ac.start();
-        if ac.is_match(start) {
-            // An empty literal.
-            report(ac, start, from, &mut found);
-        }
-        if hay.len() - from < SHORTEST || ac.is_match(start) {
-            return walk(ac, start, hay, from, hay.len(), &mut found);
-        }
-        let len = hay.len() - from;
-        let bounds: [usize; WALKS + 1] = std::array::from_fn(|k| from + len * k / WALKS);
-        // Every chunk is at least this long; the rest of each is walked after.
-        let steps = len / WALKS;
-        let mut states = [start; WALKS];
-        // The literals of the chunks after the first, until their turn.
-        let mut later: [Vec<(usize, usize)>; WALKS] = Default::default();
-        let mut ends = [[(0u32, start); BLOCK]; WALKS];
-        let mut at = 0;
-        while at < steps {
-            let n = BLOCK.min(steps - at);
-            let counts = next_matches(ac, &mut states, hay, &bounds, at, n, &mut ends);
-            for k in 0..WALKS {
-                for &(end, state) in &ends[k][..counts[k]] {
-                    let end = bounds[k] + at + end as usize;
-                    if k == 0 {
-                        report(ac, state, end, &mut found);
-                    } else {
-                        report(ac, state, end, &mut |literal, start| later[k].push((literal, start)));
-                    }
+/// [`literals_in`] over one table.
+fn literals_in_table<S: Number>(ac: &Table<S>, hay: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
+    let start = ac.start();
+    if ac.is_match(start) {
+        // An empty literal.
+        report(ac, start, from, &mut found);
+    }
+    if hay.len() - from < SHORTEST || ac.is_match(start) {
+        return walk(ac, start, hay, from, hay.len(), &mut found);
+    }
+    let len = hay.len() - from;
+    let bounds: [usize; WALKS + 1] = std::array::from_fn(|k| from + len * k / WALKS);
+    // Every chunk is at least this long; the rest of each is walked after.
+    let steps = len / WALKS;
+    let mut states = [start; WALKS];
+    // The literals of the chunks after the first, until their turn.
+    let mut later: [Vec<(usize, usize)>; WALKS] = Default::default();
+    let mut ends = [[(0u32, start); BLOCK]; WALKS];
+    let mut at = 0;
+    while at < steps {
+        let n = BLOCK.min(steps - at);
+        let counts = next_matches(ac, &mut states, hay, &bounds, at, n, &mut ends);
+        for k in 0..WALKS {
+            for &(end, state) in &ends[k][..counts[k]] {
+                let end = bounds[k] + at + end as usize;
+                if k == 0 {
+                    report(ac, state, end, &mut found);
+                } else {
+                    report(ac, state, end, &mut |literal, start| later[k].push((literal, start)));
                 }
             }
-            at += n;
         }
-        for k in 0..WALKS {
-            for &(literal, start) in &later[k] {
-                found(literal, start);
-            }
-            // The rest of the chunk, and past it the literals that start in it.
-            let end = hay.len().min(bounds[k + 1] + ac.max_len() - 1);
-            walk(ac, states[k], &hay[..end], bounds[k] + steps, bounds[k + 1], &mut found);
-        }
+        at += n;
     }
-
-    /// Walks `ac` on from `state` over `hay` from `at`, calling `found` for
-    /// the literals that end there and start before `before`.
-    fn walk<S: Number>(ac: &Table<S>, mut state: S, hay: &[u8], at: usize, before: usize, found: &mut impl FnMut(usize, usize)) {
-        for (i, &byte) in hay[at..].iter().enumerate() {
-            state = ac.next(state, byte);
-            if ac.is_match(state) {
-                report(ac, state, at + i + 1, &mut |literal, start| {
-                    if start < before {
-                        found(literal, start);
-                    }
-                });
-            }
+    for k in 0..WALKS {
+        for &(literal, start) in &later[k] {
+            found(literal, start);
         }
-    }
-
-    /// Calls `found(literal, start)` for each literal of match state
-    /// `state` reached at `end`.
-    #[inline(always)]
-    fn report<S: Number>(ac: &Table<S>, state: S, end: usize, found: &mut impl FnMut(usize, usize)) {
-        for &(literal, len) in ac.ending(state) {
-            found(literal as usize, end - len as usize);
-        }
-    }
-
-    /// Walks each chunk `k` on from `states[k]` over the `n` bytes from
-    /// `bounds[k] + at`, noting in `ends[k]` each match state reached and
-    /// where (the count of bytes walked from `at`); returns how many each
-    /// noted. Kept apart from reporting, so that the loop has the registers.
-    #[inline(never)]
-    fn next_matches<S: Number>(
-        ac: &Table<S>,
-        states: &mut [S; WALKS],
-        hay: &[u8],
-        bounds: &[usize; WALKS + 1],
-        at: usize,
-        n: usize,
-        ends: &mut [[(u32, S); BLOCK]; WALKS],
-    ) -> [usize; WALKS] {
-        let n = n.min(BLOCK);
-        let chunks: [&[u8]; WALKS] = std::array::from_fn(|k| &hay[bounds[k] + at..][..n]);
-        let mut counts = [0; WALKS];
-        let mut current = *states;
-        // One byte of every chunk a step: the chunks are read side by side.
-        #[allow(clippy::needless_range_loop)]
-        for i in 0..n {
-            for k in 0..WALKS {
-                current[k] = ac.next(current[k], chunks[k][i]);
-                // Noted always, kept only at a match: no branch to guess.
-                // (`counts[k] <= i < BLOCK`: the mask only spares a bounds check.)
-                ends[k][counts[k] & (BLOCK - 1)] = (i as u32 + 1, current[k]);
-                counts[k] += usize::from(ac.is_match(current[k]));
-            }
-        }
-        *states = current;
-        counts
+        // The rest of the chunk, and past it the literals that start in it.
+        let end = hay.len().min(bounds[k + 1] + ac.max_len() - 1);
+        walk(ac, states[k], &hay[..end], bounds[k] + steps, bounds[k + 1], &mut found);
     }
 }
 
-/// As natively, but the crate's automaton, walked whole: the literals come
-/// in order of their ends.
-#[cfg(target_arch = "wasm32")]
-pub(super) fn literals_in(ac: &Prefilter, hay: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
-    use aho_corasick::automaton::Automaton;
-    let Ok(mut state) = ac.start_state(aho_corasick::Anchored::No) else { return };
-    let mut report = |state, end: usize| {
-        for i in 0..ac.match_len(state) {
-            let literal = ac.match_pattern(state, i);
-            found(literal.as_usize(), end - ac.pattern_len(literal));
-        }
-    };
-    if ac.is_match(state) {
-        report(state, from);
-    }
-    let mut at = from;
-    while let Some(end) = next_special(ac, &mut state, hay, at) {
-        if ac.is_dead(state) {
-            return;
-        }
-        if ac.is_match(state) {
-            report(state, end);
-        }
-        at = end;
-    }
-}
-
-/// Walks `ac` from `state` over `hay` from `at` on to its next special
-/// state (a match, or dead), and says where that state was reached; `None`
-/// at the end of `hay`. Kept apart from what is done at a match, so that
-/// this loop, one step a byte, has the registers to itself.
-#[cfg(target_arch = "wasm32")]
-#[inline(never)]
-fn next_special(ac: &Prefilter, state: &mut aho_corasick::automaton::StateID, hay: &[u8], at: usize) -> Option<usize> {
-    use aho_corasick::automaton::Automaton;
-    let mut current = *state;
+/// Walks `ac` on from `state` over `hay` from `at`, calling `found` for
+/// the literals that end there and start before `before`.
+fn walk<S: Number>(ac: &Table<S>, mut state: S, hay: &[u8], at: usize, before: usize, found: &mut impl FnMut(usize, usize)) {
     for (i, &byte) in hay[at..].iter().enumerate() {
-        current = ac.next_state(aho_corasick::Anchored::No, current, byte);
-        if ac.is_special(current) {
-            *state = current;
-            return Some(at + i + 1);
+        state = ac.next(state, byte);
+        if ac.is_match(state) {
+            report(ac, state, at + i + 1, &mut |literal, start| {
+                if start < before {
+                    found(literal, start);
+                }
+            });
         }
     }
-    None
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+/// Calls `found(literal, start)` for each literal of match state
+/// `state` reached at `end`.
+#[inline(always)]
+fn report<S: Number>(ac: &Table<S>, state: S, end: usize, found: &mut impl FnMut(usize, usize)) {
+    for &(literal, len) in ac.ending(state) {
+        found(literal as usize, end - len as usize);
+    }
+}
+
+/// Walks each chunk `k` on from `states[k]` over the `n` bytes from
+/// `bounds[k] + at`, noting in `ends[k]` each match state reached and
+/// where (the count of bytes walked from `at`); returns how many each
+/// noted. Kept apart from reporting, so that the loop has the registers.
+#[inline(never)]
+fn next_matches<S: Number>(
+    ac: &Table<S>,
+    states: &mut [S; WALKS],
+    hay: &[u8],
+    bounds: &[usize; WALKS + 1],
+    at: usize,
+    n: usize,
+    ends: &mut [[(u32, S); BLOCK]; WALKS],
+) -> [usize; WALKS] {
+    let n = n.min(BLOCK);
+    let chunks: [&[u8]; WALKS] = std::array::from_fn(|k| &hay[bounds[k] + at..][..n]);
+    let mut counts = [0; WALKS];
+    let mut current = *states;
+    // One byte of every chunk a step: the chunks are read side by side.
+    #[allow(clippy::needless_range_loop)]
+    for i in 0..n {
+        for k in 0..WALKS {
+            current[k] = ac.next(current[k], chunks[k][i]);
+            // Noted always, kept only at a match: no branch to guess.
+            // (`counts[k] <= i < BLOCK`: the mask only spares a bounds check.)
+            ends[k][counts[k] & (BLOCK - 1)] = (i as u32 + 1, current[k]);
+            counts[k] += usize::from(ac.is_match(current[k]));
+        }
+    }
+    *states = current;
+    counts
+}
+
+#[cfg(test)]
 mod tests {
     use super::super::starts::by_start;
     use super::super::table::Prefilter;
@@ -245,7 +193,7 @@ mod tests {
     fn finds_each_literal_once_in_a_law_text_walked_in_chunks() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/budapest_convention_2001.txt");
         let text = std::fs::read_to_string(path).unwrap().to_lowercase();
-        assert!(text.len() > 4 * super::native::SHORTEST, "long enough to be walked in chunks");
+        assert!(text.len() > 4 * super::SHORTEST, "long enough to be walked in chunks");
         for from in [0, 1, 4321] {
             assert_finds_what_a_plain_search_finds(text.as_bytes(), from);
         }
@@ -255,14 +203,14 @@ mod tests {
 
     #[test]
     fn a_literal_across_a_chunk_boundary_is_found_once() {
-        let len = 3 * super::native::SHORTEST + 5;
-        let chunk = len / super::native::WALKS;
+        let len = 3 * super::SHORTEST + 5;
+        let chunk = len / super::WALKS;
         for literal in ["shall not", "offence", "computer"] {
             // At each place across the boundaries of the chunks.
             for before in 0..=literal.len() {
                 let mut hay = vec![b'x'; len];
-                for k in 1..super::native::WALKS {
-                    let at = len * k / super::native::WALKS - before;
+                for k in 1..super::WALKS {
+                    let at = len * k / super::WALKS - before;
                     hay[at..at + literal.len()].copy_from_slice(literal.as_bytes());
                 }
                 assert!(chunk > literal.len());
