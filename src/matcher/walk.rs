@@ -50,7 +50,8 @@ fn literals_in_table<S: Number>(ac: &Table<S>, hay: &[u8], from: usize, mut foun
         // An empty literal.
         report(ac, start, from, &mut found);
     }
-    if hay.len() - from < SHORTEST || ac.is_match(start) {
+    // (Offsets in a chunk are kept as 32 bits.)
+    if hay.len() - from < SHORTEST || ac.is_match(start) || hay.len() - from > u32::MAX as usize {
         return walk(ac, start, hay, from, hay.len(), &mut found);
     }
     let len = hay.len() - from;
@@ -59,7 +60,8 @@ fn literals_in_table<S: Number>(ac: &Table<S>, hay: &[u8], from: usize, mut foun
     let steps = len / WALKS;
     let mut states = [start; WALKS];
     // The literals of the chunks after the first, until their turn.
-    let mut later: [Vec<(usize, usize)>; WALKS] = Default::default();
+    // (literal, offset in the chunk): half the memory of two `usize`.
+    let mut later: [Vec<(u32, u32)>; WALKS] = Default::default();
     let mut ends = [[(0u32, start); BLOCK]; WALKS];
     let mut at = 0;
     while at < steps {
@@ -71,15 +73,16 @@ fn literals_in_table<S: Number>(ac: &Table<S>, hay: &[u8], from: usize, mut foun
                 if k == 0 {
                     report(ac, state, end, &mut found);
                 } else {
-                    report(ac, state, end, &mut |literal, start| later[k].push((literal, start)));
+                    let chunk = bounds[k];
+                    report(ac, state, end, &mut |literal, start| later[k].push((literal as u32, (start - chunk) as u32)));
                 }
             }
         }
         at += n;
     }
     for k in 0..WALKS {
-        for &(literal, start) in &later[k] {
-            found(literal, start);
+        for &(literal, offset) in &later[k] {
+            found(literal as usize, bounds[k] + offset as usize);
         }
         // The rest of the chunk, and past it the literals that start in it.
         let end = hay.len().min(bounds[k + 1] + ac.max_len() - 1);
