@@ -152,6 +152,7 @@ mod tests {
     use super::super::starts::by_start;
     use super::super::table::Prefilter;
     use super::literals_in;
+    use std::collections::HashMap;
 
     /// Prefixes of the built-in rule pack, the commonest among them
     /// (literals inside literals, and inside words: `put` in "computer").
@@ -160,27 +161,28 @@ mod tests {
         "under th", "provide", "informat",
     ];
 
-    /// (literal, start) of every literal in `hay` that starts at or after
-    /// `from`, by start, shortest first.
-    fn plain(hay: &[u8], from: usize) -> Vec<(usize, usize)> {
-        let mut found: Vec<(usize, usize)> = (from..hay.len())
-            .flat_map(|at| {
-                LITERALS.iter().enumerate().filter(move |(_, l)| hay[at..].starts_with(l.as_bytes())).map(move |(i, _)| (i, at))
-            })
-            .collect();
-        found.sort_by_key(|&(literal, start)| (start, LITERALS[literal].len()));
-        found
+    /// The rule pack's literals above.
+    fn real() -> Vec<Vec<u8>> {
+        LITERALS.iter().map(|l| l.as_bytes().to_vec()).collect()
+    }
+
+    /// (literal, start) of every one of `literals` in `hay` that starts at
+    /// or after `from`, by start, shortest first.
+    fn plain(literals: &[Vec<u8>], hay: &[u8], from: usize) -> Vec<(usize, usize)> {
+        let index: HashMap<&[u8], usize> = literals.iter().enumerate().map(|(i, l)| (l.as_slice(), i)).collect();
+        let (index, longest) = (&index, literals.iter().map(Vec::len).max().unwrap());
+        (from..hay.len())
+            .flat_map(|at| (1..=longest.min(hay.len() - at)).filter_map(move |len| Some((*index.get(&hay[at..at + len])?, at))))
+            .collect()
     }
 
     /// What `literals_in` reports, checked against `plain`: each literal
     /// once, each at most a literal's length out of place, so that sorting
     /// by start (as the scan does) gives text order, shortest first.
-    fn assert_finds_what_a_plain_search_finds(hay: &[u8], from: usize) {
-        let literals: Vec<Vec<u8>> = LITERALS.iter().map(|l| l.as_bytes().to_vec()).collect();
-        let ac = Prefilter::new(&literals);
+    fn assert_finds_what_a_plain_search_finds(ac: &Prefilter, literals: &[Vec<u8>], hay: &[u8], from: usize) {
         let mut found = Vec::new();
-        literals_in(&ac, hay, from, |literal, start| found.push((literal, start)));
-        let longest = LITERALS.iter().map(|l| l.len()).max().unwrap();
+        literals_in(ac, hay, from, |literal, start| found.push((literal, start)));
+        let longest = literals.iter().map(Vec::len).max().unwrap();
         let mut furthest = 0;
         for &(_, start) in &found {
             assert!(start + longest > furthest, "{start} comes after {furthest}");
@@ -189,7 +191,7 @@ mod tests {
         let mut hits: Vec<(u32, u32)> = found.iter().map(|&(l, s)| (l as u32, s as u32)).collect();
         by_start(&mut hits);
         let sorted: Vec<(usize, usize)> = hits.iter().map(|&(l, s)| (l as usize, s as usize)).collect();
-        assert_eq!(sorted, plain(hay, from), "from {from}, {} bytes", hay.len());
+        assert_eq!(sorted, plain(literals, hay, from), "from {from}, {} bytes", hay.len());
     }
 
     #[test]
@@ -197,17 +199,19 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/budapest_convention_2001.txt");
         let text = std::fs::read_to_string(path).unwrap().to_lowercase();
         assert!(text.len() > 4 * super::SHORTEST, "long enough to be walked in chunks");
+        let (literals, ac) = (real(), Prefilter::new(&real()));
         for from in [0, 1, 4321] {
-            assert_finds_what_a_plain_search_finds(text.as_bytes(), from);
+            assert_finds_what_a_plain_search_finds(&ac, &literals, text.as_bytes(), from);
         }
         // Short: walked whole.
-        assert_finds_what_a_plain_search_finds(&text.as_bytes()[..3000], 10);
+        assert_finds_what_a_plain_search_finds(&ac, &literals, &text.as_bytes()[..3000], 10);
     }
 
     #[test]
     fn a_literal_across_a_chunk_boundary_is_found_once() {
         let len = 3 * super::SHORTEST + 5;
         let chunk = len / super::WALKS;
+        let (literals, ac) = (real(), Prefilter::new(&real()));
         for literal in ["shall not", "offence", "computer"] {
             // At each place across the boundaries of the chunks.
             for before in 0..=literal.len() {
@@ -217,8 +221,32 @@ mod tests {
                     hay[at..at + literal.len()].copy_from_slice(literal.as_bytes());
                 }
                 assert!(chunk > literal.len());
-                assert_finds_what_a_plain_search_finds(&hay, 0);
+                assert_finds_what_a_plain_search_finds(&ac, &literals, &hay, 0);
             }
         }
+    }
+
+    #[test]
+    fn a_pack_too_large_for_two_byte_states_finds_the_same() {
+        // 12,000 literals of eight letters that share little: about 80,000 states.
+        let mut seed = 7u64;
+        let literals: Vec<Vec<u8>> = (0..12_000)
+            .map(|_| {
+                (0..8)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                        b'a' + (seed >> 59) as u8 % 26
+                    })
+                    .collect()
+            })
+            .collect();
+        let ac = Prefilter::new(&literals);
+        assert!(matches!(ac, Prefilter::Wide(_)), "4-byte state numbers");
+        // Every 20th literal, and text between them.
+        let hay: Vec<u8> = literals.iter().step_by(20).flat_map(|l| l.iter().chain(b" and ").copied()).collect();
+        assert!(hay.len() > super::SHORTEST);
+        assert_finds_what_a_plain_search_finds(&ac, &literals, &hay, 0);
+        let law = Prefilter::new(&real());
+        assert!(matches!(law, Prefilter::Narrow(_)), "2-byte state numbers for the rule pack's literals");
     }
 }
