@@ -16,8 +16,6 @@
 
 use std::ops::Range;
 
-#[cfg(not(target_arch = "wasm32"))]
-mod index;
 mod splice;
 
 /// The clean form of a text and the way back to the original.
@@ -28,10 +26,6 @@ pub struct Normalized {
     /// `(normalised offset, original offset)` pairs where the distance between
     /// the two changes; between anchors, bytes correspond one to one.
     anchors: Vec<(u32, u32)>,
-    /// Where to start looking for an offset's anchor (natively: in the
-    /// browser the download counts more).
-    #[cfg(not(target_arch = "wasm32"))]
-    index: index::AnchorIndex,
 }
 
 impl Normalized {
@@ -106,12 +100,7 @@ impl Normalized {
             at = after;
         }
         let text = String::from_utf8(text).expect("whole characters, written as UTF-8");
-        Normalized {
-            text,
-            #[cfg(not(target_arch = "wasm32"))]
-            index: index::AnchorIndex::of(&anchors),
-            anchors,
-        }
+        Normalized { text, anchors }
     }
 
     /// The original byte offset of the character at normalised offset `at`.
@@ -120,27 +109,8 @@ impl Normalized {
     }
 
     /// The last anchor at or before normalised offset `at`.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn anchor_before(&self, at: usize) -> usize {
-        self.index.by_normalized(&self.anchors, at)
-    }
-
-    /// The last anchor at or before normalised offset `at`.
-    #[cfg(target_arch = "wasm32")]
     fn anchor_before(&self, at: usize) -> usize {
         self.anchors.partition_point(|&(n, _)| n as usize <= at) - 1
-    }
-
-    /// The last anchor at or before original offset `at`.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn anchor_at_original(&self, at: usize) -> usize {
-        self.index.by_original(&self.anchors, at)
-    }
-
-    /// The last anchor at or before original offset `at`.
-    #[cfg(target_arch = "wasm32")]
-    fn anchor_at_original(&self, at: usize) -> usize {
-        self.anchors.partition_point(|&(_, o)| o as usize <= at) - 1
     }
 
     /// [`Normalized::to_original`], where anchor `i` is the last at or before `at`.
@@ -156,7 +126,7 @@ impl Normalized {
     /// The normalised offset of original byte offset `at`: where the
     /// character at `at`, or the first one kept after it, landed.
     pub fn to_normalized(&self, at: usize) -> usize {
-        let i = self.anchor_at_original(at);
+        let i = self.anchors.partition_point(|&(_, o)| o as usize <= at) - 1;
         let (n, o) = self.anchors[i];
         let limit = self.anchors.get(i + 1).map_or(self.text.len(), |&(n, _)| n as usize);
         let mut norm = (n as usize + (at - o as usize)).min(limit);

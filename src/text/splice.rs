@@ -32,10 +32,6 @@ impl Normalized {
         for &(n, o) in &self.anchors[last..] {
             push(&mut anchors, (n as isize + grown) as usize, (o as isize + moved) as usize);
         }
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            self.index = super::index::AnchorIndex::of(&anchors);
-        }
         self.anchors = anchors;
         self.text.replace_range(normalized, &window.text[..keep]);
     }
